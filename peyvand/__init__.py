@@ -1,0 +1,1 @@
+"""Peyvand (پیوند): the platform of a provincial industrial-estates company."""

@@ -1,0 +1,22 @@
+"""Context every page needs: the navigation, the text direction and the other language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language, get_language_bidi
+
+from . import navigation
+from .permissions import is_staff_member
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    language = get_language() or "fa"
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": navigation.items_for(user, request.path),
+        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "other_language": "en" if language.startswith("fa") else "fa",
+        "is_staff_member": is_staff_member(user) if user is not None else False,
+    }

@@ -1,0 +1,230 @@
+"""Jalali dates and Persian digits at the edges: display, parsing, form field.
+
+Models keep Gregorian ``DateField`` values; this module turns them into Jalali text with Persian digits
+when the active language is Persian (Gregorian with Latin digits in English), and turns what people
+type — ``۱۴۰۵/۰۲/۱۰``, ``1405-2-10``, ``١٤٠٥.٢.١٠``, ``10/2/1405`` or a Gregorian ``2026-04-30`` — into a
+``datetime.date``, refusing impossible dates by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import jdatetime
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from peyvand.matching.text import to_ascii_digits
+
+_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+JALALI_MONTHS = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+JALALI_MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+
+
+def is_persian(language: str | None = None) -> bool:
+    return (language or get_language() or "fa").startswith("fa")
+
+
+def persian_digits(value: object) -> str:
+    """ASCII digits of ``value`` as Persian digits (other characters untouched)."""
+    return str(value).translate(_TO_PERSIAN)
+
+
+def localize_digits(value: object, language: str | None = None) -> str:
+    text = str(value)
+    return persian_digits(text) if is_persian(language) else to_ascii_digits(text)
+
+
+def format_number(value: object, decimals: int = 0, language: str | None = None) -> str:
+    """A number with thousands separators; Persian digits and separators (٬ ٫) in Persian."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    text = f"{number:,.{decimals}f}"
+    if is_persian(language):
+        return persian_digits(text.replace(",", "٬").replace(".", "٫"))
+    return text
+
+
+def to_jalali(value: dt.date) -> jdatetime.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def format_date(value: dt.date | None, style: str = "short", language: str | None = None) -> str:
+    """``۱۴۰۵/۰۲/۱۰`` / ``۱۰ اردیبهشت ۱۴۰۵`` in Persian, ``2026-04-30`` / ``30 Apr 2026`` in English."""
+    if value is None or value == "":
+        return ""
+    if is_persian(language):
+        jdate = to_jalali(value)
+        if style == "long":
+            return persian_digits(f"{jdate.day} {JALALI_MONTHS[jdate.month - 1]} {jdate.year}")
+        if style == "month":
+            return persian_digits(f"{JALALI_MONTHS[jdate.month - 1]} {jdate.year}")
+        return persian_digits(f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}")
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if style == "long":
+        return value.strftime("%-d %b %Y")
+    if style == "month":
+        return value.strftime("%b %Y")
+    return value.isoformat()
+
+
+def format_datetime(value: dt.datetime | None, language: str | None = None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return (
+        f"{format_date(local.date(), language=language)} {localize_digits(local.strftime('%H:%M'), language)}"
+    )
+
+
+def jalali_text(value: dt.date | None) -> str:
+    """Jalali date as ASCII text ``1405/02/10`` — for exports and form inputs."""
+    if value is None:
+        return ""
+    jdate = to_jalali(value)
+    return f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}"
+
+
+class DateParseError(ValueError):
+    """A typed date that cannot be read or does not exist; ``str()`` is a message for the user."""
+
+
+_SEPARATORS = re.compile(r"\s*[/\-.\\_,،]\s*|\s+")
+
+
+def parse_date(text: str | dt.date | None) -> dt.date | None:
+    """Read a Jalali or Gregorian date typed in any of the usual ways; ``None`` for empty input.
+
+    Year first (``1405/2/10``) or day first (``10/02/1405``); years from 1700 up are Gregorian, years
+    below are Jalali; two-digit years are refused as ambiguous.
+    """
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = to_ascii_digits(str(text)).strip().strip("\u200e\u200f")
+    if not raw:
+        return None
+    parts = [part for part in _SEPARATORS.split(raw) if part]
+    if len(parts) == 1 and len(parts[0]) == 8 and parts[0].isdigit():
+        parts = [parts[0][:4], parts[0][4:6], parts[0][6:]]
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise DateParseError(_("“%(value)s” is not a date. Type it like 1405/02/10.") % {"value": text})
+    if len(parts[0]) == 4:
+        year, month, day = (int(part) for part in parts)
+    elif len(parts[2]) == 4:
+        day, month, year = (int(part) for part in parts)
+    else:
+        raise DateParseError(
+            _("“%(value)s”: write the year with four digits, like 1405/02/10.") % {"value": text}
+        )
+    if not 1 <= month <= 12:
+        raise DateParseError(
+            _("“%(value)s” has no month %(month)d: months run from 1 to 12.")
+            % {"value": text, "month": month}
+        )
+    if year >= 1700:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise DateParseError(
+                _("“%(value)s” does not exist: that month has no day %(day)d.") % {"value": text, "day": day}
+            ) from None
+    if year < 1200:
+        raise DateParseError(
+            _("“%(value)s”: the year %(year)d is out of range.") % {"value": text, "year": year}
+        )
+    month_length = (
+        31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
+    )
+    if not 1 <= day <= month_length:
+        raise DateParseError(
+            _("“%(value)s” does not exist: %(month)s %(year)d has %(length)d days.")
+            % {
+                "value": text,
+                "month": JALALI_MONTHS[month - 1] if is_persian() else JALALI_MONTHS_EN[month - 1],
+                "year": year,
+                "length": month_length,
+            }
+        )
+    return jdatetime.date(year, month, day).togregorian()
+
+
+class JalaliDateInput(forms.TextInput):
+    """A text input showing the Jalali date; the vendored date picker attaches to ``data-jdp``."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        base = {
+            "data-jdp": "",
+            "autocomplete": "off",
+            "inputmode": "numeric",
+            "placeholder": "1405/02/10",
+            "dir": "ltr",
+        }
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value: object) -> str | None:
+        if isinstance(value, dt.date):
+            return jalali_text(value)
+        return None if value in (None, "") else str(value)
+
+
+class JalaliDateField(forms.DateField):
+    """A date field that accepts Jalali (and Gregorian) dates typed the usual ways."""
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": gettext_lazy("Enter a valid date, like 1405/02/10.")}
+
+    def to_python(self, value: object) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_date(value)  # type: ignore[arg-type]
+        except DateParseError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, dt.date):
+            return jalali_text(value)
+        return value

@@ -1,0 +1,134 @@
+"""Template filters and tags shared by every page (loaded as a builtin, no ``{% load %}`` needed).
+
+Dates, digits and money only through ``core/jalali.py``; query-string helpers for lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from peyvand.core import audit, jalali
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value: dt.date | None, style: str = "short") -> str:
+    """Jalali with Persian digits in Persian, ISO Gregorian in English. ``{{ d|jdate:"long" }}``."""
+    return jalali.format_date(value, style=style)
+
+
+@register.filter
+def jdatetime(value: dt.datetime | None) -> str:
+    return jalali.format_datetime(value)
+
+
+@register.filter
+def num(value: object, decimals: int = 0) -> str:
+    """Number with separators; Persian digits in Persian."""
+    return jalali.format_number(value, decimals=decimals)
+
+
+@register.filter
+def digits(value: object) -> str:
+    """Any text with its digits localised (Persian digits in Persian)."""
+    if value is None:
+        return ""
+    return jalali.localize_digits(value)
+
+
+@register.filter
+def percent(value: object, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    text = jalali.format_number(value, decimals=decimals)
+    return f"{text}٪" if jalali.is_persian() else f"{text}%"
+
+
+@register.simple_tag(takes_context=True)
+def money(context: template.Context, rial: int | None) -> str:
+    """Rial amount shown in the user's preferred unit (toman by default)."""
+    if rial is None or rial == "":
+        return ""
+    request = context.get("request")
+    unit = getattr(getattr(request, "user", None), "money_unit", "toman") or "toman"
+    if unit == "rial":
+        return f"{jalali.format_number(rial)} {_('rial')}"
+    return f"{jalali.format_number(int(rial) // 10)} {_('toman')}"
+
+
+@register.simple_tag(takes_context=True)
+def query(context: template.Context, **changes: object) -> str:
+    """The current query string with some parameters replaced (``None`` removes): ``?{% query page=2 %}``."""
+    request = context.get("request")
+    params: QueryDict = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params.urlencode()
+
+
+_CHOICES: dict[str, type] = {}
+
+
+def register_choices(name: str, choices: type) -> None:
+    """Make a TextChoices class available to ``{% badge value "name" %}``."""
+    _CHOICES[name] = choices
+
+
+@register.simple_tag
+def badge(choice_value: str, choices_name: str) -> str:
+    """A coloured badge for a registered TextChoices value (members may define ``color``)."""
+    choices = _CHOICES[choices_name]
+    if choice_value not in choices.values:
+        return format_html('<span class="badge text-bg-secondary">{}</span>', choice_value or "—")
+    member = choices(choice_value)
+    return format_html(
+        '<span class="badge text-bg-{}" data-code="{}">{}</span>',
+        getattr(member, "color", "secondary"),
+        member.value,
+        member.label,
+    )
+
+
+@register.simple_tag
+def describe_event(event: Any) -> str:
+    """The human sentence of a timeline event, in the active language."""
+    return audit.describe(event)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key) if mapping else None
+
+
+_CHECK_INPUTS = {"checkbox", "radio"}
+
+
+@register.filter
+def bs(bound_field: Any) -> str:
+    """Render a form field's widget with Bootstrap classes (and ``is-invalid`` when it has errors)."""
+    widget = bound_field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    if input_type in _CHECK_INPUTS and not getattr(widget, "allow_multiple_selected", False):
+        css = "form-check-input"
+    elif widget.__class__.__name__ in {"Select", "NullBooleanSelect"} or widget.__class__.__name__ in {
+        "SelectMultiple"
+    }:
+        css = "form-select"
+    elif widget.__class__.__name__ in {"CheckboxSelectMultiple", "RadioSelect"}:
+        css = ""
+    else:
+        css = "form-control"
+    if bound_field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})

@@ -1,0 +1,76 @@
+"""Forms of the estates area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts.models import Organisation
+from peyvand.core import permissions
+from peyvand.matching.text import normalize, to_ascii_digits
+
+from .models import IndustrialEstate, Plot
+
+
+class EstateForm(forms.ModelForm):
+    class Meta:
+        model = IndustrialEstate
+        fields = [
+            "name",
+            "name_en",
+            "code",
+            "kind",
+            "county",
+            "company",
+            "total_area_ha",
+            "industrial_area_ha",
+            "water",
+            "power",
+            "gas",
+            "telecom",
+            "wastewater",
+            "latitude",
+            "longitude",
+            "description",
+        ]
+        widgets = {
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "code": forms.TextInput(attrs={"dir": "ltr"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        companies = Organisation.objects.filter(kind="estate_company")
+        if not user.is_superuser:
+            companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
+        self.fields["company"].queryset = companies
+        if companies.count() == 1:
+            self.fields["company"].initial = companies.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        total, industrial = data.get("total_area_ha"), data.get("industrial_area_ha")
+        if total is not None and industrial is not None and industrial > total:
+            self.add_error("industrial_area_ha", _("The industrial area cannot exceed the total area."))
+        return data
+
+
+class PlotForm(forms.ModelForm):
+    class Meta:
+        model = Plot
+        fields = ["number", "area_m2", "zone", "state"]
+        widgets = {"number": forms.TextInput(attrs={"dir": "ltr"})}
+
+    def __init__(self, *args: Any, estate: IndustrialEstate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.estate = estate
+
+    def clean_number(self) -> str:
+        number = to_ascii_digits(normalize(self.cleaned_data["number"]))
+        duplicate = Plot.objects.filter(estate=self.estate, number=number).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("This estate already has a plot with this number."))
+        return number

@@ -1,0 +1,147 @@
+"""Estates pages: list, detail with its units and plots, create/edit, plots."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from peyvand.core import permissions
+from peyvand.core.audit import log_event, timeline
+from peyvand.core.views import render_list
+from peyvand.units.choices import PRODUCING
+from peyvand.units.models import ProductionUnit
+from peyvand.units.tables import PublicUnitTable, UnitTable
+
+from .filters import EstateFilter
+from .forms import EstateForm, PlotForm
+from .models import IndustrialEstate, Plot
+from .tables import EstateTable, PlotTable
+
+
+def _estates():
+    return IndustrialEstate.objects.select_related("county").annotate(
+        unit_count=Count("units", filter=Q(units__status__in=PRODUCING), distinct=True),
+    )
+
+
+def estate_list(request: HttpRequest) -> HttpResponse:
+    queryset = permissions.restrict(_estates().with_figures(), request.user, permissions.VIEW_PUBLIC)
+    return render_list(
+        request,
+        "estates/estate_list.html",
+        queryset,
+        EstateFilter,
+        EstateTable,
+        context={"can_add": permissions.can(request.user, permissions.ADD, IndustrialEstate)},
+    )
+
+
+def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = permissions.get_object_for_user(
+        _estates().with_figures(), request.user, permissions.VIEW_PUBLIC, pk=pk
+    )
+    user = request.user
+    full = permissions.can(user, permissions.VIEW, estate)
+    units = ProductionUnit.objects.filter(estate=estate).select_related("estate", "estate__county", "isic")
+    if full:
+        units_table = UnitTable(units, request=request, prefix="u-", exclude=("estate", "county"))
+    else:
+        units = permissions.restrict(units, user, permissions.VIEW_PUBLIC).prefetch_related("certifications")
+        units_table = PublicUnitTable(units, request=request, prefix="u-", exclude=("estate", "county"))
+    RequestConfig(request, paginate={"per_page": 15}).configure(units_table)
+    context = {
+        "estate": estate,
+        "full": full,
+        "units_table": units_table,
+        "can_edit": permissions.can(user, permissions.CHANGE, estate),
+        "can_add_plot": full and permissions.can(user, permissions.ADD, Plot),
+    }
+    if full:
+        plots = Plot.objects.filter(estate=estate).prefetch_related("units")
+        plots_table = PlotTable(plots, request=request, prefix="p-")
+        RequestConfig(request, paginate={"per_page": 15}).configure(plots_table)
+        context["plots_table"] = plots_table
+        context["events"] = timeline(estate)[:30]
+    return render(request, "estates/estate_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def estate_create(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, permissions.ADD, IndustrialEstate)
+    form = EstateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        permissions.require(request.user, permissions.ADD, form.instance)
+        estate = form.save()
+        log_event(estate, "estates.estate.created", {"name": estate.name}, actor=request.user)
+        messages.success(request, _("The estate was added."))
+        return redirect(estate)
+    return render(request, "estates/estate_form.html", {"form": form, "title": _("Add an estate")})
+
+
+@require_http_methods(["GET", "POST"])
+def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = permissions.get_object_for_user(
+        IndustrialEstate.objects.all(), request.user, permissions.CHANGE, pk=pk
+    )
+    form = EstateForm(request.POST or None, instance=estate, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        estate = form.save()
+        if form.changed_data:
+            log_event(estate, "estates.estate.updated", {"fields": form.changed_data}, actor=request.user)
+        messages.success(request, _("The estate was saved."))
+        return redirect(estate)
+    return render(
+        request,
+        "estates/estate_form.html",
+        {"form": form, "estate": estate, "title": _("Edit %(name)s") % {"name": estate}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plot_create(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = permissions.get_object_for_user(
+        IndustrialEstate.objects.all(), request.user, permissions.CHANGE, pk=pk
+    )
+    permissions.require(request.user, permissions.ADD, Plot)
+    form = PlotForm(request.POST or None, estate=estate)
+    if request.method == "POST" and form.is_valid():
+        plot = form.save(commit=False)
+        plot.estate = estate
+        plot.save()
+        log_event(estate, "estates.plot.added", {"number": plot.number}, actor=request.user)
+        messages.success(request, _("The plot was added."))
+        return redirect(estate)
+    return render(
+        request,
+        "estates/estate_form.html",
+        {"form": form, "estate": estate, "title": _("Add a plot to %(name)s") % {"name": estate}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plot = permissions.get_object_for_user(
+        Plot.objects.select_related("estate"), request.user, permissions.CHANGE, pk=pk
+    )
+    form = PlotForm(request.POST or None, instance=plot, estate=plot.estate)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.changed_data:
+            log_event(
+                plot.estate,
+                "estates.plot.updated",
+                {"number": plot.number, "fields": form.changed_data},
+                actor=request.user,
+            )
+        messages.success(request, _("The plot was saved."))
+        return redirect(plot.estate)
+    return render(
+        request,
+        "estates/estate_form.html",
+        {"form": form, "estate": plot.estate, "title": _("Edit plot %(number)s") % {"number": plot.number}},
+    )

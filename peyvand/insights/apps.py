@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "peyvand.insights"
+    label = "insights"
+    verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from peyvand.core import navigation
+
+        navigation.register(
+            navigation.NavItem("home", _("Home"), visible=lambda user: True, order=0, match="/")
+        )

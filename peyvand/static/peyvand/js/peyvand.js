@@ -1,0 +1,62 @@
+/* Peyvand's only page script: no inline scripts anywhere (Content-Security-Policy). */
+(function () {
+  "use strict";
+  var isRtl = document.documentElement.dir === "rtl";
+
+  function startDatePicker() {
+    if (!window.jalaliDatepicker) return;
+    window.jalaliDatepicker.startWatch({
+      persianDigits: false, // the input stays machine-readable; the server accepts both digit sets
+      autoReadOnlyInput: false,
+      showTodayBtn: true,
+      showEmptyBtn: true,
+      zIndex: 1080,
+    });
+  }
+
+  // Filter forms: selects and checkboxes marked data-autosubmit submit on change.
+  function wireAutosubmit(root) {
+    root.querySelectorAll("[data-autosubmit]").forEach(function (el) {
+      if (el.dataset.wired) return;
+      el.dataset.wired = "1";
+      el.addEventListener("change", function () { el.form && el.form.requestSubmit(); });
+    });
+  }
+
+  // Buttons and links marked data-confirm ask before they act.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-confirm]");
+    if (target && !window.confirm(target.dataset.confirm)) { event.preventDefault(); event.stopPropagation(); }
+  }, true);
+
+  // Charts: <div class="chart" data-chart="id-of-json-script"> with the ECharts option in a JSON script tag.
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) return;
+      var option = JSON.parse(source.textContent);
+      option.textStyle = Object.assign({ fontFamily: "Vazirmatn" }, option.textStyle || {});
+      var chart = window.echarts.init(el, null, { renderer: "svg", locale: isRtl ? "FA" : "EN" });
+      if (option.peyvandMap && window.PeyvandMaps) { window.PeyvandMaps.prepare(option, chart); }
+      if (el.dataset.clickUrl) {
+        chart.on("click", function (params) {
+          var key = (params.data && params.data.key) || params.name;
+          if (key) window.location.href = el.dataset.clickUrl.replace("__key__", encodeURIComponent(key));
+        });
+      }
+      chart.setOption(option);
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  function init(root) {
+    wireAutosubmit(root);
+    drawCharts(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { startDatePicker(); init(document); });
+  document.body && document.body.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
+})();

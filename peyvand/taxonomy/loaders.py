@@ -1,0 +1,207 @@
+"""Idempotent loaders for the classification trees.
+
+* ``load_bundled()`` — the project's own lists (``taxonomy/data``): every ISIC Rev.4 code and the HS 2022
+  chapters and headings, with Persian names written by the project. A fresh install validates with
+  these alone.
+* ``load_isic_file(path)`` / ``load_hs_file(path)`` — the official UN files (see ../shared/data),
+  loaded over the bundled lists: codes and English names from the file, Persian names kept.
+
+Running a loader twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from peyvand.matching.text import fold, normalize, sort_key
+
+from .choices import Level, Scheme
+from .models import Classification
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# ISIC Rev.4 sections by division range.
+_ISIC_SECTIONS = [
+    ("A", 1, 3), ("B", 5, 9), ("C", 10, 33), ("D", 35, 35), ("E", 36, 39), ("F", 41, 43), ("G", 45, 47),
+    ("H", 49, 53), ("I", 55, 56), ("J", 58, 63), ("K", 64, 66), ("L", 68, 68), ("M", 69, 75), ("N", 77, 82),
+    ("O", 84, 84), ("P", 85, 85), ("Q", 86, 88), ("R", 90, 93), ("S", 94, 96), ("T", 97, 98), ("U", 99, 99),
+]  # fmt: skip
+
+
+def isic_section_of(division: str) -> str:
+    number = int(division)
+    for letter, low, high in _ISIC_SECTIONS:
+        if low <= number <= high:
+            return letter
+    raise ValueError(f"ISIC division {division} has no section")
+
+
+@dataclass
+class Node:
+    code: str
+    level: str
+    parent: str | None
+    name_en: str
+    name_fa: str = ""
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def isic_parent(code: str) -> tuple[str, str | None]:
+    """(level, parent code) of an ISIC code."""
+    if code.isalpha():
+        return Level.SECTION, None
+    if len(code) == 2:
+        return Level.DIVISION, isic_section_of(code)
+    if len(code) == 3:
+        return Level.GROUP, code[:2]
+    if len(code) == 4:
+        return Level.CLASS, code[:3]
+    raise ValueError(f"not an ISIC Rev.4 code: {code!r}")
+
+
+def hs_parent(code: str) -> tuple[str, str | None]:
+    if len(code) == 2:
+        return Level.CHAPTER, None
+    if len(code) == 4:
+        return Level.HEADING, code[:2]
+    if len(code) == 6:
+        return Level.SUBHEADING, code[:4]
+    raise ValueError(f"not an HS code: {code!r}")
+
+
+@transaction.atomic
+def upsert(
+    scheme: str,
+    nodes: Iterable[Node],
+    *,
+    keep_persian: bool,
+    progress: Callable[[int], None] | None = None,
+    model: type[Classification] = Classification,
+) -> LoadResult:
+    """Create or update the nodes of one scheme (parents linked in a second pass).
+
+    ``model`` lets a data migration pass its historical model.
+    """
+    Classification = model
+    nodes = list(nodes)
+    existing = {row.code: row for row in Classification.objects.filter(scheme=scheme)}
+    result = LoadResult()
+    to_create, to_update = [], []
+    for index, node in enumerate(nodes):
+        name_fa = normalize(node.name_fa)
+        name_en = normalize(node.name_en)
+        row = existing.get(node.code)
+        if row is None:
+            row = Classification(
+                scheme=scheme, code=node.code, level=node.level, name=name_fa, name_en=name_en
+            )
+            row.sort_name = sort_key(name_fa or name_en)
+            row.search_name = fold(f"{node.code} {name_fa} {name_en}")[:400]
+            to_create.append(row)
+            existing[node.code] = row
+            result.created += 1
+        else:
+            new_fa = row.name if (keep_persian and row.name) or not name_fa else name_fa
+            if (row.level, row.name, row.name_en) != (node.level, new_fa, name_en or row.name_en):
+                row.level, row.name, row.name_en = node.level, new_fa, name_en or row.name_en
+                row.sort_name = sort_key(row.name or row.name_en)
+                row.search_name = fold(f"{row.code} {row.name} {row.name_en}")[:400]
+                to_update.append(row)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if progress and index % 500 == 0:
+            progress(index)
+    Classification.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Classification.objects.bulk_update(
+            to_update, ["level", "name", "name_en", "sort_name", "search_name"], batch_size=1000
+        )
+    ids = dict(Classification.objects.filter(scheme=scheme).values_list("code", "id"))
+    parents = dict(Classification.objects.filter(scheme=scheme).values_list("code", "parent_id"))
+    relink = []
+    for node in nodes:
+        parent_id = ids.get(node.parent) if node.parent else None
+        if parents.get(node.code) != parent_id:
+            relink.append(Classification(id=ids[node.code], parent_id=parent_id))
+    Classification.objects.bulk_update(relink, ["parent"], batch_size=1000)
+    return result
+
+
+def _bundled_nodes(filename: str, parent_of: Callable[[str], tuple[str, str | None]]) -> list[Node]:
+    path = DATA_DIR / filename
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        nodes = []
+        for row in csv.DictReader(handle):
+            level, parent = parent_of(row["code"])
+            nodes.append(Node(row["code"], level, parent, row["name_en"], row["name_fa"]))
+    return nodes
+
+
+def load_bundled(model: type[Classification] = Classification) -> dict[str, LoadResult]:
+    """Load the project's own ISIC and HS lists (Persian names win over what is stored)."""
+    isic = _bundled_nodes("isic4.csv", isic_parent)
+    hs = _bundled_nodes("hs2022.csv", hs_parent)
+    return {
+        Scheme.ISIC4: upsert(Scheme.ISIC4, isic, keep_persian=False, model=model),
+        Scheme.HS2022: upsert(Scheme.HS2022, hs, keep_persian=False, model=model),
+    }
+
+
+def read_isic_file(path: Path) -> list[Node]:
+    """The UN ``ISIC_Rev_4_english_structure.txt`` ("Code","Description")."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header or [cell.strip().lower() for cell in header[:2]] != ["code", "description"]:
+            raise ValueError(
+                f"{path} is not an ISIC Rev.4 structure file (expected a Code,Description header)"
+            )
+        nodes = []
+        for row in reader:
+            if len(row) < 2 or not row[0].strip():
+                continue
+            code = row[0].strip()
+            level, parent = isic_parent(code)
+            nodes.append(Node(code, level, parent, row[1].strip()))
+    return nodes
+
+
+def read_hs_file(path: Path) -> list[Node]:
+    """The HS 2022 ``harmonized-system.csv`` (section,hscode,description,parent,level)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"hscode", "description", "level"} <= set(reader.fieldnames):
+            raise ValueError(f"{path} is not an HS file (expected hscode, description, level columns)")
+        nodes = []
+        for row in reader:
+            code = (row.get("hscode") or "").strip()
+            if not code.isdigit() or len(code) not in (2, 4, 6):
+                continue  # the TOTAL row and anything that is not a chapter, heading or subheading
+            level, parent = hs_parent(code)
+            nodes.append(Node(code, level, parent, row["description"].strip()))
+    return nodes
+
+
+def load_isic_file(path: Path, progress: Callable[[int], None] | None = None) -> LoadResult:
+    return upsert(Scheme.ISIC4, read_isic_file(path), keep_persian=True, progress=progress)
+
+
+def load_hs_file(path: Path, progress: Callable[[int], None] | None = None) -> LoadResult:
+    return upsert(Scheme.HS2022, read_hs_file(path), keep_persian=True, progress=progress)

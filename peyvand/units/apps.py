@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "peyvand.units"
+    label = "units"
+    verbose_name = _("Production units")
+
+    def ready(self) -> None:
+        from peyvand.core import navigation
+        from peyvand.core.audit import register_event
+        from peyvand.core.templatetags.peyvand import register_choices
+
+        from .choices import StatusCause, UnitStatus
+        from .models import ProductionUnit
+
+        register_choices("unit_status", UnitStatus)
+        navigation.register(
+            navigation.NavItem(
+                "units:list", _("Production units"), visible=lambda user: True, order=20, match="/units/"
+            )
+        )
+
+        def status_labels(data: dict) -> dict:
+            def label(code: str | None) -> str:
+                return str(UnitStatus(code).label) if code in UnitStatus.values else "—"
+
+            cause = data.get("cause")
+            return {
+                **data,
+                "from": label(data.get("from")),
+                "to": label(data.get("to")),
+                "status": label(data.get("status")),
+                "cause": str(StatusCause(cause).label) if cause in StatusCause.values else "",
+            }
+
+        def field_labels(data: dict) -> dict:
+            names = []
+            for field_name in data.get("fields", []):
+                try:
+                    names.append(str(ProductionUnit._meta.get_field(field_name).verbose_name))
+                except Exception:
+                    names.append(field_name)
+            return {**data, "fields": "، ".join(names)}
+
+        register_event("units.unit.registered", _("Registered as %(status)s"), status_labels)
+        register_event(
+            "units.status.changed", _("Status changed from %(from)s to %(to)s — %(cause)s"), status_labels
+        )
+        register_event("units.profile.updated", _("Profile updated: %(fields)s"), field_labels)

@@ -1,0 +1,163 @@
+"""Forms of the units area: profile (staff and representatives), products, life-cycle change."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.core import permissions
+from peyvand.core.jalali import JalaliDateField
+from peyvand.estates.models import IndustrialEstate, Plot
+from peyvand.matching.text import normalize, to_ascii_digits
+from peyvand.taxonomy.models import Classification
+
+from .choices import StatusCause, UnitStatus
+from .models import Certification, Product, ProductionUnit
+
+# What a unit's own representatives may edit; registry facts (estate, IDs, ISIC) stay with staff.
+REPRESENTATIVE_FIELDS = [
+    "name_en",
+    "contact_person",
+    "phone",
+    "email",
+    "website",
+    "employees",
+    "capacity",
+    "description",
+    "description_en",
+    "certifications",
+]
+STAFF_FIELDS = [
+    "name",
+    "legal_name",
+    "national_id",
+    "licence_number",
+    "estate",
+    "plot",
+    "isic",
+    "export_oriented",
+    "knowledge_based",
+    *REPRESENTATIVE_FIELDS,
+]
+
+
+class ClassificationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Classification) -> str:
+        return f"{obj.code} — {obj.display_name}"
+
+
+class UnitForm(forms.ModelForm):
+    """Unit profile. Staff get every registry field; representatives only their profile fields."""
+
+    class Meta:
+        model = ProductionUnit
+        fields = STAFF_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4, "dir": "ltr"}),
+            "certifications": forms.CheckboxSelectMultiple,
+            "national_id": forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+            "licence_number": forms.TextInput(attrs={"dir": "ltr"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "website": forms.URLInput(attrs={"dir": "ltr"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+        field_classes = {"isic": ClassificationChoiceField}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        staff_edit = self.instance.pk is None or (
+            permissions.is_staff_member(user) and permissions.can(user, permissions.CHANGE, self.instance)
+        )
+        if not staff_edit:
+            for name in list(self.fields):
+                if name not in REPRESENTATIVE_FIELDS:
+                    del self.fields[name]
+        if "estate" in self.fields:
+            self.fields["estate"].queryset = permissions.restrict(
+                IndustrialEstate.objects.select_related("county"), user, permissions.CHANGE
+            )
+        if "plot" in self.fields:
+            plots = Plot.objects.select_related("estate")
+            estate_id = self.data.get(self.add_prefix("estate")) or self.instance.estate_id
+            self.fields["plot"].queryset = plots.filter(estate_id=estate_id) if estate_id else plots.none()
+        if "isic" in self.fields:
+            self.fields["isic"].queryset = Classification.objects.isic_classes().order_by("code")
+        if "certifications" in self.fields:
+            self.fields["certifications"].queryset = Certification.objects.all()
+
+    def clean_national_id(self) -> str | None:
+        value = re.sub(r"[\s\-]", "", to_ascii_digits(self.cleaned_data.get("national_id") or ""))
+        if not value:
+            return None
+        if not value.isdigit() or len(value) != 11:
+            raise ValidationError(_("A company national ID has 11 digits."))
+        return value
+
+    def clean_licence_number(self) -> str | None:
+        return to_ascii_digits(normalize(self.cleaned_data.get("licence_number") or "")) or None
+
+    def clean_phone(self) -> str:
+        return to_ascii_digits(self.cleaned_data.get("phone") or "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        plot, estate = data.get("plot"), data.get("estate")
+        if plot is not None and estate is not None and plot.estate_id != estate.pk:
+            self.add_error("plot", _("This plot is in another estate."))
+        return data
+
+
+class UnitCreateForm(UnitForm):
+    """A new unit: its profile plus the first record of its life cycle."""
+
+    initial_status = forms.ChoiceField(label=_("Current status"), choices=UnitStatus.choices)
+    status_since = JalaliDateField(label=_("Status since"), initial=timezone.localdate)
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "name_en", "hs", "annual_capacity", "capacity_unit"]
+        field_classes = {"hs": ClassificationChoiceField}
+        widgets = {"name_en": forms.TextInput(attrs={"dir": "ltr"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hs"].queryset = Classification.objects.hs_codes().order_by("code")
+        self.fields["hs"].required = False
+
+
+ProductFormSet = forms.inlineformset_factory(
+    ProductionUnit, Product, form=ProductForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class StatusChangeForm(forms.Form):
+    """Move a unit along its life cycle: only the moves the table allows are offered."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
+    date = JalaliDateField(label=_("Date of the change"), initial=timezone.localdate)
+    cause = forms.ChoiceField(
+        label=_("Cause"),
+        choices=[(value, label) for value, label in StatusCause.choices if value != "initial"],
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, unit: ProductionUnit, **kwargs: Any) -> None:
+        from .services import allowed_next
+
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["to_status"].choices = [
+            (value, UnitStatus(value).label) for value in allowed_next(unit.status)
+        ]

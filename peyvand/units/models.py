@@ -1,0 +1,282 @@
+"""Production units, their products and certifications, and their dated life-cycle history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts.choices import ClaimState
+from peyvand.accounts.models import Organisation
+from peyvand.core.audit import AuditedMixin, register_audited
+from peyvand.core.models import NamedModel
+from peyvand.core.permissions import Gate
+from peyvand.estates.models import IndustrialEstate, Plot
+from peyvand.matching.text import fold
+from peyvand.taxonomy.models import Classification
+
+from .choices import PRODUCING, SizeClass, StatusCause, UnitStatus, employee_range, size_class_for
+
+
+class Certification(NamedModel):
+    """A certificate a unit may hold (ISO 9001, HACCP, the national standard mark…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["sort_name"]
+
+
+class UnitQuerySet(models.QuerySet):
+    def producing(self) -> UnitQuerySet:
+        return self.filter(status__in=PRODUCING)
+
+    def of_size(self, size: str) -> UnitQuerySet:
+        low, high = employee_range(size)
+        condition = Q(employees__gte=low)
+        if high is not None:
+            condition &= Q(employees__lt=high)
+        return self.filter(condition)
+
+    def with_size_class(self) -> UnitQuerySet:
+        whens = [
+            When(
+                Q(employees__gte=low) & (Q(employees__lt=high) if high is not None else Q()),
+                then=Value(size.value),
+            )
+            for size in SizeClass
+            for low, high in [employee_range(size)]
+        ]
+        return self.annotate(size_class=Case(*whens, default=Value(""), output_field=models.CharField()))
+
+    def search(self, terms: list[str]) -> UnitQuerySet:
+        """Units whose folded text contains every folded term (see ``matching.text.search_terms``)."""
+        queryset = self
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+
+class ProductionUnit(AuditedMixin, NamedModel):
+    """A production unit in an estate, with its profile and its current life-cycle status.
+
+    ``status`` is derived from the ``StatusChange`` history and kept in step by
+    ``units.services.change_status`` — never set it directly.
+    """
+
+    gate = Gate(
+        kind="unit",
+        company=("estate__company",),
+        owner=("organisation",),
+        public=Q(status__in=PRODUCING),
+    )
+
+    legal_name = models.CharField(_("legal name"), max_length=250, blank=True)
+    national_id = models.CharField(
+        _("national ID"), max_length=20, unique=True, null=True, blank=True, help_text=_("11 digits")
+    )
+    licence_number = models.CharField(
+        _("industrial licence number"), max_length=40, unique=True, null=True, blank=True
+    )
+    estate = models.ForeignKey(
+        IndustrialEstate, on_delete=models.PROTECT, related_name="units", verbose_name=_("estate")
+    )
+    plot = models.ForeignKey(
+        Plot, on_delete=models.SET_NULL, null=True, blank=True, related_name="units", verbose_name=_("plot")
+    )
+    isic = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        limit_choices_to={"scheme": "isic4", "level": "class"},
+        verbose_name=_("ISIC class"),
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    export_oriented = models.BooleanField(_("export-oriented"), default=False, db_index=True)
+    knowledge_based = models.BooleanField(_("knowledge-based"), default=False, db_index=True)
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description (Persian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    capacity = models.CharField(_("production capacity"), max_length=200, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="units", verbose_name=_("certifications")
+    )
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unit",
+        verbose_name=_("organisation"),
+        help_text=_("the organisation whose members represent this unit"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=UnitStatus.choices, db_index=True, editable=False
+    )
+    status_since = models.DateField(_("status since"), null=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("production unit")
+        verbose_name_plural = _("production units")
+        ordering = ["sort_name"]
+        indexes = [
+            models.Index(fields=["estate", "status"], name="unit_estate_status_idx"),
+            models.Index(fields=["status", "sort_name"], name="unit_status_sort_idx"),
+            models.Index(fields=["employees"], name="unit_employees_idx"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:detail", args=[self.pk])
+
+    @property
+    def size_class(self) -> str | None:
+        return size_class_for(self.employees)
+
+    def get_size_class_display(self) -> str:
+        size = self.size_class
+        return SizeClass(size).label if size else ""
+
+    def search_source(self, product_names: list[str] | None = None) -> str:
+        if product_names is None:
+            product_names = [name for pair in self.products.values_list("name", "name_en") for name in pair]
+        parts = [
+            self.name,
+            self.name_en,
+            self.legal_name,
+            self.description,
+            self.description_en,
+            *product_names,
+        ]
+        return " ".join(part for part in parts if part)
+
+    def refresh_keys(self) -> None:
+        super().refresh_keys()
+        self.national_id = (self.national_id or "").strip() or None
+        self.licence_number = (self.licence_number or "").strip() or None
+        # New units have no products yet; existing ones fold their products in (one query).
+        self.search_text = fold(self.search_source(product_names=[] if self.pk is None else None))
+
+
+class Product(AuditedMixin, NamedModel):
+    """Something a unit makes, with its HS code and yearly capacity."""
+
+    unit = models.ForeignKey(
+        ProductionUnit, on_delete=models.CASCADE, related_name="products", verbose_name=_("unit")
+    )
+    hs = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+        limit_choices_to={"scheme": "hs2022"},
+        verbose_name=_("HS code"),
+    )
+    annual_capacity = models.DecimalField(
+        _("annual capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    capacity_unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["unit", "sort_name"]
+
+
+class StatusChange(AuditedMixin, models.Model):
+    """One dated move in a unit's life cycle; the first record of each unit has no ``from_status``."""
+
+    unit = models.ForeignKey(
+        ProductionUnit, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("unit")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=24, choices=UnitStatus.choices, null=True, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=24, choices=UnitStatus.choices)
+    date = models.DateField(_("date"))
+    cause = models.CharField(_("cause"), max_length=32, choices=StatusCause.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["unit", "date", "id"]
+        indexes = [
+            models.Index(fields=["from_status", "to_status", "date"], name="statuschange_move_date_idx"),
+            models.Index(fields=["unit", "date"], name="statuschange_unit_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.from_status or '—'} → {self.to_status} ({self.date})"
+
+
+class ClaimRequest(models.Model):
+    """A person asks to represent a unit, with evidence; staff approve (membership) or reject."""
+
+    gate = Gate(kind="claim", company=("unit__estate__company",), personal=("user",))
+
+    unit = models.ForeignKey(
+        ProductionUnit, on_delete=models.CASCADE, related_name="claims", verbose_name=_("unit")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_claims",
+        verbose_name=_("claimant"),
+    )
+    position = models.CharField(_("position in the unit"), max_length=120)
+    evidence = models.TextField(_("evidence"), help_text=_("e.g. licence number, national ID, your role"))
+    evidence_file = models.FileField(_("evidence document"), upload_to="claims/%Y/", blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ClaimState.choices, default=ClaimState.PENDING
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "user"], condition=Q(state="pending"), name="claim_one_pending_per_user_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"
+
+
+register_audited(Certification, ProductionUnit, Product, StatusChange, ClaimRequest)

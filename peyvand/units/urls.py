@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+urlpatterns = [
+    path("", views.unit_list, name="list"),
+    path("new/", views.unit_create, name="create"),
+    path("<int:pk>/", views.unit_detail, name="detail"),
+    path("<int:pk>/edit/", views.unit_edit, name="edit"),
+    path("<int:pk>/status/", views.unit_change_status, name="change_status"),
+]

@@ -1,0 +1,148 @@
+"""Units pages: the faceted list, the profile, create/edit, and the life-cycle change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peyvand.core import permissions
+from peyvand.core.audit import timeline
+from peyvand.core.views import render_list
+
+from . import services
+from .filters import STAFF_ONLY_FILTERS, UnitFilter
+from .forms import ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
+from .models import Product, ProductionUnit
+from .tables import PublicUnitTable, UnitTable
+
+
+def _units_base():
+    return ProductionUnit.objects.select_related("estate", "estate__county", "isic")
+
+
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """The registry for staff (their company's units, every field); the public directory for others."""
+    user = request.user
+    staff = permissions.is_staff_member(user)
+    if not staff and any(request.GET.get(name) for name in STAFF_ONLY_FILTERS):
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    if staff:
+        queryset = permissions.restrict(_units_base(), user, permissions.VIEW)
+        table_class = UnitTable
+    else:
+        queryset = permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC).prefetch_related(
+            "certifications"
+        )
+        table_class = PublicUnitTable
+    return render_list(
+        request,
+        "units/unit_list.html",
+        queryset,
+        UnitFilter,
+        table_class,
+        context={
+            "staff_view": staff,
+            "can_add": permissions.can(user, permissions.ADD, ProductionUnit) and staff,
+        },
+    )
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full profile for those who may see it, the public profile for everybody else."""
+    products = Prefetch("products", queryset=Product.objects.select_related("hs"))
+    queryset = (
+        _units_base().select_related("plot", "organisation").prefetch_related(products, "certifications")
+    )
+    unit = permissions.get_object_for_user(queryset, request.user, permissions.VIEW_PUBLIC, pk=pk)
+    full = permissions.can(request.user, permissions.VIEW, unit)
+    context = {
+        "unit": unit,
+        "full": full,
+        "can_edit": permissions.can(request.user, permissions.CHANGE, unit),
+        "can_change_status": permissions.can(request.user, permissions.CHANGE_STATUS, unit),
+    }
+    if full:
+        context["history"] = unit.status_changes.select_related("by").order_by("-date", "-id")
+        context["events"] = timeline(unit)[:50]
+    return render(request, "units/unit_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    permissions.require(request.user, permissions.ADD, ProductionUnit)
+    form = UnitCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                unit = services.register_unit(
+                    form.save(commit=False),
+                    status=form.cleaned_data["initial_status"],
+                    since=form.cleaned_data["status_since"],
+                    by=request.user,
+                )
+                form.save_m2m()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The unit was registered."))
+            return redirect(unit)
+    return render(request, "units/unit_form.html", {"form": form, "title": _("Register a production unit")})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff edit the whole profile; a unit's representatives edit their own profile and products."""
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.CHANGE, pk=pk)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    formset = ProductFormSet(request.POST or None, instance=unit, prefix="products")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            services.update_profile(unit, form, by=request.user)
+            formset.save()
+            services.refresh_search_text(unit)
+        messages.success(request, _("The profile was saved."))
+        return redirect(unit)
+    return render(
+        request,
+        "units/unit_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "unit": unit,
+            "title": _("Edit %(name)s") % {"name": unit.display_name},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a dated life-cycle change with its cause (staff only)."""
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.CHANGE_STATUS, pk=pk)
+    form = StatusChangeForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                unit,
+                form.cleaned_data["to_status"],
+                date=form.cleaned_data["date"],
+                cause=form.cleaned_data["cause"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect(unit)
+    return render(request, "units/unit_status_form.html", {"form": form, "unit": unit})

@@ -1,0 +1,26 @@
+"""Top-level URL map: each app mounts its own ``urls.py`` under a namespace."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from peyvand.core.views import set_language
+
+urlpatterns = [
+    path("", include("peyvand.insights.urls")),
+    path("accounts/", include("peyvand.accounts.urls")),
+    path("estates/", include("peyvand.estates.urls")),
+    path("units/", include("peyvand.units.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=settings.STATIC_URL + "peyvand/img/favicon.svg", permanent=True),
+    ),
+]
+
+admin.site.site_header = _("Peyvand administration")
+admin.site.site_title = _("Peyvand")
+admin.site.index_title = _("Site administration")
