@@ -115,9 +115,11 @@ def upsert(
             existing[node.code] = row
             result.created += 1
         else:
-            new_fa = row.name if (keep_persian and row.name) or not name_fa else name_fa
-            if (row.level, row.name, row.name_en) != (node.level, new_fa, name_en or row.name_en):
-                row.level, row.name, row.name_en = node.level, new_fa, name_en or row.name_en
+            # The bundled lists own the Persian names; the official files own the English ones.
+            new_fa = row.name if keep_persian and row.name else (name_fa or row.name)
+            new_en = row.name_en if not keep_persian and row.name_en else (name_en or row.name_en)
+            if (row.level, row.name, row.name_en) != (node.level, new_fa, new_en):
+                row.level, row.name, row.name_en = node.level, new_fa, new_en
                 row.sort_name = sort_key(row.name or row.name_en)
                 row.search_name = fold(f"{row.code} {row.name} {row.name_en}")[:400]
                 to_update.append(row)
@@ -155,7 +157,7 @@ def _bundled_nodes(filename: str, parent_of: Callable[[str], tuple[str, str | No
 
 
 def load_bundled(model: type[Classification] = Classification) -> dict[str, LoadResult]:
-    """Load the project's own ISIC and HS lists (Persian names win over what is stored)."""
+    """Load the project's own ISIC and HS lists: Persian names are set, English only where missing."""
     isic = _bundled_nodes("isic4.csv", isic_parent)
     hs = _bundled_nodes("hs2022.csv", hs_parent)
     return {

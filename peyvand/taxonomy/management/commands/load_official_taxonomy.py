@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, data_dir: str, if_needed: bool, **options):
         stored = Classification.objects
         if not if_needed or not stored.filter(scheme=Scheme.ISIC4, level=Level.CLASS).exists():
-            self.stdout.write(f"Bundled lists: {load_bundled()}")
+            for scheme, result in load_bundled().items():
+                self.stdout.write(f"Bundled {scheme.label}: {result}")
         root = Path(data_dir) if data_dir else None
         isic = root / "isic4" / "ISIC_Rev_4_english_structure.txt" if root else None
         hs = root / "hs2022" / "harmonized-system.csv" if root else None
