@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "peyvand/img/favicon.svg", permanent=True),
+        name="favicon",
     ),
 ]
 

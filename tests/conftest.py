@@ -31,13 +31,17 @@ def estate_b(company_b):
 
 @pytest.fixture
 def unit_a(estate_a):
-    organisation = OrganisationFactory(kind="production_unit", name="برنج کوبی الف", name_en="Rice Mill A")
+    organisation = OrganisationFactory(
+        kind="production_unit", name="برنج کوبی الف", name_en="Rice Mill A", company=estate_a.company
+    )
     return UnitFactory(estate=estate_a, organisation=organisation, name="برنج‌کوبی الف")
 
 
 @pytest.fixture
 def unit_b(estate_a):
-    organisation = OrganisationFactory(kind="production_unit", name="چای سازی ب", name_en="Tea Factory B")
+    organisation = OrganisationFactory(
+        kind="production_unit", name="چای سازی ب", name_en="Tea Factory B", company=estate_a.company
+    )
     return UnitFactory(estate=estate_a, organisation=organisation, name="چای‌سازی ب")
 
 

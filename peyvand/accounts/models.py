@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.models import NamedModel
+from peyvand.core.permissions import Gate
 
 from .choices import InvitationState, MoneyUnit, OrganisationKind, Role
 
@@ -36,9 +37,23 @@ class User(AbstractUser):
 
 
 class Organisation(NamedModel):
-    """An estate company, a national body, a production unit, a buyer firm or an investor."""
+    """An estate company, a national body, a production unit, a buyer firm or an investor.
+
+    Units, buyers and investors are served by one estate company (``company``), whose staff see them.
+    """
+
+    gate = Gate(kind="organisation", company=("company", "pk"), owner=("pk",))
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices, db_index=True)
+    company = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        limit_choices_to={"kind": OrganisationKind.ESTATE_COMPANY},
+        verbose_name=_("served by estate company"),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -53,6 +68,8 @@ class Organisation(NamedModel):
 
 class Membership(models.Model):
     """A user acting for an organisation in one role (VOCABULARY.md lists the roles of each kind)."""
+
+    gate = Gate(kind="membership", company=("organisation__company", "organisation"), owner=("organisation",))
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -84,6 +101,8 @@ def _invitation_expiry():
 
 class Invitation(models.Model):
     """Staff invite a person by e-mail into an organisation; accepting creates user and membership."""
+
+    gate = Gate(kind="membership", company=("organisation__company", "organisation"), owner=("organisation",))
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")

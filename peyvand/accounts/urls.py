@@ -13,4 +13,9 @@ urlpatterns = [
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

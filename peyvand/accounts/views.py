@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import LoginForm, PreferencesForm
+from peyvand.core import permissions
+from peyvand.core.audit import timeline
+from peyvand.core.views import render_list
+
+from . import services
+from .choices import InvitationState
+from .filters import OrganisationFilter
+from .forms import InviteForm, LoginForm, OrganisationForm, PreferencesForm, SignUpForm
+from .models import Invitation, Membership, Organisation
+from .tables import OrganisationTable
 
 
 class LoginView(auth_views.LoginView):
@@ -68,3 +81,120 @@ def profile(request: HttpRequest) -> HttpResponse:
         return response
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__sort_name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+def _organisations():
+    return Organisation.objects.select_related("company").annotate(member_count=Count("memberships"))
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Organisations the user may see: staff see their company's clients; others their own."""
+    queryset = permissions.restrict(_organisations(), request.user, permissions.VIEW)
+    return render_list(
+        request,
+        "accounts/organisation_list.html",
+        queryset,
+        OrganisationFilter,
+        OrganisationTable,
+        context={"can_add": permissions.can(request.user, permissions.ADD, Organisation)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, permissions.ADD, Organisation)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(form.save(commit=False), by=request.user)
+        messages.success(request, _("The organisation was registered. Invite its people now."))
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/form_page.html", {"form": form, "title": _("Register an organisation")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members, pending invitations and the invite form."""
+    organisation = permissions.get_object_for_user(_organisations(), request.user, permissions.VIEW, pk=pk)
+    can_invite = permissions.can(request.user, permissions.INVITE, organisation)
+    form = InviteForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if not can_invite:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.invite(
+                    organisation,
+                    form.cleaned_data["email"],
+                    form.cleaned_data["role"],
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("The invitation was sent."))
+                return redirect("accounts:organisation_detail", pk=organisation.pk)
+    members = organisation.memberships.select_related("user").order_by("user__username")
+    invitations = organisation.invitations.filter(state=InvitationState.PENDING).select_related("invited_by")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "invitations": invitations,
+            "form": form if can_invite else None,
+            "can_remove": permissions.can(
+                request.user, permissions.DELETE, Membership(organisation=organisation)
+            ),
+            "events": timeline(organisation)[:30],
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = permissions.get_object_for_user(
+        Membership.objects.select_related("organisation", "user"), request.user, permissions.DELETE, pk=pk
+    )
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot remove yourself."))
+    else:
+        services.remove_membership(membership, by=request.user)
+        messages.success(
+            request, _("%(user)s no longer acts for this organisation.") % {"user": membership.user}
+        )
+    return redirect("accounts:organisation_detail", pk=membership.organisation_id)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone holding the link may accept; without an account, they create one here."""
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    form = (
+        None
+        if request.user.is_authenticated
+        else SignUpForm(request.POST or None, initial={"email": invitation.email})
+    )
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = request.user
+        elif form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        else:
+            user = None
+        if user is not None:
+            services.accept_invitation(invitation, user)
+            messages.success(
+                request,
+                _("Welcome: you now act for %(organisation)s.") % {"organisation": invitation.organisation},
+            )
+            return redirect("accounts:profile")
+    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

@@ -115,11 +115,38 @@ class AuditedMixin:
     """Adds who/how context (command, job, import batch) to auditlog's change records."""
 
     def get_additional_data(self) -> dict[str, str] | None:
+        data: dict[str, str] = {}
         via = _via.get()
-        return {"via": via} if via else None
+        if via:
+            data["via"] = via
+        parent = getattr(self, "history_parent_field", None)
+        if parent:
+            data["parent"] = f"{parent}:{getattr(self, parent)}"
+        return data or None
 
 
 def register_audited(*model_classes: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
     """Register models for field-level change records (sort keys and search keys are not news)."""
     for model in model_classes:
         auditlog.register(model, exclude_fields=["sort_name", "search_name", "search_text", *exclude])
+
+
+def field_history(obj: models.Model, *related: models.QuerySet) -> models.QuerySet:
+    """auditlog's field-level change records of ``obj`` and of rows that point to it, newest first.
+
+    Child models name their parent key in ``history_parent_field`` (e.g. ``"unit_id"``); their records
+    carry it in ``additional_data``, so a unit's products and status changes appear in its history.
+    """
+    from auditlog.models import LogEntry
+
+    content_type = ContentType.objects.get_for_model(obj)
+    own = models.Q(content_type=content_type, object_pk=str(obj.pk))
+    children = models.Q()
+    for relation in obj._meta.related_objects:
+        field = relation.field.attname
+        if relation.one_to_many and getattr(relation.related_model, "history_parent_field", None) == field:
+            child_type = ContentType.objects.get_for_model(relation.related_model)
+            children |= models.Q(content_type=child_type, additional_data__parent=f"{field}:{obj.pk}")
+    return (
+        LogEntry.objects.filter(own | children).select_related("actor", "content_type").order_by("-timestamp")
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import jalali
 
-from .choices import EstateKind, PlotState, Readiness
+from .choices import PlotState, Readiness
 from .models import IndustrialEstate, Plot
 
 
@@ -51,9 +51,6 @@ class EstateTable(tables.Table):
             '<a class="fw-medium" href="{}">{}</a>', record.get_absolute_url(), record.display_name
         )
 
-    def render_kind(self, value: str) -> str:
-        return EstateKind(value).label
-
     def render_unit_count(self, value: int) -> str:
         return jalali.format_number(value)
 
@@ -66,8 +63,8 @@ class EstateTable(tables.Table):
     def render_industrial_area_ha(self, value) -> str:
         return jalali.format_number(value, decimals=1)
 
-    def render_wastewater(self, value: str) -> str:
-        return _readiness_badge(value)
+    def render_wastewater(self, record: IndustrialEstate) -> str:
+        return _readiness_badge(record.wastewater)
 
 
 class PlotTable(tables.Table):
@@ -90,8 +87,8 @@ class PlotTable(tables.Table):
     def render_area_m2(self, value) -> str:
         return jalali.format_number(value)
 
-    def render_state(self, value: str) -> str:
-        member = PlotState(value)
+    def render_state(self, record: Plot) -> str:
+        member = PlotState(record.state)
         return format_html('<span class="badge text-bg-{}">{}</span>', member.color, member.label)
 
     def render_unit(self, record: Plot) -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,17 +9,26 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Production units")
 
     def ready(self) -> None:
+        from peyvand.accounts.choices import ClaimState
         from peyvand.core import navigation
         from peyvand.core.audit import register_event
+        from peyvand.core.permissions import is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
         from .choices import StatusCause, UnitStatus
         from .models import ProductionUnit
 
         register_choices("unit_status", UnitStatus)
+        register_choices("claim_state", ClaimState)
         navigation.register(
             navigation.NavItem(
                 "units:list", _("Production units"), visible=lambda user: True, order=20, match="/units/"
+            )
+        )
+
+        navigation.register(
+            navigation.NavItem(
+                "units:claims", _("Claims"), visible=is_staff_member, order=70, match="/units/claims/"
             )
         )
 
@@ -42,10 +52,14 @@ class UnitsConfig(AppConfig):
                     names.append(str(ProductionUnit._meta.get_field(field_name).verbose_name))
                 except Exception:
                     names.append(field_name)
-            return {**data, "fields": "، ".join(names)}
+            return {**data, "fields": ("، " if get_language().startswith("fa") else ", ").join(names)}
 
         register_event("units.unit.registered", _("Registered as %(status)s"), status_labels)
         register_event(
             "units.status.changed", _("Status changed from %(from)s to %(to)s — %(cause)s"), status_labels
         )
         register_event("units.profile.updated", _("Profile updated: %(fields)s"), field_labels)
+        register_event("units.profile.claimed", _("%(user)s represents this unit"))
+        register_event("units.claim.requested", _("%(user)s asked to represent this unit"))
+        register_event("units.claim.approved", _("%(user)s approved as the unit's representative"))
+        register_event("units.claim.rejected", _("%(user)s's request to represent the unit was rejected"))

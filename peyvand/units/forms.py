@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import permissions
 from peyvand.core.jalali import JalaliDateField
+from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import normalize, to_ascii_digits
 from peyvand.taxonomy.models import Classification
@@ -161,3 +162,31 @@ class StatusChangeForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, UnitStatus(value).label) for value in allowed_next(unit.status)
         ]
+
+
+class ClaimForm(forms.Form):
+    position = forms.CharField(label=_("Your position in the unit"), max_length=120)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_(
+            "How can the estate company check that you represent this unit? e.g. licence number, your role."
+        ),
+    )
+    evidence_file = forms.FileField(
+        label=_("Supporting document (PDF or image)"),
+        required=False,
+        validators=[lambda f: validate_upload(f)],
+    )
+
+
+class ClaimReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the claimant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -174,6 +174,8 @@ class ProductionUnit(AuditedMixin, NamedModel):
 class Product(AuditedMixin, NamedModel):
     """Something a unit makes, with its HS code and yearly capacity."""
 
+    history_parent_field = "unit_id"
+
     unit = models.ForeignKey(
         ProductionUnit, on_delete=models.CASCADE, related_name="products", verbose_name=_("unit")
     )
@@ -199,6 +201,8 @@ class Product(AuditedMixin, NamedModel):
 
 class StatusChange(AuditedMixin, models.Model):
     """One dated move in a unit's life cycle; the first record of each unit has no ``from_status``."""
+
+    history_parent_field = "unit_id"
 
     unit = models.ForeignKey(
         ProductionUnit, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("unit")

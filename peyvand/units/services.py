@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
 from peyvand.core.jalali import format_date
 from peyvand.matching.text import fold
 
 from .choices import TRANSITIONS, StatusCause, UnitStatus
-from .models import ProductionUnit, StatusChange
+from .models import ClaimRequest, ProductionUnit, StatusChange
 
 
 def allowed_next(status: str) -> list[str]:
@@ -139,3 +140,60 @@ def update_profile(unit: ProductionUnit, form: Any, *, by: Any) -> ProductionUni
 
 def _user(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def request_claim(
+    unit: ProductionUnit, user: Any, *, position: str, evidence: str, evidence_file: Any = None
+) -> ClaimRequest:
+    """A person asks to represent ``unit``; staff of the unit's estate company review it."""
+    if not getattr(user, "is_authenticated", False):
+        raise permissions.PermissionDenied
+    if unit.organisation_id and unit.organisation.memberships.filter(user=user).exists():
+        raise ValidationError(_("You already represent this unit."), code="member")
+    if ClaimRequest.objects.filter(unit=unit, user=user, state=ClaimState.PENDING).exists():
+        raise ValidationError(
+            _("You already asked to represent this unit; the estate company is reviewing it."), code="pending"
+        )
+    claim = ClaimRequest.objects.create(
+        unit=unit, user=user, position=position, evidence=evidence, evidence_file=evidence_file or ""
+    )
+    log_event(unit, "units.claim.requested", {"user": user.username, "position": position}, actor=user)
+    return claim
+
+
+@transaction.atomic
+def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "") -> ClaimRequest:
+    """Approve (the claimant becomes the unit's representative) or reject a pending claim."""
+    from peyvand.accounts.models import Organisation
+    from peyvand.accounts.services import add_membership
+
+    permissions.require(by, permissions.REVIEW, claim)
+    locked = ClaimRequest.objects.select_for_update().select_related("unit", "user").get(pk=claim.pk)
+    if locked.state != ClaimState.PENDING:
+        raise ValidationError(_("This claim was already decided."), code="decided")
+    locked.state = ClaimState.APPROVED if approve else ClaimState.REJECTED
+    locked.decision_note = note
+    locked.reviewed_by = _user(by)
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["state", "decision_note", "reviewed_by", "reviewed_at"])
+    unit = locked.unit
+    if approve:
+        if unit.organisation_id is None:
+            organisation = Organisation.objects.create(
+                kind="production_unit",
+                name=unit.name,
+                name_en=unit.name_en,
+                company_id=unit.estate.company_id,
+            )
+            ProductionUnit.objects.filter(pk=unit.pk).update(organisation=organisation)
+            unit.organisation = organisation
+        has_admin = unit.organisation.memberships.filter(role="admin").exists()
+        add_membership(unit.organisation, locked.user, "editor" if has_admin else "admin", by=by, via="claim")
+    log_event(
+        unit,
+        "units.claim.approved" if approve else "units.claim.rejected",
+        {"user": locked.user.username, "note": note},
+        actor=_user(by),
+    )
+    return locked

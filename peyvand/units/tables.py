@@ -81,8 +81,8 @@ class UnitTable(_UnitColumnsMixin, tables.Table):
         empty_text = _("No unit matches these filters.")
         order_by = ("name",)
 
-    def render_status(self, value: str) -> str:
-        status = UnitStatus(value)
+    def render_status(self, record: ProductionUnit) -> str:
+        status = UnitStatus(record.status)
         return format_html('<span class="badge text-bg-{}">{}</span>', status.color, status.label)
 
     def render_status_since(self, value) -> str:

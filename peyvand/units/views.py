@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +15,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
-from peyvand.core.audit import timeline
+from peyvand.core.audit import field_history, timeline
 from peyvand.core.views import render_list
 
 from . import services
 from .filters import STAFF_ONLY_FILTERS, UnitFilter
-from .forms import ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
-from .models import Product, ProductionUnit
+from .forms import ClaimForm, ClaimReviewForm, ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
+from .models import ClaimRequest, Product, ProductionUnit
 from .tables import PublicUnitTable, UnitTable
 
 
@@ -69,6 +73,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "full": full,
         "can_edit": permissions.can(request.user, permissions.CHANGE, unit),
         "can_change_status": permissions.can(request.user, permissions.CHANGE_STATUS, unit),
+        "can_claim": request.user.is_anonymous or not permissions.can(request.user, permissions.CHANGE, unit),
+        "staff": permissions.is_staff_member(request.user),
     }
     if full:
         context["history"] = unit.status_changes.select_related("by").order_by("-date", "-id")
@@ -146,3 +152,89 @@ def unit_change_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The status was changed."))
             return redirect(unit)
     return render(request, "units/unit_status_form.html", {"form": form, "unit": unit})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's representative asks to manage its profile, with evidence."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.VIEW_PUBLIC, pk=pk)
+    form = ClaimForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_claim(unit, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your request was sent. The estate company will review it and let you know.")
+            )
+            return redirect(unit)
+    return render(request, "units/claim_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def claim_list(request: HttpRequest) -> HttpResponse:
+    """Claims to review (staff) and the user's own claims."""
+    claims = permissions.restrict(
+        ClaimRequest.objects.select_related("unit", "unit__estate", "user", "reviewed_by"),
+        request.user,
+        permissions.VIEW,
+    ).order_by("state", "-created_at")
+    state = request.GET.get("state", "pending")
+    if state in ClaimState.values:
+        claims = claims.filter(state=state)
+    paginator = Paginator(claims, settings.PEYVAND_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "units/claim_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": ClaimState.choices,
+            "can_review": permissions.can(request.user, permissions.REVIEW, ClaimRequest),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = permissions.get_object_for_user(
+        ClaimRequest.objects.select_related("unit", "user", "unit__estate"),
+        request.user,
+        permissions.REVIEW,
+        pk=pk,
+    )
+    form = ClaimReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_claim(
+                claim,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The claim was decided."))
+            return redirect("units:claims")
+    return render(request, "units/claim_review.html", {"form": form, "claim": claim})
+
+
+@login_required
+def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's full field-level history (who changed what, when), for staff."""
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.VIEW, pk=pk)
+    if not permissions.is_staff_member(request.user):
+        raise PermissionDenied
+    entries = field_history(unit)
+    paginator = Paginator(entries, 30)
+    return render(
+        request,
+        "units/unit_history.html",
+        {"unit": unit, "page": paginator.get_page(request.GET.get("page"))},
+    )
