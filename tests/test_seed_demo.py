@@ -1,0 +1,76 @@
+"""The demo dataset gives the stated figures on the day it runs, and is realistic and consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Max
+
+from peyvand.accounts.models import User
+from peyvand.estates.models import County, IndustrialEstate
+from peyvand.insights.kpis import home_figures
+from peyvand.units.models import ProductionUnit, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(django_db_blocker):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_the_demo_shows_743_operating_and_41_returned_units(demo) -> None:
+    figures = {figure.code: figure.value for figure in home_figures(User.objects.get(username="manager"))}
+    assert figures["operating_units"] == 743
+    assert figures["returned_12m"] == 41
+    assert 850 <= ProductionUnit.objects.count() <= 950
+    assert IndustrialEstate.objects.count() == 33
+    assert set(IndustrialEstate.objects.values_list("county__code", flat=True)) == set(
+        County.objects.values_list("code", flat=True)
+    )
+    _every_unit_status_equals_the_end_of_its_history()
+    _history_spans_three_years_and_never_the_future()
+    _unit_names_are_unique_and_persian()
+
+
+def _every_unit_status_equals_the_end_of_its_history() -> None:
+    for unit in ProductionUnit.objects.prefetch_related("status_changes"):
+        changes = sorted(unit.status_changes.all(), key=lambda change: (change.date, change.id))
+        assert changes[0].from_status is None
+        assert changes[-1].to_status == unit.status
+        assert all(
+            a.to_status == b.from_status and a.date <= b.date
+            for a, b in zip(changes, changes[1:], strict=False)
+        )
+
+
+def _history_spans_three_years_and_never_the_future() -> None:
+    latest = StatusChange.objects.aggregate(latest=Max("date"))["latest"]
+    assert latest <= dt.date.today() + dt.timedelta(days=1)
+    assert StatusChange.objects.filter(date__lt=dt.date.today() - dt.timedelta(days=3 * 365 - 30)).exists()
+
+
+def test_demo_accounts_log_in_with_the_published_password(demo, client) -> None:
+    for username in ["manager", "officer", "unit1", "unit2", "buyer", "investor"]:
+        response = client.post("/accounts/login/", {"username": username, "password": "peyvand-demo"})
+        assert response.status_code == 302, username
+        client.post("/accounts/logout/")
+    unit1 = User.objects.get(username="unit1").memberships.get().organisation
+    assert unit1.unit.status == "operating"
+
+
+def test_seed_demo_refuses_to_run_twice_and_skips_quietly_when_asked(demo) -> None:
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--if-empty", verbosity=0)
+    assert ProductionUnit.objects.count() < 1000
+
+
+def _unit_names_are_unique_and_persian() -> None:
+    duplicates = ProductionUnit.objects.values("name").annotate(n=Count("id")).filter(n__gt=1)
+    assert not duplicates.exists()
+    assert not ProductionUnit.objects.filter(name__regex="[يك]").exists()
