@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -42,7 +43,7 @@ def _every_unit_status_equals_the_end_of_its_history() -> None:
         assert changes[-1].to_status == unit.status
         assert all(
             a.to_status == b.from_status and a.date <= b.date
-            for a, b in zip(changes, changes[1:], strict=False)
+            for a, b in itertools.pairwise(changes)
         )
 
 

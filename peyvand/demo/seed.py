@@ -293,7 +293,7 @@ class DemoBuilder:
             industry = plan.industry
             name_fa, name_en = self._name(industry, used_names)
             low, high = industry["employees"]
-            employees = int(round(low * (high / low) ** rng.random())) if low > 0 else rng.randint(low, high)
+            employees = round(low * (high / low) ** rng.random()) if low > 0 else rng.randint(low, high)
             unit = ProductionUnit(
                 name=name_fa,
                 name_en=name_en,
