@@ -46,8 +46,10 @@ run: migrate
 	@echo "    buyer     — procurement at a large buyer"
 	@echo "    investor  — an investor"
 	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	@data=$${PEYVAND_DATA_DIR:-var}; mkdir -p "$$data"; \
+	echo "  Background worker log: $$data/worker.log"; \
+	trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker --queue-name '*' >"$$data/worker.log" 2>&1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed

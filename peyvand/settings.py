@@ -228,6 +228,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "peyvand" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from .factories import EstateFactory, MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
@@ -92,3 +95,65 @@ def investor(db):
     return MembershipFactory(
         organisation=organisation, role="admin", user=UserFactory(username="investor")
     ).user
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("Chromium is not installed (apt install chromium): browser tests skipped")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+class BrowserPage:
+    """A Playwright page on the live server that records console errors and CSP violations."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: self.console_errors.append(message.text) if message.type == "error" else None,
+        )
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+
+    def login(self, username: str, password: str = "peyvand-test") -> None:
+        self.goto("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def assert_no_csp_violations(self) -> None:
+        violations = [
+            error
+            for error in self.console_errors
+            if "Content Security Policy" in error or "Refused to" in error
+        ]
+        assert not violations, violations
+
+
+@pytest.fixture
+def web(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    wrapped = BrowserPage(page, live_server.url)
+    yield wrapped
+    wrapped.assert_no_csp_violations()
+    context.close()

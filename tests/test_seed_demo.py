@@ -41,10 +41,7 @@ def _every_unit_status_equals_the_end_of_its_history() -> None:
         changes = sorted(unit.status_changes.all(), key=lambda change: (change.date, change.id))
         assert changes[0].from_status is None
         assert changes[-1].to_status == unit.status
-        assert all(
-            a.to_status == b.from_status and a.date <= b.date
-            for a, b in itertools.pairwise(changes)
-        )
+        assert all(a.to_status == b.from_status and a.date <= b.date for a, b in itertools.pairwise(changes))
 
 
 def _history_spans_three_years_and_never_the_future() -> None:

@@ -249,7 +249,11 @@ def _scope_q(gate: Gate, user: Any, action: str) -> Q | None:
 def restrict(queryset: models.QuerySet, user: Any, action: str = VIEW) -> models.QuerySet:
     """``queryset`` narrowed to the rows ``user`` may ``action``."""
     condition = _scope_q(gate_of(queryset.model), user, action)
-    return queryset if condition is None else queryset.filter(condition).distinct()
+    if condition is None:
+        return queryset
+    # A subquery rather than joins + DISTINCT: aggregations and annotations on the result stay correct.
+    allowed_rows = queryset.model._default_manager.filter(condition).values("pk")
+    return queryset.filter(pk__in=allowed_rows)
 
 
 def _resolve(obj: models.Model, path: str) -> Any:

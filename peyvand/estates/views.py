@@ -49,10 +49,10 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     full = permissions.can(user, permissions.VIEW, estate)
     units = ProductionUnit.objects.filter(estate=estate).select_related("estate", "estate__county", "isic")
     if full:
-        units_table = UnitTable(units, request=request, prefix="u-", exclude=("estate", "county"))
+        units_table = UnitTable(units, request=request, prefix="u-", exclude=("estate",))
     else:
         units = permissions.restrict(units, user, permissions.VIEW_PUBLIC).prefetch_related("certifications")
-        units_table = PublicUnitTable(units, request=request, prefix="u-", exclude=("estate", "county"))
+        units_table = PublicUnitTable(units, request=request, prefix="u-", exclude=("estate",))
     RequestConfig(request, paginate={"per_page": 15}).configure(units_table)
     context = {
         "estate": estate,

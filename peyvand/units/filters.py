@@ -50,7 +50,11 @@ class UnitFilter(filters.FilterSet):
     estate = filters.ModelChoiceFilter(
         label=_("Estate"), queryset=IndustrialEstate.objects.all(), empty_label=_("All estates")
     )
-    status = filters.MultipleChoiceFilter(label=_("Status"), choices=UnitStatus.choices)
+    status = filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=UnitStatus.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "status-checks"}),
+    )
     division = filters.ModelChoiceFilter(
         label=_("ISIC division"),
         queryset=Classification.objects.isic_divisions(),

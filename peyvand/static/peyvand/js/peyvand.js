@@ -38,6 +38,7 @@
       if (!source) return;
       var option = JSON.parse(source.textContent);
       option.textStyle = Object.assign({ fontFamily: "Vazirmatn" }, option.textStyle || {});
+      if (isRtl) mirror(option);
       var chart = window.echarts.init(el, null, { renderer: "svg", locale: isRtl ? "FA" : "EN" });
       if (option.peyvandMap && window.PeyvandMaps) { window.PeyvandMaps.prepare(option, chart); }
       if (el.dataset.clickUrl) {
@@ -50,6 +51,19 @@
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
+  }
+
+  // Right-to-left pages: horizontal bar charts grow from the right with their labels on the right.
+  function mirror(option) {
+    var y = option.yAxis, x = option.xAxis;
+    if (y && !Array.isArray(y) && y.type === "category" && x && !Array.isArray(x)) {
+      y.position = "right";
+      x.inverse = true;
+    } else if (x && !Array.isArray(x) && x.type === "category") {
+      x.inverse = true;
+      if (y && !Array.isArray(y)) y.position = "right";
+    }
+    if (option.legend && option.legend.orient === "vertical") option.legend.right = option.legend.left;
   }
 
   function init(root) {
