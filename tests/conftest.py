@@ -132,7 +132,7 @@ class BrowserPage:
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
 
-    def login(self, username: str, password: str = "peyvand-test") -> None:
+    def login(self, username: str, password: str = "peyvand-test") -> None:  # noqa: S107 — test password
         self.goto("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
