@@ -13,7 +13,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
 	    echo $$p; break; fi; done
 
-.PHONY: run serve test lint fmt bench check-python migrate demo clean-db vendor help
+.PHONY: run test lint fmt bench migrate vendor messages help
 
 help:
 	@echo "make run    — set up .venv, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -72,3 +72,7 @@ bench: $(VENV)/.installed
 
 vendor:
 	bash scripts/vendor_assets.sh
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l fa --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*' --ignore='var/*'
+	msgfmt -c -o peyvand/locale/fa/LC_MESSAGES/django.mo peyvand/locale/fa/LC_MESSAGES/django.po

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from peyvand.core.models import Event
 from peyvand.units import services
@@ -44,7 +45,7 @@ def test_moves_the_table_does_not_allow_are_refused(estate_a, manager, start, ta
 
 
 def test_a_change_cannot_be_dated_before_the_current_status_began(unit_a, manager) -> None:
-    with pytest.raises(ValidationError, match="before"):
+    with translation.override("en"), pytest.raises(ValidationError, match="before"):
         services.change_status(unit_a, "idle", date=dt.date(2020, 1, 1), cause="market", by=manager)
 
 

@@ -18,6 +18,7 @@ from peyvand.taxonomy.models import Classification
 from .choices import PRODUCING, RETURNED_FROM, SizeClass, UnitStatus
 from .models import Certification, ProductionUnit, StatusChange
 
+YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 # Filters that reveal non-public fields (VOCABULARY.md): only staff may use them.
 STAFF_ONLY_FILTERS = ("status", "returned_from", "returned_to")
 
@@ -64,8 +65,8 @@ class UnitFilter(filters.FilterSet):
     size = filters.ChoiceFilter(
         label=_("Size"), choices=SizeClass.choices, method="filter_size", empty_label=_("All sizes")
     )
-    export_oriented = filters.BooleanFilter(label=_("Export-oriented"), widget=forms.NullBooleanSelect)
-    knowledge_based = filters.BooleanFilter(label=_("Knowledge-based"), widget=forms.NullBooleanSelect)
+    export_oriented = filters.BooleanFilter(label=_("Export-oriented"), widget=forms.Select(choices=YES_NO))
+    knowledge_based = filters.BooleanFilter(label=_("Knowledge-based"), widget=forms.Select(choices=YES_NO))
     certification = filters.ModelChoiceFilter(
         label=_("Certification"),
         field_name="certifications",

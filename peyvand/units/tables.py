@@ -11,73 +11,65 @@ from peyvand.core import jalali
 from .choices import SizeClass, UnitStatus
 from .models import ProductionUnit
 
+_TABLE_ATTRS = {"class": "table table-hover table-registry mb-0", "data-testid": "units-table"}
 
-class _UnitColumnsMixin:
+
+class _UnitColumns(tables.Table):
+    """Columns both tables share: name, estate with its county, activity, size, flags."""
+
+    name = tables.Column(verbose_name=_("Name"), order_by=("sort_name",), attrs={"td": {"class": "col-name"}})
+    estate = tables.Column(
+        verbose_name=_("Estate and county"),
+        accessor="estate__sort_name",
+        order_by=("estate__county__sort_name", "estate__sort_name"),
+        attrs={"td": {"class": "col-estate"}},
+    )
+    isic = tables.Column(verbose_name=_("ISIC"), order_by=("isic__code",))
+    size = tables.Column(verbose_name=_("Size"), accessor="employees", order_by=("employees",))
+    flags = tables.Column(verbose_name="", accessor="pk", orderable=False)
+
     def render_name(self, record: ProductionUnit) -> str:
+        return format_html('<a href="{}" class="fw-medium">{}</a>', record.get_absolute_url(), record.display_name)
+
+    def render_estate(self, record: ProductionUnit) -> str:
         return format_html(
-            '<a href="{}" class="fw-medium">{}</a>', record.get_absolute_url(), record.display_name
+            '{}<div class="small text-body-secondary">{}</div>',
+            record.estate.display_name,
+            record.estate.county.display_name,
         )
 
     def render_isic(self, record: ProductionUnit) -> str:
         if record.isic is None:
             return "—"
         return format_html(
-            '<span title="{}" class="num">{}</span>',
-            record.isic.display_name,
-            jalali.localize_digits(record.isic.code),
+            '<span title="{}" class="num">{}</span>', record.isic.display_name, jalali.localize_digits(record.isic.code)
         )
 
     def render_size(self, record: ProductionUnit) -> str:
         size = record.size_class
         return SizeClass(size).label if size else "—"
 
-    def render_export_oriented(self, value: bool) -> str:
-        return format_html('<span class="badge text-bg-info">{}</span>', _("export")) if value else ""
-
-    def render_knowledge_based(self, value: bool) -> str:
-        return (
-            format_html('<span class="badge text-bg-primary">{}</span>', _("knowledge-based"))
-            if value
-            else ""
-        )
+    def render_flags(self, record: ProductionUnit) -> str:
+        badges = []
+        if record.export_oriented:
+            badges.append((_("export"), "info"))
+        if record.knowledge_based:
+            badges.append((_("knowledge-based"), "primary"))
+        return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', ((c, label) for label, c in badges))
 
 
-class UnitTable(_UnitColumnsMixin, tables.Table):
+class UnitTable(_UnitColumns):
     """Staff view of the registry."""
 
-    name = tables.Column(verbose_name=_("Name"), order_by=("sort_name",))
-    estate = tables.Column(
-        verbose_name=_("Estate"), accessor="estate__display_name", order_by=("estate__sort_name",)
-    )
-    county = tables.Column(
-        verbose_name=_("County"),
-        accessor="estate__county__display_name",
-        order_by=("estate__county__sort_name",),
-    )
-    isic = tables.Column(verbose_name=_("ISIC"), order_by=("isic__code",))
     status = tables.Column(verbose_name=_("Status"))
-    status_since = tables.Column(verbose_name=_("Since"))
+    status_since = tables.Column(verbose_name=_("Since"), attrs={"td": {"class": "num"}})
     employees = tables.Column(verbose_name=_("Employees"), attrs={"td": {"class": "num"}})
-    size = tables.Column(verbose_name=_("Size"), accessor="employees", order_by=("employees",))
-    export_oriented = tables.Column(verbose_name=_("Export"))
-    knowledge_based = tables.Column(verbose_name=_("Knowledge-based"))
 
     class Meta:
         model = ProductionUnit
         fields: tuple[str, ...] = ()
-        sequence = (
-            "name",
-            "estate",
-            "county",
-            "isic",
-            "status",
-            "status_since",
-            "employees",
-            "size",
-            "export_oriented",
-            "knowledge_based",
-        )
-        attrs = {"class": "table table-hover table-registry mb-0", "data-testid": "units-table"}
+        sequence = ("name", "estate", "isic", "status", "status_since", "employees", "size", "flags")
+        attrs = _TABLE_ATTRS
         empty_text = _("No unit matches these filters.")
         order_by = ("name",)
 
@@ -92,47 +84,23 @@ class UnitTable(_UnitColumnsMixin, tables.Table):
         return jalali.format_number(value)
 
 
-class PublicUnitTable(_UnitColumnsMixin, tables.Table):
+class PublicUnitTable(_UnitColumns):
     """What anybody may see of a unit (VOCABULARY.md: public fields)."""
 
-    name = tables.Column(verbose_name=_("Name"), order_by=("sort_name",))
-    estate = tables.Column(
-        verbose_name=_("Estate"), accessor="estate__display_name", order_by=("estate__sort_name",)
-    )
-    county = tables.Column(
-        verbose_name=_("County"),
-        accessor="estate__county__display_name",
-        order_by=("estate__county__sort_name",),
-    )
-    isic = tables.Column(verbose_name=_("ISIC"), order_by=("isic__code",))
-    size = tables.Column(verbose_name=_("Size"), accessor="employees", order_by=("employees",))
     certifications = tables.Column(verbose_name=_("Certifications"), accessor="pk", orderable=False)
-    export_oriented = tables.Column(verbose_name=_("Export"))
-    knowledge_based = tables.Column(verbose_name=_("Knowledge-based"))
 
     class Meta:
         model = ProductionUnit
         fields: tuple[str, ...] = ()
-        sequence = (
-            "name",
-            "estate",
-            "county",
-            "isic",
-            "size",
-            "certifications",
-            "export_oriented",
-            "knowledge_based",
-        )
-        attrs = {"class": "table table-hover table-registry mb-0", "data-testid": "units-table"}
+        sequence = ("name", "estate", "isic", "size", "certifications", "flags")
+        attrs = _TABLE_ATTRS
         empty_text = _("No unit matches these filters.")
         order_by = ("name",)
 
     def render_certifications(self, record: ProductionUnit) -> str:
-        return (
-            format_html_join(
-                " ",
-                '<span class="badge text-bg-light border">{}</span>',
-                ((cert.display_name,) for cert in record.certifications.all()),
-            )
-            or "—"
+        badges = format_html_join(
+            " ",
+            '<span class="badge text-bg-light border">{}</span>',
+            ((cert.display_name,) for cert in record.certifications.all()),
         )
+        return badges or "—"
