@@ -29,7 +29,9 @@ class _UnitColumns(tables.Table):
     flags = tables.Column(verbose_name="", accessor="pk", orderable=False)
 
     def render_name(self, record: ProductionUnit) -> str:
-        return format_html('<a href="{}" class="fw-medium">{}</a>', record.get_absolute_url(), record.display_name)
+        return format_html(
+            '<a href="{}" class="fw-medium">{}</a>', record.get_absolute_url(), record.display_name
+        )
 
     def render_estate(self, record: ProductionUnit) -> str:
         return format_html(
@@ -42,7 +44,9 @@ class _UnitColumns(tables.Table):
         if record.isic is None:
             return "—"
         return format_html(
-            '<span title="{}" class="num">{}</span>', record.isic.display_name, jalali.localize_digits(record.isic.code)
+            '<span title="{}" class="num">{}</span>',
+            record.isic.display_name,
+            jalali.localize_digits(record.isic.code),
         )
 
     def render_size(self, record: ProductionUnit) -> str:
@@ -55,7 +59,9 @@ class _UnitColumns(tables.Table):
             badges.append((_("export"), "info"))
         if record.knowledge_based:
             badges.append((_("knowledge-based"), "primary"))
-        return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', ((c, label) for label, c in badges))
+        return format_html_join(
+            " ", '<span class="badge text-bg-{}">{}</span>', ((c, label) for label, c in badges)
+        )
 
 
 class UnitTable(_UnitColumns):
