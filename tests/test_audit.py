@@ -58,12 +58,9 @@ def test_creating_and_deleting_a_plot_leave_records_with_the_user(client, manage
     plot = Plot.objects.get(estate=estate_a, number="12")
     created = _entries(plot)[0]
     assert (created.action, created.actor) == (LogEntry.Action.CREATE, manager)
+    plot_pk = plot.pk
     with acting_as(manager):
-        from auditlog.context import set_actor
-
-        with set_actor(manager):
-            plot_pk = plot.pk
-            plot.delete()
+        plot.delete()
     deleted = LogEntry.objects.get(object_pk=str(plot_pk), action=LogEntry.Action.DELETE)
     assert deleted.actor == manager
 
