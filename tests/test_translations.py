@@ -21,7 +21,7 @@ def _entries() -> list[tuple[str, list[str]]]:
             entries.append(("".join(msgid), ["".join(parts) for parts in strings]))
 
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#~") or line.startswith("#") or not line.strip():
+        if line.startswith(("#~", "#")) or not line.strip():
             continue
         keyword, _, rest = line.partition(" ")
         if keyword == "msgid":
