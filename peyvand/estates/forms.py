@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
+from peyvand.core.forms import PersianNumbersMixin
 from peyvand.matching.text import normalize, to_ascii_digits
 
 from .models import IndustrialEstate, Plot
 
 
-class EstateForm(forms.ModelForm):
+class EstateForm(PersianNumbersMixin, forms.ModelForm):
     class Meta:
         model = IndustrialEstate
         fields = [
@@ -58,7 +59,7 @@ class EstateForm(forms.ModelForm):
         return data
 
 
-class PlotForm(forms.ModelForm):
+class PlotForm(PersianNumbersMixin, forms.ModelForm):
     class Meta:
         model = Plot
         fields = ["number", "area_m2", "zone", "state"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import permissions
+from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
@@ -52,7 +53,7 @@ class ClassificationChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.display_name}"
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(PersianNumbersMixin, forms.ModelForm):
     """Unit profile. Staff get every registry field; representatives only their profile fields."""
 
     class Meta:
@@ -123,7 +124,7 @@ class UnitCreateForm(UnitForm):
     status_since = JalaliDateField(label=_("Status since"), initial=timezone.localdate)
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(PersianNumbersMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = ["name", "name_en", "hs", "annual_capacity", "capacity_unit"]
