@@ -26,7 +26,7 @@ class PersianNumbersMixin:
         self._numeric_fields = []
         for name, field in self.fields.items():
             if isinstance(field, _NUMERIC):
-                mode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+                mode = "decimal" if isinstance(field, forms.DecimalField | forms.FloatField) else "numeric"
                 field.widget = forms.TextInput(attrs={"inputmode": mode, "dir": "ltr", "class": "num"})
                 self._numeric_fields.append(name)
         if self.is_bound and self._numeric_fields:

@@ -387,6 +387,29 @@ _EN_SPELLING = {
     "gauge": "gage",
     "gauges": "gages",
 }
+# Words whose Snowball stem collides with a common word of another meaning (machining/machine,
+# fabrication/fabric, plating/plate, ups/up, generator/generate, transformer/transform).
+_EN_STEMS = {
+    "machining": "machining",
+    "machined": "machining",
+    "machinist": "machining",
+    "machinists": "machining",
+    "fabrication": "fabrication",
+    "fabricated": "fabrication",
+    "fabricator": "fabrication",
+    "fabricators": "fabrication",
+    "plating": "plating",
+    "plated": "plating",
+    "ups": "ups",
+    "generator": "generator",
+    "generators": "generator",
+    "transformer": "transformer",
+    "transformers": "transformer",
+    "uniforms": "uniforms",
+    "molding": "molding",
+    "moldings": "molding",
+    "molded": "molding",
+}
 _BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations)$")
 
 
@@ -502,6 +525,8 @@ def lemmatize(word: str) -> str:
 def stem_english(word: str) -> str:
     """Snowball stem of a lower-case English word, British spellings folded first (moulds → mold)."""
     word = _EN_SPELLING.get(word, word)
+    if word in _EN_STEMS:
+        return _EN_STEMS[word]
     if len(word) > 5:
         word = _BRITISH_ISE.sub(lambda m: "iz" + m.group(1), word)
     return _hazm().stemmer.stem(word)
