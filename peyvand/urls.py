@@ -13,6 +13,10 @@ urlpatterns = [
     path("accounts/", include("peyvand.accounts.urls")),
     path("estates/", include("peyvand.estates.urls")),
     path("units/", include("peyvand.units.urls")),
+    path("taxonomy/", include("peyvand.taxonomy.urls")),
+    path("sourcing/", include("peyvand.sourcing.urls")),
+    path("notifications/", include("peyvand.notifications.urls")),
+    path("imports/", include("peyvand.core.import_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path(

@@ -149,7 +149,35 @@ class BrowserPage:
 
 
 @pytest.fixture
-def web(browser, live_server):
+def reference_data(transactional_db):
+    """Counties, classifications, certifications and capabilities as the migrations load them: a
+    transactional test that ran before has flushed the database."""
+    import importlib
+
+    from django.apps import apps
+
+    from peyvand.estates.models import County
+    from peyvand.taxonomy.models import Capability, Classification
+    from peyvand.units.models import Certification
+
+    if (
+        County.objects.exists()
+        and Classification.objects.exists()
+        and Capability.objects.exists()
+        and Certification.objects.exists()
+    ):
+        return
+    for module in (
+        "peyvand.estates.migrations.0002_load_gilan_counties",
+        "peyvand.taxonomy.migrations.0002_load_bundled_lists",
+        "peyvand.units.migrations.0002_load_certifications",
+        "peyvand.taxonomy.migrations.0004_load_capabilities",
+    ):
+        importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture
+def web(browser, live_server, reference_data):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -157,3 +185,18 @@ def web(browser, live_server):
     yield wrapped
     wrapped.assert_no_csp_violations()
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _background_jobs_inline_and_isolated(settings, tmp_path):
+    """Jobs run inline in tests; the matching index lives in the test's own folder."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PEYVAND_MATCHING_AUTO_REBUILD = False
+    settings.PEYVAND_MATCHING_SEMANTIC = False  # the engine's own tests cover the semantic layer
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DATA_DIR = tmp_path
+    from peyvand.sourcing import engine
+
+    engine.forget_loaded_index()
+    yield
+    engine.forget_loaded_index()

@@ -6,7 +6,11 @@ import pytest
 
 from .factories import UnitFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 def test_claim_approve_edit_own_profile_but_not_another(web, browser, live_server, estate_a, manager) -> None:

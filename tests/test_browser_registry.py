@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from peyvand.estates.models import County
 
 from .factories import EstateFactory, UnitFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 def test_a_manager_drills_down_from_the_home_figure_to_a_unit_and_switches_language(
@@ -35,7 +40,7 @@ def test_a_manager_drills_down_from_the_home_figure_to_a_unit_and_switches_langu
     assert "۳" in page.get_by_test_id("result-count").inner_text()
 
     page.select_option("#id_county", label="رشت")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').innerText.includes('۲')")
+    expect(page.get_by_test_id("result-count")).to_contain_text("۲")
     assert "county=" in page.url
     rows = page.get_by_test_id("units-table").locator("tbody tr")
     assert rows.count() == 2

@@ -31,7 +31,7 @@ def test_every_page_the_manager_may_open_renders_in_both_languages(client, manag
             continue
         response = client.get(reverse(name, kwargs=kwargs(world)))
         assert response.status_code == 200, name
-        if "text/html" in response["Content-Type"]:
+        if "text/html" in response["Content-Type"] and "<html" in response.text:
             assert f'lang="{language}" dir="{direction}"' in response.text, name
             opened += 1
     assert opened > 15
@@ -71,6 +71,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, request, estate_a, per
     client.force_login(user)
     for _ in range(3):
         UnitFactory(estate=estate_a)
+    client.get(reverse(url_name))  # warm caches (the demo banner's flag) so both counts compare like with like
     few = _queries(client, reverse(url_name))
     for _ in range(20):
         PlotFactory(estate=UnitFactory(estate=estate_a).estate)
@@ -84,6 +85,7 @@ def test_the_estate_page_runs_a_fixed_number_of_queries(client, manager, estate_
     url = reverse("estates:detail", args=[estate_a.pk])
     for _ in range(2):
         UnitFactory(estate=estate_a, plot=PlotFactory(estate=estate_a))
+    client.get(url)
     few = _queries(client, url)
     for _ in range(12):
         UnitFactory(estate=estate_a, plot=PlotFactory(estate=estate_a))

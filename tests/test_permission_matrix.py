@@ -76,6 +76,62 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": 200, "officer": 200, "buyer": 403}, otherwise=404),
     ),
     "units:history": (lambda o: {"pk": o["unit_a"].pk}, only({"manager": 200, "officer": 200})),
+    "taxonomy:capability_suggest": (lambda o: {}, signed_in(200)),
+    "taxonomy:capability_search": (lambda o: {}, signed_in(200)),
+    "sourcing:request_list": (lambda o: {}, signed_in(200)),
+    "sourcing:request_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "buyer": 200}),
+    ),
+    "sourcing:request_detail": (lambda o: {"pk": o["request"].pk}, signed_in(200)),
+    "sourcing:request_edit": (lambda o: {"pk": o["request"].pk}, only({"manager": 200, "officer": 200})),
+    "sourcing:request_move": (lambda o: {"pk": o["request"].pk, "state": "closed"}, signed_in(405)),
+    "sourcing:request_suggest": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
+    "sourcing:request_invite": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
+    "sourcing:request_consent": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
+    "sourcing:linkage_start": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
+    "sourcing:attachment": (lambda o: {"pk": o["attachment"].pk}, signed_in(200)),
+    "sourcing:invitation_list": (lambda o: {}, signed_in(200)),
+    "sourcing:invitation_detail": (
+        lambda o: {"pk": o["invitation_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200, "buyer": 403}, otherwise=404),
+    ),
+    "sourcing:linkage_list": (lambda o: {}, signed_in(200)),
+    "sourcing:linkage_detail": (
+        lambda o: {"pk": o["linkage"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200, "buyer": 200}, otherwise=404),
+    ),
+    "sourcing:gap_list": (lambda o: {}, signed_in(200)),
+    "sourcing:directory": (lambda o: {}, signed_in(200)),
+    "units:merge": (lambda o: {"pk": o["unit_a"].pk}, only({"manager": 200})),
+    # Imports: company staff see the batches; managers (and investment experts) import; never a unit.
+    "imports:list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "imports:new": (lambda o: {}, only({"manager": 200, "staff_b": 200})),
+    "imports:detail": (
+        lambda o: {"pk": o["batch"].pk},
+        only({"manager": 200, "officer": 200}, otherwise=404),
+    ),
+    "imports:sheet": (lambda o: {"pk": o["batch"].pk}, only({"manager": 200, "officer": 403}, otherwise=404)),
+    "imports:mapping": (
+        lambda o: {"pk": o["batch"].pk},
+        only({"manager": 200, "officer": 403}, otherwise=404),
+    ),
+    "imports:progress": (
+        lambda o: {"pk": o["batch"].pk},
+        only({"manager": 204, "officer": 204}, otherwise=404),
+    ),
+    "imports:apply": (lambda o: {"pk": o["batch"].pk}, signed_in(405)),
+    "imports:rejects": (
+        lambda o: {"pk": o["batch"].pk},
+        only({"manager": 200, "officer": 200}, otherwise=404),
+    ),
+    "notifications:list": (lambda o: {}, signed_in(200)),
+    "notifications:open": (
+        lambda o: {"pk": o["notification"].pk},
+        only({"unit_a_owner": "redirect"}, otherwise=404),
+    ),
+    "notifications:mark_all_read": (lambda o: {}, signed_in(405)),
+    "notifications:bell": (lambda o: {}, signed_in("redirect")),  # htmx gets the fragment
 }
 
 
@@ -112,6 +168,8 @@ def test_every_project_url_has_a_declared_expectation() -> None:
 @pytest.fixture
 def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
     from peyvand.accounts.models import Invitation
+    from peyvand.core.models import ImportBatch
+    from peyvand.notifications.models import Notification
     from peyvand.units.models import ClaimRequest
 
     return {
@@ -125,6 +183,51 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
         ),
         "claim": ClaimRequest.objects.create(
             unit=unit_a, user=buyer, position="مدیر فروش", evidence="پروانه ۱۲۳"
+        ),
+        "batch": ImportBatch.objects.create(
+            kind="units", company=estate_a.company, original_name="units.xlsx"
+        ),
+        "notification": Notification.objects.create(
+            user=unit_a_owner,
+            kind="system",
+            title_fa="اعلان آزمایشی",
+            title_en="Test notification",
+            url="/units/",
+        ),
+        **_bridge(estate_a, unit_a, buyer),
+    }
+
+
+def _bridge(estate_a, unit_a, buyer) -> Objects:
+    """A published public request of the buyer, an invitation to unit A, a linkage and an attachment."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from peyvand.sourcing.models import Linkage, RequestAttachment, SourcingRequest, SupplierInvitation
+
+    request = SourcingRequest.objects.create(
+        buyer=buyer.memberships.get().organisation,
+        company=estate_a.company,
+        title="خرید پوسته پمپ",
+        text="ریخته‌گری تحت فشار",
+        quote_deadline=dt.date.today() + dt.timedelta(days=20),
+        state="published",
+    )
+    attachment = RequestAttachment(request=request, name="drawing.pdf")
+    attachment.file.save("drawing.pdf", ContentFile(b"%PDF-1.4 drawing"), save=True)
+    return {
+        "request": request,
+        "attachment": attachment,
+        "invitation_a": SupplierInvitation.objects.create(request=request, unit=unit_a),
+        "linkage": Linkage.objects.create(
+            request=request,
+            company=estate_a.company,
+            buyer=request.buyer,
+            unit=unit_a,
+            source="match",
+            stage_date=dt.date.today(),
+            introduced_on=dt.date.today(),
         ),
     }
 

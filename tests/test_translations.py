@@ -9,24 +9,28 @@ from pathlib import Path
 LOCALE = Path(__file__).resolve().parent.parent / "peyvand" / "locale" / "fa" / "LC_MESSAGES"
 
 
-def _entries() -> list[tuple[str, list[str]]]:
-    """(msgid, [msgstr…]) of every entry of the .po file, read line by line (obsolete ones skipped)."""
-    entries: list[tuple[str, list[str]]] = []
+def _entries() -> list[tuple[str, str, list[str]]]:
+    """(context, msgid, [msgstr…]) of every entry of the .po file, read line by line (no obsolete ones)."""
+    entries: list[tuple[str, str, list[str]]] = []
+    context: list[str] = []
     msgid: list[str] = []
     strings: list[list[str]] = []
     current: list[str] | None = None
 
     def flush() -> None:
         if msgid or strings:
-            entries.append(("".join(msgid), ["".join(parts) for parts in strings]))
+            entries.append(("".join(context), "".join(msgid), ["".join(parts) for parts in strings]))
 
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines():
-        if line.startswith(("#~", "#")) or not line.strip():
+        if line.startswith("#") or not line.strip():
             continue
         keyword, _, rest = line.partition(" ")
-        if keyword == "msgid":
+        if keyword in ("msgctxt", "msgid") and (keyword == "msgctxt" or current is not context):
             flush()
-            msgid, strings = [], []
+            context, msgid, strings = [], [], []
+        if keyword == "msgctxt":
+            current = context
+        elif keyword == "msgid":
             current = msgid
         elif keyword == "msgid_plural":
             current = []
@@ -38,19 +42,21 @@ def _entries() -> list[tuple[str, list[str]]]:
         if current is not None:
             current.append(re.sub(r'^"(.*)"$', r"\1", rest.strip()))
     flush()
-    return [(msgid, strings) for msgid, strings in entries if msgid]
+    return [entry for entry in entries if entry[1]]
 
 
 def test_every_interface_string_has_a_persian_translation() -> None:
     entries = _entries()
     assert len(entries) > 300
-    missing = [msgid for msgid, strings in entries if not all(strings)]
+    missing = [msgid for _context, msgid, strings in entries if not all(strings)]
     assert not missing, f"untranslated: {missing[:10]}"
     assert "#, fuzzy" not in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n", 1)[1]
 
 
 def test_translations_use_persian_letters_not_arabic_ones() -> None:
-    arabic = [msgid for msgid, strings in _entries() if any(re.search("[يك]", text) for text in strings)]
+    arabic = [
+        msgid for _context, msgid, strings in _entries() if any(re.search("[يك]", text) for text in strings)
+    ]
     assert not arabic
 
 
@@ -59,11 +65,10 @@ def test_the_compiled_catalog_matches_the_translations() -> None:
         catalog = gettext.GNUTranslations(handle)
     stale = [
         msgid
-        for msgid, strings in _entries()
-        if msgid
-        and len(strings) == 1
+        for context, msgid, strings in _entries()
+        if len(strings) == 1
         and "\\" not in msgid + strings[0]
-        and catalog.gettext(msgid) != strings[0]
+        and (catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)) != strings[0]
     ]
     assert not stale, f"run make messages: the compiled catalog is out of date for {stale[:5]}"
     assert catalog.gettext("Production units") == "واحدهای تولیدی"

@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
                 visible=lambda user: _is_staff(user),
                 order=80,
                 match="/accounts/organisations/",
+                group="registry",
             )
         )
         register_event("accounts.organisation.created", _("Organisation registered"))

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import jalali
+from peyvand.core.exports import date_text
 
 from .models import Organisation
 
@@ -33,3 +34,13 @@ class OrganisationTable(tables.Table):
 
     def render_created_at(self, value) -> str:
         return jalali.format_date(value)
+
+    # Plain values for the xlsx/csv export (the same columns as the page).
+    def value_name(self, record: Organisation) -> str:
+        return record.display_name
+
+    def value_kind(self, record: Organisation) -> str:
+        return str(record.get_kind_display())
+
+    def value_created_at(self, record: Organisation) -> str:
+        return date_text(record.created_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -33,10 +34,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
+        """A language chosen before logging in wins and is remembered; otherwise the saved one applies."""
         response = super().form_valid(form)
-        language = form.get_user().preferred_language
-        translation.activate(language)
-        response.set_cookie("peyvand_language", language, samesite="Lax")
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES) and chosen != user.preferred_language:
+            user.preferred_language = chosen
+            user.save(update_fields=["preferred_language"])
+        translation.activate(user.preferred_language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
         return response
 
 

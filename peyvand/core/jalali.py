@@ -79,6 +79,31 @@ def format_number(value: object, decimals: int = 0, language: str | None = None)
     return text
 
 
+_SCALES = (
+    (10**12, gettext_lazy("trillion")),
+    (10**9, gettext_lazy("billion")),
+    (10**6, gettext_lazy("million")),
+)
+
+
+def format_money(
+    rial: int | None, unit: str = "toman", language: str | None = None, compact: bool = False
+) -> str:
+    """A rial amount in the user's preferred unit (VOCABULARY: stored in rial, shown in toman by default).
+
+    ``compact`` writes large amounts with a scale word (۱۳۷٫۶ میلیارد تومان) for headline figures.
+    """
+    if rial is None or rial == "":
+        return ""
+    amount = int(rial) if unit == "rial" else int(rial) // 10
+    label = _("rial") if unit == "rial" else _("toman")
+    if compact:
+        for scale, word in _SCALES:
+            if abs(amount) >= scale:
+                return f"{format_number(amount / scale, decimals=1, language=language)} {word} {label}"
+    return f"{format_number(amount, language=language)} {label}"
+
+
 def to_jalali(value: dt.date) -> jdatetime.date:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
@@ -206,8 +231,17 @@ class JalaliDateInput(forms.TextInput):
 
     def format_value(self, value: object) -> str | None:
         if isinstance(value, dt.date):
-            return jalali_text(value)
+            return jalali_text(value) if is_persian() else value.isoformat()
         return None if value in (None, "") else str(value)
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        """Persian: Jalali text with the Jalali date picker; English: ISO Gregorian dates."""
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if not is_persian():
+            widget_attrs.pop("data-jdp", None)
+            widget_attrs["placeholder"] = "2026-04-30"
+        return context
 
 
 class JalaliDateField(forms.DateField):
@@ -226,5 +260,5 @@ class JalaliDateField(forms.DateField):
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, dt.date):
-            return jalali_text(value)
+            return jalali_text(value) if is_persian() else value.isoformat()
         return value

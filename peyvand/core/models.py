@@ -6,10 +6,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.matching.text import fold, normalize, sort_key
+
+from .permissions import Gate
 
 
 class NamedModel(models.Model):
@@ -76,3 +79,149 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} @ {self.content_type_id}:{self.object_id}"
+
+
+# --- Imports: kept batches and saved column mappings (the engine is ``core/imports.py``) -------------
+class ImportState(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    CHECKING = "checking", _("dry run in progress")
+    CHECKED = "checked", _("dry run done")
+    APPLYING = "applying", _("being applied")
+    APPLIED = "applied", _("applied")
+    FAILED = "failed", _("failed")
+
+    @property
+    def color(self) -> str:
+        return {
+            "uploaded": "secondary",
+            "checking": "info",
+            "checked": "primary",
+            "applying": "info",
+            "applied": "success",
+            "failed": "danger",
+        }[self.value]
+
+
+class ImportMode(models.TextChoices):
+    ALL_OR_NOTHING = "all", _("all or nothing")
+    VALID_ROWS = "valid", _("the valid rows only")
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping (sheet header → field) for one kind of import, reused by a company's staff."""
+
+    gate = Gate(kind="import_batch", company=("company",))
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind of data"), max_length=40)
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_mappings",
+        verbose_name=_("estate company"),
+    )
+    columns = models.JSONField(_("columns"), default=dict, help_text=_("folded header text → field"))
+    header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "kind", "name"], name="import_mapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One import of one file: the file, its mapping, the dry-run and apply results, who and when.
+
+    Every change an applied batch made carries ``via = "import batch <pk>"`` in the audit trail.
+    """
+
+    gate = Gate(kind="import_batch", company=("company",))
+
+    kind = models.CharField(_("kind of data"), max_length=40, db_index=True)
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+        verbose_name=_("estate company"),
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    mapping_template = models.ForeignKey(
+        ImportMapping,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("saved mapping"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=ImportState.choices, default=ImportState.UPLOADED, db_index=True
+    )
+    mode = models.CharField(_("apply mode"), max_length=8, choices=ImportMode.choices, blank=True)
+    language = models.CharField(_("language of messages"), max_length=5, default="fa")
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    task_id = models.CharField(_("background job"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+    checked_at = models.DateTimeField(_("dry run at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "-created_at"], name="importbatch_company_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def via(self) -> str:
+        return f"import batch {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (ImportState.CHECKING, ImportState.APPLYING)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

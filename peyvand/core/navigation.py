@@ -17,9 +17,16 @@ class NavItem:
     visible: Callable[[Any], bool]
     order: int = 50
     match: str = ""  # URL namespace or prefix that marks the item active
+    group: str = ""  # a key of GROUPS: the item appears in that dropdown
 
 
 _REGISTRY: dict[str, NavItem] = {}
+# Dropdowns of the navigation bar: key -> (label, order among top-level entries).
+GROUPS: dict[str, tuple[str | Promise, int]] = {}
+
+
+def register_group(key: str, label: str | Promise, order: int) -> None:
+    GROUPS[key] = (label, order)
 
 
 def register(item: NavItem) -> None:
@@ -28,7 +35,9 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    entries = []
+    """Top-level entries and dropdowns (``children``) the user may open, in order."""
+    entries: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_REGISTRY.values(), key=lambda entry: entry.order):
         if not item.visible(user):
             continue
@@ -38,5 +47,20 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
             continue
         prefix = item.match or url
         active = current_path == url if prefix == "/" else current_path.startswith(prefix)
-        entries.append({"url": url, "label": item.label, "active": active})
-    return entries
+        entry = {"url": url, "label": item.label, "active": active, "order": item.order}
+        if item.group in GROUPS:
+            label, order = GROUPS[item.group]
+            group = groups.setdefault(
+                item.group,
+                {"label": label, "children": [], "active": False, "order": order, "key": item.group},
+            )
+            group["children"].append(entry)
+            group["active"] = group["active"] or active
+        else:
+            entries.append(entry)
+    for group in groups.values():
+        if len(group["children"]) == 1:
+            entries.append(group["children"][0])
+        else:
+            entries.append(group)
+    return sorted(entries, key=lambda entry: entry["order"])

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_filters import FilterSet
 from django_tables2 import RequestConfig, Table
+
+from . import exports, permissions
 
 
 def filtered_table(
@@ -42,7 +47,14 @@ def render_list(
     context: dict[str, Any] | None = None,
     **table_kwargs: Any,
 ) -> HttpResponse:
-    """The standard list page: filters, table, count, pagination (the htmx partial when asked)."""
+    """The standard list page: filters, table, count, pagination (the htmx partial when asked).
+
+    ``?export=xlsx`` or ``?export=csv`` downloads every row the filters select (not only the page), in
+    the current order, with the table's columns — the same table the page shows this user.
+    """
+    file_format = request.GET.get("export")
+    if file_format in exports.FORMATS:
+        return export_list(request, queryset, filterset_class, table_class, file_format, **table_kwargs)
     filterset, table = filtered_table(request, queryset, filterset_class, table_class, **table_kwargs)
     active_filters = sum(1 for key, value in request.GET.items() if value and key not in {"page", "sort"})
     page_context = {
@@ -50,11 +62,43 @@ def render_list(
         "table": table,
         "total": table.paginator.count,
         "active_filters": active_filters,
+        "can_export": may_export(request.user, queryset.model),
         **(context or {}),
     }
     if getattr(request, "htmx", False) and request.htmx.target == "list-results":
-        return render(request, f"{template}#results", page_context)
+        response = render(request, f"{template}#results", page_context)
+        # The export links in the page header follow the filters (an out-of-band swap).
+        buttons = render_to_string("core/export_buttons.html", {**page_context, "oob": True}, request=request)
+        response.content += buttons.encode()
+        return response
     return render(request, template, page_context)
+
+
+def may_export(user: Any, model: type[models.Model]) -> bool:
+    """Staff with ``export``; anybody for public lists (the public table shows only public fields)."""
+    gate = permissions.gate_of(model)
+    return permissions.can(user, permissions.EXPORT, model) or gate.kind in permissions.PUBLIC_KINDS
+
+
+def export_list(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    filterset_class: type[FilterSet],
+    table_class: type[Table],
+    file_format: str,
+    **table_kwargs: Any,
+) -> HttpResponse:
+    if not may_export(request.user, queryset.model):
+        raise PermissionDenied
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    if filterset.is_bound and not filterset.is_valid():
+        rows = queryset.none()
+    table = table_class(rows, request=request, **table_kwargs)
+    RequestConfig(request, paginate=False).configure(table)
+    with translation.override("en"):
+        name = str(queryset.model._meta.verbose_name_plural)
+    return exports.export_table(table, file_format, name)
 
 
 @require_POST

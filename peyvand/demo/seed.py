@@ -455,11 +455,31 @@ class DemoBuilder:
                 batch_size=1000,
             )
             self._certifications(units, plans)
+            self.report("capabilities")
+            self._capabilities(units)
             self.report("accounts")
             self.accounts(company, units, plans)
             DemoDataset.objects.create(seed=self.seed, as_of=self.today)
         counts = Counter(plan.final for plan in plans)
         return {"estates": len(estates), "units": len(units), **counts}
+
+    def _capabilities(self, units: list[ProductionUnit]) -> None:
+        """Each demo unit's capability tags, as the tagger suggests them from its description and products."""
+        from peyvand.taxonomy.models import Capability
+        from peyvand.taxonomy.services import suggested_codes
+
+        ids = dict(Capability.objects.filter(is_active=True).values_list("code", "id"))
+        through = ProductionUnit.capabilities.through
+        rows = []
+        for unit in units:
+            names = [item["name_fa"] for item in unit._demo_products] + [
+                item["name_en"] for item in unit._demo_products
+            ]
+            codes = suggested_codes(" . ".join(names), unit.description)[:4]
+            rows += [
+                through(productionunit_id=unit.pk, capability_id=ids[code]) for code in codes if code in ids
+            ]
+        through.objects.bulk_create(rows, batch_size=1000)
 
     def _certifications(self, units: list[ProductionUnit], plans: list[UnitPlan]) -> None:
         rng = self.rng
@@ -491,6 +511,7 @@ class DemoBuilder:
             user=user("officer", "رضا", "نوروزی"), organisation=company, role="linkage_officer"
         )
         user("admin", "مدیر", "سامانه", is_staff=True, is_superuser=True)
+        featured = []
         representatives = [
             ("unit1", "حسن", "پوررحیم", "rice_milling"),
             ("unit2", "نرگس", "شفیعی", "plastic_pipes"),
@@ -517,10 +538,18 @@ class DemoBuilder:
                 user=user(username, first, last), organisation=organisation, role="admin"
             )
             log_event(unit, "units.profile.claimed", {"user": username})
-        buyer_org = Organisation.objects.create(
-            kind="buyer", name="گروه صنعتی کاسپین‌تک", name_en="CaspianTech Industrial Group"
-        )
-        Membership.objects.create(user=user("buyer", "سعید", "رحمانی"), organisation=buyer_org, role="admin")
+        from .seed_bridge import seed_bridge
+
+        officer = User.objects.get(username="officer")
+        # Suggestions during seeding use the lexical and concept layers only (fast); the worker then
+        # rebuilds the full index, embeddings included, in the background.
+        from django.test.utils import override_settings
+
+        from peyvand.sourcing.tasks import schedule_rebuild
+
+        with override_settings(PEYVAND_MATCHING_SEMANTIC=False):
+            self.bridge = seed_bridge(company, self.today, user("buyer", "سعید", "رحمانی"), officer, featured)
+        transaction.on_commit(schedule_rebuild)
         investor_org = Organisation.objects.create(
             kind="investor", name="هلدینگ سرمایه‌گذاری سبزدشت", name_en="Sabzdasht Investment Holding"
         )

@@ -19,9 +19,20 @@ class EstatesConfig(AppConfig):
         register_choices("estate_kind", EstateKind)
         navigation.register(
             navigation.NavItem(
-                "estates:list", _("Estates"), visible=lambda user: True, order=10, match="/estates/"
+                "estates:list",
+                _("Estates"),
+                visible=lambda user: True,
+                order=10,
+                match="/estates/",
+                group="registry",
             )
         )
+        from peyvand.core import imports
+
+        from .importers import EstateImporter, PlotImporter
+
+        imports.register(EstateImporter)
+        imports.register(PlotImporter)
         register_event("estates.estate.created", _("Estate added"))
         register_event("estates.estate.updated", _("Estate details updated"))
         register_event("estates.plot.added", _("Plot %(number)s added"))

@@ -66,6 +66,22 @@ class EstateTable(tables.Table):
     def render_wastewater(self, record: IndustrialEstate) -> str:
         return _readiness_badge(record.wastewater)
 
+    # Plain values for the xlsx/csv export (the same columns as the page).
+    def value_name(self, record: IndustrialEstate) -> str:
+        return record.display_name
+
+    def value_kind(self, record: IndustrialEstate) -> str:
+        return str(record.get_kind_display())
+
+    def value_county(self, record: IndustrialEstate) -> str:
+        return record.county.display_name
+
+    def value_industrial_area_ha(self, record: IndustrialEstate):
+        return record.industrial_area_ha
+
+    def value_wastewater(self, record: IndustrialEstate) -> str:
+        return str(Readiness(record.wastewater).label)
+
 
 class PlotTable(tables.Table):
     number = tables.Column(verbose_name=_("Plot number"))

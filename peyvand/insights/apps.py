@@ -13,3 +13,5 @@ class InsightsConfig(AppConfig):
         navigation.register(
             navigation.NavItem("home", _("Home"), visible=lambda user: True, order=0, match="/")
         )
+        navigation.register_group("registry", _("Registry"), 10)
+        navigation.register_group("bridge", _("The bridge"), 30)

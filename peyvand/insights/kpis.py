@@ -162,3 +162,12 @@ def units_by_county(user: Any) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+def bridge_totals(user: Any) -> dict[str, Any] | None:
+    """The ledger's totals for staff (the ledger page shows the same figures over the same rows)."""
+    if not permissions.is_staff_member(user):
+        return None
+    from peyvand.sourcing.models import Linkage
+
+    return permissions.restrict(Linkage.objects.all(), user, permissions.VIEW).totals()

@@ -56,5 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_click_url": reverse("units:list") + "?status=__key__" if staff else "",
         "county_click_url": reverse("units:list") + "?county=__key__" if user.is_authenticated else "",
         "page_title": _("Home"),
+        "bridge": kpis.bridge_totals(user),
     }
     return render(request, "insights/home.html", context)

@@ -15,6 +15,7 @@ import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -207,3 +208,108 @@ def load_isic_file(path: Path, progress: Callable[[int], None] | None = None) ->
 
 def load_hs_file(path: Path, progress: Callable[[int], None] | None = None) -> LoadResult:
     return upsert(Scheme.HS2022, read_hs_file(path), keep_persian=True, progress=progress)
+
+
+def load_capabilities(model: Any = None) -> LoadResult:
+    """Create or update capabilities from the matching engine's thesaurus (idempotent).
+
+    Concepts that left the thesaurus are deactivated, never deleted (units may still carry them).
+    """
+    import json
+    from types import SimpleNamespace
+
+    from peyvand.matching.thesaurus import DATA_FILE
+
+    Capability = model or _capability_model()
+    # The concepts only (no tagger needed): read the engine's data file directly — the one source.
+    raw = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    thesaurus = SimpleNamespace(
+        families=raw.get("families", {}),
+        concepts=[
+            SimpleNamespace(
+                id=item["id"],
+                family=item.get("family", ""),
+                name_fa=item.get("name_fa", ""),
+                name_en=item.get("name_en", ""),
+                synonyms_fa=item.get("synonyms_fa", []),
+                synonyms_en=item.get("synonyms_en", []),
+                related=item.get("related", []),
+                isic=item.get("isic", []),
+                hs=item.get("hs", []),
+            )
+            for item in raw["concepts"]
+        ],
+    )
+    existing = {row.code: row for row in Capability.objects.all()}
+    result = LoadResult()
+    rows = []
+    seen = set()
+    for concept in thesaurus.concepts:
+        family = thesaurus.families.get(concept.family, {})
+        values = {
+            "family": concept.family,
+            "family_name": family.get("name_fa", ""),
+            "family_name_en": family.get("name_en", ""),
+            "name": normalize(concept.name_fa),
+            "name_en": normalize(concept.name_en),
+            "synonyms": [*concept.synonyms_fa, *concept.synonyms_en],
+            "isic_codes": list(concept.isic),
+            "hs_codes": list(concept.hs),
+            "is_active": True,
+        }
+        seen.add(concept.id)
+        row = existing.get(concept.id)
+        if row is None:
+            row = Capability(code=concept.id, **values)
+            result.created += 1
+        elif any(getattr(row, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+            continue
+        row.sort_name = sort_key(row.name or row.name_en)
+        row.search_name = fold(f"{row.name} {row.name_en} {' '.join(row.synonyms)}")[:400]
+        rows.append(row)
+    with transaction.atomic():
+        new = [row for row in rows if row.pk is None]
+        Capability.objects.bulk_create(new, batch_size=500)
+        changed = [row for row in rows if row.pk is not None and row not in new]
+        fields = [
+            "family",
+            "family_name",
+            "family_name_en",
+            "name",
+            "name_en",
+            "synonyms",
+            "isic_codes",
+            "hs_codes",
+        ]
+        Capability.objects.bulk_update(
+            changed, [*fields, "is_active", "sort_name", "search_name"], batch_size=500
+        )
+        gone = Capability.objects.exclude(code__in=seen).filter(is_active=True)
+        result.updated += gone.update(is_active=False)
+        ids = dict(Capability.objects.values_list("code", "id"))
+        through = Capability.related.through
+        wanted = {
+            (ids[concept.id], ids[other])
+            for concept in thesaurus.concepts
+            for other in concept.related
+            if other in ids and concept.id in ids
+        }
+        have = set(through.objects.values_list("from_capability_id", "to_capability_id"))
+        through.objects.bulk_create(
+            [through(from_capability_id=a, to_capability_id=b) for a, b in wanted - have], batch_size=1000
+        )
+        stale = have - wanted
+        for a, b in stale:
+            through.objects.filter(from_capability_id=a, to_capability_id=b).delete()
+    return result
+
+
+def _capability_model() -> Any:
+    from .models import Capability
+
+    return Capability

@@ -52,3 +52,33 @@ class Classification(NamedModel):
     def division_code(self) -> str:
         """ISIC division (two digits) of a group or class."""
         return self.code[:2] if self.scheme == Scheme.ISIC4 and self.code[:1].isdigit() else ""
+
+
+class Capability(NamedModel):
+    """A capability a unit can sell (process, product family or service), loaded from the matching
+    engine's thesaurus — the one source of truth (``peyvand/matching/data/capabilities.json``)."""
+
+    code = models.CharField(_("code"), max_length=80, unique=True)
+    family = models.CharField(_("family"), max_length=40, db_index=True)
+    family_name = models.CharField(_("family (Persian)"), max_length=120, blank=True)
+    family_name_en = models.CharField(_("family (English)"), max_length=120, blank=True)
+    synonyms = models.JSONField(_("synonyms"), default=list, blank=True)
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("related capabilities")
+    )
+    isic_codes = models.JSONField(_("typical ISIC classes"), default=list, blank=True)
+    hs_codes = models.JSONField(_("typical HS headings"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        ordering = ["family", "sort_name"]
+
+    @property
+    def display_family(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "fa").startswith("en") and self.family_name_en:
+            return self.family_name_en
+        return self.family_name or self.family

@@ -22,13 +22,23 @@ class UnitsConfig(AppConfig):
         register_choices("claim_state", ClaimState)
         navigation.register(
             navigation.NavItem(
-                "units:list", _("Production units"), visible=lambda user: True, order=20, match="/units/"
+                "units:list",
+                _("Production units"),
+                visible=lambda user: True,
+                order=20,
+                match="/units/",
+                group="registry",
             )
         )
 
         navigation.register(
             navigation.NavItem(
-                "units:claims", _("Claims"), visible=is_staff_member, order=70, match="/units/claims/"
+                "units:claims",
+                _("Claims"),
+                visible=is_staff_member,
+                order=70,
+                match="/units/claims/",
+                group="registry",
             )
         )
 
@@ -54,6 +64,14 @@ class UnitsConfig(AppConfig):
                     names.append(field_name)
             return {**data, "fields": ("، " if get_language().startswith("fa") else ", ").join(names)}
 
+        from peyvand.core import imports
+
+        from .importers import StatusChangeImporter, UnitImporter
+
+        imports.register(UnitImporter)
+        imports.register(StatusChangeImporter)
+        register_event("units.unit.merged", _("Merged with the duplicate record “%(other)s”"))
+        register_event("units.unit.merged_into", _("Merged into “%(other)s” as its duplicate"))
         register_event("units.unit.registered", _("Registered as %(status)s"), status_labels)
         register_event(
             "units.status.changed", _("Status changed from %(from)s to %(to)s — %(cause)s"), status_labels

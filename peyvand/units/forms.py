@@ -16,7 +16,7 @@ from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import normalize, to_ascii_digits
-from peyvand.taxonomy.models import Classification
+from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import StatusCause, UnitStatus
 from .models import Certification, Product, ProductionUnit
@@ -33,6 +33,7 @@ REPRESENTATIVE_FIELDS = [
     "description",
     "description_en",
     "certifications",
+    "capabilities",
 ]
 STAFF_FIELDS = [
     "name",
@@ -94,6 +95,8 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
             self.fields["isic"].queryset = Classification.objects.isic_classes().order_by("code")
         if "certifications" in self.fields:
             self.fields["certifications"].queryset = Certification.objects.all()
+        if "capabilities" in self.fields:
+            self.fields["capabilities"].queryset = Capability.objects.filter(is_active=True)
 
     def clean_national_id(self) -> str | None:
         value = re.sub(r"[\s\-]", "", to_ascii_digits(self.cleaned_data.get("national_id") or ""))

@@ -15,7 +15,7 @@ from peyvand.core.models import NamedModel
 from peyvand.core.permissions import Gate
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import fold
-from peyvand.taxonomy.models import Classification
+from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import PRODUCING, SizeClass, StatusCause, UnitStatus, employee_range, size_class_for
 
@@ -109,6 +109,13 @@ class ProductionUnit(AuditedMixin, NamedModel):
     capacity = models.CharField(_("production capacity"), max_length=200, blank=True)
     certifications = models.ManyToManyField(
         Certification, blank=True, related_name="units", verbose_name=_("certifications")
+    )
+    capabilities = models.ManyToManyField(
+        Capability,
+        blank=True,
+        related_name="units",
+        verbose_name=_("capabilities"),
+        help_text=_("what the unit can make or do; suggested from its description and products"),
     )
     organisation = models.OneToOneField(
         Organisation,

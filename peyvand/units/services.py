@@ -159,7 +159,29 @@ def request_claim(
         unit=unit, user=user, position=position, evidence=evidence, evidence_file=evidence_file or ""
     )
     log_event(unit, "units.claim.requested", {"user": user.username, "position": position}, actor=user)
+    _notify_claim_reviewers(unit, user)
     return claim
+
+
+def _notify_claim_reviewers(unit: ProductionUnit, user: Any) -> None:
+    from peyvand.accounts.models import User
+    from peyvand.notifications.services import notify
+
+    reviewers = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=unit.estate.company_id,
+        memberships__role__in=["manager", "linkage_officer"],
+    ).distinct()
+    notify(
+        reviewers,
+        "claim",
+        title=(f"درخواست نمایندگی: {unit.name}", f"Request to represent {unit.name_en or unit.name}"),
+        body=(
+            f"{user.get_full_name() or user.username} می‌خواهد نماینده این واحد باشد.",
+            f"{user.get_full_name() or user.username} asks to represent this unit.",
+        ),
+        url="/units/claims/",
+    )
 
 
 @transaction.atomic
@@ -190,6 +212,20 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
             unit.organisation = organisation
         has_admin = unit.organisation.memberships.filter(role="admin").exists()
         add_membership(unit.organisation, locked.user, "editor" if has_admin else "admin", by=by, via="claim")
+    from peyvand.notifications.services import notify
+
+    notify(
+        locked.user,
+        "claim",
+        title=("درخواست نمایندگی شما تأیید شد", "Your request to represent the unit was approved")
+        if approve
+        else ("درخواست نمایندگی شما پذیرفته نشد", "Your request to represent the unit was not approved"),
+        body=(
+            f"{unit.name} — {note}" if note else unit.name,
+            f"{unit.name_en or unit.name} — {note}" if note else unit.name_en or unit.name,
+        ),
+        url=unit.get_absolute_url(),
+    )
     log_event(
         unit,
         "units.claim.approved" if approve else "units.claim.rejected",
@@ -197,3 +233,151 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
         actor=_user(by),
     )
     return locked
+
+
+# --- Merging duplicate units ------------------------------------------------------------------------
+# Profile fields the survivor takes from the duplicate when its own are blank.
+MERGE_FILL_FIELDS = (
+    "name_en",
+    "legal_name",
+    "national_id",
+    "licence_number",
+    "plot",
+    "isic",
+    "employees",
+    "contact_person",
+    "phone",
+    "email",
+    "website",
+    "description",
+    "description_en",
+    "capacity",
+    "organisation",
+)
+_UNIQUE_FIELDS = ("national_id", "licence_number", "organisation")
+
+
+@transaction.atomic
+def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any) -> ProductionUnit:
+    """Merge ``duplicate`` into ``survivor`` and delete it.
+
+    History, products, certifications, claims and every other record pointing at the duplicate (requests,
+    matches, invitations…) move to the survivor; blank profile fields of the survivor are filled from the
+    duplicate. The combined history is re-linked in date order (a record repeating the status before it
+    is dropped), and the unit's status follows its last record. Both timelines record the merge.
+    """
+    from django.db import IntegrityError
+
+    from .models import Product
+
+    permissions.require(by, permissions.MERGE, survivor)
+    permissions.require(by, permissions.MERGE, duplicate)
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A unit cannot be merged with itself."), code="same")
+    survivor = ProductionUnit.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = ProductionUnit.objects.select_for_update().get(pk=duplicate.pk)
+    log_event(
+        duplicate,
+        "units.unit.merged_into",
+        {"other": survivor.name, "other_id": survivor.pk},
+        actor=_user(by),
+    )
+    # Profile: fill the survivor's blanks; unique identifiers leave the duplicate first.
+    filled = [
+        name
+        for name in MERGE_FILL_FIELDS
+        if getattr(survivor, name) in (None, "") and getattr(duplicate, name) not in (None, "")
+    ]
+    unique = [name for name in filled if name in _UNIQUE_FIELDS]
+    values = {name: getattr(duplicate, name) for name in filled}
+    if unique:
+        for name in unique:
+            setattr(duplicate, name, None)
+        duplicate.save(update_fields=unique)
+    for name, value in values.items():
+        setattr(survivor, name, value)
+    survivor.export_oriented = survivor.export_oriented or duplicate.export_oriented
+    survivor.knowledge_based = survivor.knowledge_based or duplicate.knowledge_based
+    survivor.save()
+    # Products: moved, except those the survivor already has by name (their blanks are filled).
+    own = {fold(product.name): product for product in survivor.products.all()}
+    for product in Product.objects.filter(unit=duplicate):
+        twin = own.get(fold(product.name))
+        if twin is None:
+            product.unit = survivor
+            product.save(update_fields=["unit"])
+            continue
+        blanks = [
+            name
+            for name in ("name_en", "hs", "annual_capacity", "capacity_unit")
+            if getattr(twin, name) in (None, "") and getattr(product, name) not in (None, "")
+        ]
+        for name in blanks:
+            setattr(twin, name, getattr(product, name))
+        if blanks:
+            twin.save(update_fields=[("hs_id" if name == "hs" else name) for name in blanks])
+        product.delete()
+    for relation in ProductionUnit._meta.many_to_many:
+        getattr(survivor, relation.name).add(*getattr(duplicate, relation.name).all())
+    # Claims and every other record that points at the duplicate.
+    for claim in ClaimRequest.objects.filter(unit=duplicate, state=ClaimState.PENDING):
+        if ClaimRequest.objects.filter(unit=survivor, user=claim.user, state=ClaimState.PENDING).exists():
+            claim.state = ClaimState.REJECTED
+            claim.decision_note = _("The unit was merged into another that has the same pending request.")
+            claim.save(update_fields=["state", "decision_note"])
+    not_moved: dict[str, int] = {}
+    for relation in ProductionUnit._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one) or relation.related_model is Product:
+            continue
+        if relation.related_model is StatusChange:
+            continue
+        field_name = relation.field.name
+        for record in relation.related_model._default_manager.filter(**{field_name: duplicate}):
+            setattr(record, field_name, survivor)
+            try:
+                with transaction.atomic():
+                    record.save(update_fields=[field_name])
+            except IntegrityError:
+                label = str(relation.related_model._meta.verbose_name_plural)
+                not_moved[label] = not_moved.get(label, 0) + 1
+    # History: both chains in date order, re-linked; a record repeating the status before it is dropped.
+    for change in StatusChange.objects.filter(unit=duplicate):
+        change.unit = survivor
+        change.save(update_fields=["unit"])
+    previous: str | None = None
+    last = None
+    for change in StatusChange.objects.filter(unit=survivor).order_by("date", "id"):
+        if previous is not None and change.to_status == previous:
+            change.delete()
+            continue
+        if change.from_status != previous:
+            change.from_status = previous
+            if previous is None:
+                change.cause = StatusCause.INITIAL
+            change.save(update_fields=["from_status", "cause"])
+        previous, last = change.to_status, change
+    if last is not None:
+        ProductionUnit.objects.filter(pk=survivor.pk).update(status=last.to_status, status_since=last.date)
+        survivor.status, survivor.status_since = last.to_status, last.date
+    refresh_search_text(survivor)
+    log_event(
+        survivor,
+        "units.unit.merged",
+        {"other": duplicate.name, "other_id": duplicate.pk, "filled": filled, "not_moved": not_moved},
+        actor=_user(by),
+    )
+    duplicate.delete()
+    return survivor
+
+
+def merge_candidates(unit: ProductionUnit, user: Any, limit: int = 10) -> list[ProductionUnit]:
+    """Units that look like ``unit`` (same national ID, licence or name) that ``user`` may merge."""
+    from django.db.models import Q
+
+    condition = Q(search_name__contains=fold(unit.name)) if unit.name else Q(pk__in=[])
+    if unit.national_id:
+        condition |= Q(national_id=unit.national_id)
+    if unit.licence_number:
+        condition |= Q(licence_number=unit.licence_number)
+    queryset = ProductionUnit.objects.filter(condition).exclude(pk=unit.pk).select_related("estate")
+    return list(permissions.restrict(queryset, user, permissions.MERGE)[:limit])

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import jalali
+from peyvand.core.exports import date_text
 
 from .choices import SizeClass, UnitStatus
 from .models import ProductionUnit
@@ -63,6 +64,28 @@ class _UnitColumns(tables.Table):
             " ", '<span class="badge text-bg-{}">{}</span>', ((c, label) for label, c in badges)
         )
 
+    # Plain values for the xlsx/csv export (the same columns as the page).
+    def value_name(self, record: ProductionUnit) -> str:
+        return record.display_name
+
+    def value_estate(self, record: ProductionUnit) -> str:
+        return record.estate.display_name
+
+    def value_isic(self, record: ProductionUnit) -> str:
+        return record.isic.code if record.isic is not None else ""
+
+    def value_size(self, record: ProductionUnit) -> str:
+        size = record.size_class
+        return str(SizeClass(size).label) if size else ""
+
+    def value_flags(self, record: ProductionUnit) -> str:
+        labels = []
+        if record.export_oriented:
+            labels.append(str(_("export")))
+        if record.knowledge_based:
+            labels.append(str(_("knowledge-based")))
+        return "، ".join(labels) if jalali.is_persian() else ", ".join(labels)
+
 
 class UnitTable(_UnitColumns):
     """Staff view of the registry."""
@@ -89,6 +112,15 @@ class UnitTable(_UnitColumns):
     def render_employees(self, value: int) -> str:
         return jalali.format_number(value)
 
+    def value_status(self, record: ProductionUnit) -> str:
+        return str(UnitStatus(record.status).label)
+
+    def value_status_since(self, record: ProductionUnit) -> str:
+        return date_text(record.status_since)
+
+    def value_employees(self, record: ProductionUnit) -> int | None:
+        return record.employees
+
 
 class PublicUnitTable(_UnitColumns):
     """What anybody may see of a unit (VOCABULARY.md: public fields)."""
@@ -110,3 +142,7 @@ class PublicUnitTable(_UnitColumns):
             ((cert.display_name,) for cert in record.certifications.all()),
         )
         return badges or "—"
+
+    def value_certifications(self, record: ProductionUnit) -> str:
+        names = [cert.display_name for cert in record.certifications.all()]
+        return "، ".join(names) if jalali.is_persian() else ", ".join(names)

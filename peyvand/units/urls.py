@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.unit_change_status, name="change_status"),
     path("<int:pk>/claim/", views.unit_claim, name="claim"),
     path("<int:pk>/history/", views.unit_history, name="history"),
+    path("<int:pk>/merge/", views.unit_merge, name="merge"),
 ]

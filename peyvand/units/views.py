@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peyvand.accounts.choices import ClaimState
@@ -238,3 +240,45 @@ def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
         "units/unit_history.html",
         {"unit": unit, "page": paginator.get_page(request.GET.get("page"))},
     )
+
+
+class MergeForm(forms.Form):
+    """Which unit is the duplicate of this one (it disappears into this one)."""
+
+    duplicate = forms.ModelChoiceField(
+        label=gettext_lazy("The duplicate record"), queryset=ProductionUnit.objects.none()
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I checked both records: they are the same unit. The duplicate's history, products and requests move here and the duplicate is deleted."
+        ),
+    )
+
+    def __init__(self, *args, unit: ProductionUnit, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = permissions.restrict(
+            ProductionUnit.objects.exclude(pk=unit.pk).select_related("estate"), user, permissions.MERGE
+        )
+        self.fields["duplicate"].queryset = units.order_by("sort_name")
+        self.fields["duplicate"].label_from_instance = lambda other: " — ".join(
+            part for part in (other.display_name, other.estate.display_name, other.national_id or "") if part
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff merge two records of the same unit; the merge is on both timelines."""
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.MERGE, pk=pk)
+    initial = {"duplicate": request.GET.get("other")} if request.GET.get("other", "").isdigit() else None
+    form = MergeForm(request.POST or None, initial=initial, unit=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.merge_units(unit, form.cleaned_data["duplicate"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The two records were merged into this one."))
+            return redirect("units:detail", pk=unit.pk)
+    candidates = services.merge_candidates(unit, request.user)
+    return render(request, "units/unit_merge.html", {"unit": unit, "form": form, "candidates": candidates})

@@ -11,7 +11,6 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from peyvand.core import audit, jalali
 
@@ -52,15 +51,11 @@ def percent(value: object, decimals: int = 0) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def money(context: template.Context, rial: int | None) -> str:
+def money(context: template.Context, rial: int | None, compact: bool = False) -> str:
     """Rial amount shown in the user's preferred unit (toman by default)."""
-    if rial is None or rial == "":
-        return ""
     request = context.get("request")
     unit = getattr(getattr(request, "user", None), "money_unit", "toman") or "toman"
-    if unit == "rial":
-        return f"{jalali.format_number(rial)} {_('rial')}"
-    return f"{jalali.format_number(int(rial) // 10)} {_('toman')}"
+    return jalali.format_money(rial, unit, compact=compact)
 
 
 @register.simple_tag(takes_context=True)
@@ -132,3 +127,9 @@ def bs(bound_field: Any) -> str:
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def reasons_in(obj: Any, language: str) -> list[str]:
+    """``obj.reasons(language)`` — explanations stored in both languages (matches, engine results)."""
+    return list(obj.reasons("en" if str(language).startswith("en") else "fa"))

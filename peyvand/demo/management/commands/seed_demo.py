@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already holds units; seed_demo only fills an empty registry.")
         started = time.monotonic()
-        steps = ["estates", "units", "history", "accounts"]
+        steps = ["estates", "units", "history", "capabilities", "accounts"]
 
         def report(step: str) -> None:
             done = steps.index(step) + 1 if step in steps else 0

@@ -1,0 +1,223 @@
+"""Import a sheet from the command line through the same engine as the web pages.
+
+    manage.py import_data units sheet.xlsx                    # dry run: checks every row, writes nothing
+    manage.py import_data units sheet.xlsx --apply            # all rows or nothing
+    manage.py import_data units sheet.xlsx --apply-valid --report rejected.xlsx
+
+Exit code 0 when no row was rejected, 1 when some were, 2 when the file or the arguments are unusable.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from peyvand.core import exports, imports, permissions
+from peyvand.core.models import ImportBatch, ImportMapping, ImportState
+from peyvand.core.progress import Progress
+
+SHOWN_ISSUES = 25
+
+
+class Command(BaseCommand):
+    help = (
+        "Import estates, plots, units or status changes from an xlsx or csv file (a dry run unless --apply)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", help="estates, plots, units or status_changes")
+        parser.add_argument("file", help="an .xlsx or .csv file")
+        parser.add_argument("--mapping", help="name of a saved column mapping for this kind")
+        parser.add_argument(
+            "--header-row", type=int, help="row number of the column titles (found by itself)"
+        )
+        parser.add_argument("--sheet", default="", help="sheet name (the first sheet by default)")
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument(
+            "--apply", action="store_true", help="write every row, or nothing if any is rejected"
+        )
+        group.add_argument(
+            "--apply-valid", action="store_true", help="write the valid rows, reject the others"
+        )
+        parser.add_argument("--report", help="write the rejected rows and their reasons to this .xlsx file")
+        parser.add_argument("--lang", choices=["fa", "en"], default="fa", help="language of the messages")
+        parser.add_argument("--user", help="username to act as (permissions and audit trail)")
+        parser.add_argument("--save-mapping", help="save the mapping used under this name")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["lang"]):
+            try:
+                outcome = self._run(options)
+            except imports.FileProblem as problem:
+                raise CommandError(str(problem), returncode=2) from None
+        if outcome.counts[imports.REJECTED]:
+            sys.exit(1)
+
+    def _run(self, options: dict[str, Any]) -> imports.Outcome:
+        _ = translation.gettext
+        path = Path(options["file"])
+        if not path.is_file():
+            raise imports.FileProblem(_("There is no file at %(path)s.") % {"path": path})
+        imports.check_size(path.stat().st_size)
+        importer_class = imports.get_importer(options["kind"])
+        user = self._user(options.get("user"))
+        if user is not None and not (
+            permissions.can(user, permissions.ADD, ImportBatch)
+            and permissions.can(user, permissions.IMPORT, importer_class.model)
+        ):
+            raise imports.FileProblem(
+                _("%(user)s may not import %(kind)s.") % {"user": user, "kind": importer_class.label}
+            )
+        data = path.read_bytes()
+        sheet = imports.read_sheet(data, path.name, options["sheet"])
+        if options.get("header_row"):
+            if not 1 <= options["header_row"] <= max(len(sheet.rows), 1):
+                raise imports.FileProblem(_("The sheet has no row %(row)d.") % {"row": options["header_row"]})
+            header_index = options["header_row"] - 1
+        else:
+            found = imports.find_header_row(importer_class, sheet)
+            if found is None:
+                raise imports.FileProblem(imports.no_header_message(importer_class.kind))
+            header_index = found
+        headers = sheet.rows[header_index] if header_index < len(sheet.rows) else []
+        template = None
+        if options.get("mapping"):
+            template = ImportMapping.objects.filter(kind=importer_class.kind, name=options["mapping"]).first()
+            if template is None:
+                raise imports.FileProblem(
+                    _("There is no saved mapping “%(name)s” for this kind of data.")
+                    % {"name": options["mapping"]}
+                )
+            mapping = imports.mapping_from_template(template, headers)
+        else:
+            mapping = imports.guess_mapping(importer_class, headers)
+        self._show_mapping(importer_class, headers, mapping, header_index)
+        company = self._company(user)
+        if options.get("save_mapping"):
+            ImportMapping.objects.update_or_create(
+                company=company,
+                kind=importer_class.kind,
+                name=options["save_mapping"],
+                defaults={
+                    "columns": imports.template_columns(headers, mapping),
+                    "header_row": header_index + 1,
+                    "created_by": user,
+                },
+            )
+        mode = "valid" if options["apply_valid"] else "all" if options["apply"] else "dry"
+        batch = ImportBatch.objects.create(
+            kind=importer_class.kind,
+            company=company,
+            original_name=path.name,
+            size=len(data),
+            sheet=sheet.name if imports.file_format(path.name, data) == "xlsx" else "",
+            header_row=header_index + 1,
+            mapping={str(index): name for index, name in mapping.items()},
+            mapping_template=template,
+            language=options["lang"],
+            created_by=user,
+            state=ImportState.CHECKING if mode == "dry" else ImportState.APPLYING,
+            file=ContentFile(data, name=path.name),
+        )
+        bar = Progress(0, _("Checking rows"), stream=self.stderr._out)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.total = total
+            bar.label = _("Checking rows") if stage == "check" else _("Writing")
+            bar.advance(done - bar.done if done >= bar.done else 0)
+
+        outcome = imports.run(
+            importer_class.kind,
+            sheet,
+            mapping,
+            header_index,
+            user=user,
+            mode=mode,
+            via=batch.via,
+            progress=progress,
+        )
+        self.stderr.write("")
+        imports._store(batch, outcome)
+        batch.mode = "" if mode == "dry" else mode
+        batch.state = ImportState.APPLIED if outcome.applied else ImportState.CHECKED
+        batch.save()
+        self._report(outcome, mode, batch)
+        if options.get("report"):
+            Path(options["report"]).write_bytes(
+                exports.rejects_workbook(outcome.as_json(), sheet, header_index)
+            )
+            self.stdout.write(_("Rejected rows written to %(path)s.") % {"path": options["report"]})
+        return outcome
+
+    def _user(self, username: str | None) -> Any:
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise imports.FileProblem(
+                translation.gettext("There is no user “%(name)s”.") % {"name": username}
+            )
+        return user
+
+    @staticmethod
+    def _company(user: Any) -> Any:
+        from peyvand.accounts.models import Organisation
+
+        companies = Organisation.objects.filter(kind="estate_company")
+        if user is not None and not user.is_superuser:
+            companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
+        return companies.first() if companies.count() == 1 or user is not None else None
+
+    def _show_mapping(
+        self,
+        importer_class: type[imports.Importer],
+        headers: list[Any],
+        mapping: dict[int, str],
+        header_index: int,
+    ) -> None:
+        _ = translation.gettext
+        labels = importer_class.field_labels()
+        self.stdout.write(_("Header row: %(row)d") % {"row": header_index + 1})
+        for index in range(len(headers)):
+            column = imports.column_label(headers, index)
+            if index in mapping:
+                self.stdout.write(f"  {column} → {labels[mapping[index]]}")
+            elif imports.header_text(headers[index]):
+                self.stdout.write(f"  {column} → " + _("(not imported)"))
+
+    def _report(self, outcome: imports.Outcome, mode: str, batch: ImportBatch) -> None:
+        _ = translation.gettext
+        for issue in outcome.issues[:SHOWN_ISSUES]:
+            level = _("error") if issue.level == imports.ERROR else _("warning")
+            column = f" [{issue.column}]" if issue.column else ""
+            value = f" «{issue.value}»" if issue.value else ""
+            self.stdout.write(
+                _("row %(row)d%(column)s%(value)s: %(message)s (%(level)s)")
+                % {
+                    "row": issue.row,
+                    "column": column,
+                    "value": value,
+                    "message": issue.message,
+                    "level": level,
+                }
+            )
+        if len(outcome.issues) > SHOWN_ISSUES:
+            self.stdout.write(_("… and %(count)d more.") % {"count": len(outcome.issues) - SHOWN_ISSUES})
+        summary = imports.summary_text(outcome.counts)
+        if mode == "dry":
+            self.stdout.write(_("Dry run (nothing written): %(summary)s.") % {"summary": summary})
+        elif outcome.applied:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Applied (batch %(batch)d): %(summary)s.") % {"batch": batch.pk, "summary": summary}
+                )
+            )
+        else:
+            self.stdout.write(self.style.ERROR(outcome.message))
+            self.stdout.write(_("Checked: %(summary)s.") % {"summary": summary})

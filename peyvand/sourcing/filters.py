@@ -1,0 +1,62 @@
+"""Filters of the bridge's lists."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts.models import Organisation
+from peyvand.core import permissions
+from peyvand.matching.text import search_terms
+
+from .choices import LinkageStage, RequestState
+from .models import Linkage, SourcingRequest
+
+
+class RequestFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Search"), method="filter_search")
+    state = filters.ChoiceFilter(label=_("State"), choices=RequestState.choices, empty_label=_("All states"))
+    buyer = filters.ModelChoiceFilter(
+        label=_("Buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
+    )
+
+    class Meta:
+        model = SourcingRequest
+        fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if permissions.is_staff_member(user):
+            self.filters["buyer"].queryset = permissions.restrict(
+                Organisation.objects.filter(kind="buyer"), user, permissions.VIEW
+            )
+        else:
+            self.filters.pop("buyer")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in search_terms(value):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+
+class LinkageFilter(filters.FilterSet):
+    stage = filters.ChoiceFilter(label=_("Stage"), choices=LinkageStage.choices, empty_label=_("All stages"))
+    buyer = filters.ModelChoiceFilter(
+        label=_("Buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
+    )
+    unit = filters.NumberFilter(
+        label=_("Supplier"), field_name="unit_id", widget=filters.widgets.forms.HiddenInput
+    )
+
+    class Meta:
+        model = Linkage
+        fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        self.filters["buyer"].queryset = permissions.restrict(
+            Organisation.objects.filter(kind="buyer"), user, permissions.VIEW
+        )

@@ -1,0 +1,230 @@
+"""Forms of the bridge: the request template, quotes and declines, ledger steps, 'why not?'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts.models import Organisation
+from peyvand.core import permissions
+from peyvand.core.forms import PersianNumbersMixin
+from peyvand.core.jalali import JalaliDateField
+from peyvand.core.uploads import DRAWINGS, validate_upload
+from peyvand.estates.models import County
+from peyvand.taxonomy.models import Capability
+from peyvand.units.models import Certification
+
+from .choices import LINKAGE_TRANSITIONS, STAGE_FIELDS, DeclineReason, LinkageStage, LostReason, Requirement
+from .models import RequestAttachment, RequestCertification, SourcingRequest, SupplierInvitation
+
+
+class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
+    """UNIDO's fixed request template: what, how many, by when, which certificates, how confidential."""
+
+    must_have = forms.ModelMultipleChoiceField(
+        label=_("Certifications the supplier must hold"),
+        queryset=Certification.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred = forms.ModelMultipleChoiceField(
+        label=_("Certifications preferred"),
+        queryset=Certification.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachment = forms.FileField(
+        label=_("Drawing or specification"),
+        required=False,
+        help_text=_("PDF, image, DWG/DXF or ZIP; one file per save, up to the upload limit."),
+    )
+    quote_deadline = JalaliDateField(label=_("Deadline for quotes"))
+    delivery_from = JalaliDateField(label=_("Delivery from"), required=False)
+    delivery_to = JalaliDateField(label=_("Delivery until"), required=False)
+
+    class Meta:
+        model = SourcingRequest
+        fields = [
+            "buyer",
+            "title",
+            "text",
+            "lang",
+            "capabilities",
+            "quantity",
+            "quantity_unit",
+            "target_price_rial",
+            "quote_deadline",
+            "delivery_from",
+            "delivery_to",
+            "preferred_counties",
+            "confidentiality",
+            "buyer_may_invite",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "confidentiality": forms.RadioSelect,
+            "preferred_counties": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        own_buyers = permissions.organisations(user, "buyer")
+        if self.instance.pk or (own_buyers and not permissions.is_staff_member(user)):
+            del self.fields["buyer"]
+            if not self.instance.pk:
+                self.instance.buyer = Organisation.objects.get(pk=own_buyers[0])
+        else:
+            companies = permissions.organisations(user, "estate_company")
+            buyers = Organisation.objects.filter(kind="buyer", is_active=True)
+            self.fields["buyer"].queryset = (
+                buyers if user.is_superuser else buyers.filter(company__in=companies)
+            )
+            self.fields["buyer"].help_text = _("the buyer this request is filed for")
+        self.fields["capabilities"].queryset = Capability.objects.filter(is_active=True)
+        self.fields["capabilities"].help_text = _("suggested from the text as you type; add or remove freely")
+        self.fields["preferred_counties"].queryset = County.objects.all()
+        self.fields["preferred_counties"].required = False
+        if self.instance.pk:
+            needs = self.instance.certification_needs.all()
+            self.initial["must_have"] = [
+                n.certification_id for n in needs if n.requirement == Requirement.MUST_HAVE
+            ]
+            self.initial["preferred"] = [
+                n.certification_id for n in needs if n.requirement == Requirement.PREFERRED
+            ]
+
+    def clean_quote_deadline(self):
+        deadline = self.cleaned_data["quote_deadline"]
+        if deadline and deadline < timezone.localdate() and "quote_deadline" in self.changed_data:
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        validate_upload(upload, allowed=DRAWINGS)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, deadline = data.get("delivery_from"), data.get("delivery_to"), data.get("quote_deadline")
+        if start and end and end < start:
+            self.add_error("delivery_to", _("The delivery window ends before it starts."))
+        if start and deadline and start < deadline:
+            self.add_error("delivery_from", _("Delivery cannot start before the deadline for quotes."))
+        both = set(data.get("must_have") or []) & set(data.get("preferred") or [])
+        if both:
+            self.add_error("preferred", _("A certification is either a must or a preference, not both."))
+        if not (data.get("text") or "").strip():
+            self.add_error("text", _("Describe what you need."))
+        return data
+
+    def save(self, commit: bool = True) -> SourcingRequest:
+        request = super().save(commit=commit)
+        if commit:
+            self._save_related(request)
+        return request
+
+    def _save_related(self, request: SourcingRequest) -> None:
+        RequestCertification.objects.filter(request=request).delete()
+        needs = [
+            RequestCertification(request=request, certification=certification, requirement=requirement)
+            for requirement, field in (
+                (Requirement.MUST_HAVE, "must_have"),
+                (Requirement.PREFERRED, "preferred"),
+            )
+            for certification in self.cleaned_data.get(field) or []
+        ]
+        RequestCertification.objects.bulk_create(needs)
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            RequestAttachment.objects.create(
+                request=request, file=upload, name=upload.name[:200], uploaded_by=self.user
+            )
+
+
+class QuoteForm(PersianNumbersMixin, forms.ModelForm):
+    class Meta:
+        model = SupplierInvitation
+        fields = ["price_rial", "lead_time_days", "capacity", "note", "file"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["price_rial"].required = True
+        self.fields["lead_time_days"].required = True
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "size") and upload != self.initial.get("file"):
+            validate_upload(upload, allowed=DRAWINGS)
+        return upload
+
+    def clean_price_rial(self):
+        price = self.cleaned_data["price_rial"]
+        if price is not None and price <= 0:
+            raise forms.ValidationError(_("Enter a price above zero."))
+        return price
+
+
+class DeclineForm(forms.ModelForm):
+    class Meta:
+        model = SupplierInvitation
+        fields = ["decline_reason", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decline_reason"].required = True
+        self.fields["decline_reason"].choices = [("", "—"), *DeclineReason.choices]
+
+
+class MoveNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LinkageStepForm(PersianNumbersMixin, forms.Form):
+    """Record the next step of a linkage with what that stage knows."""
+
+    to_stage = forms.ChoiceField(label=_("New stage"))
+    date = JalaliDateField(label=_("Date"), initial=timezone.localdate)
+    contract_value_rial = forms.IntegerField(label=_("Contract value (rial)"), required=False, min_value=0)
+    contract_value_usd = forms.DecimalField(label=_("Contract value (USD)"), required=False, min_value=0)
+    quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0)
+    local_content_share = forms.DecimalField(
+        label=_("Local content (%)"), required=False, min_value=0, max_value=100
+    )
+    export_share = forms.DecimalField(
+        label=_("Export share of the buyer's product (%)"), required=False, min_value=0, max_value=100
+    )
+    jobs_created = forms.IntegerField(label=_("Jobs created"), required=False, min_value=0)
+    lost_reason = forms.ChoiceField(
+        label=_("Why it was lost"), required=False, choices=[("", "—"), *LostReason.choices]
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = LINKAGE_TRANSITIONS.get(stage, frozenset())
+        self.fields["to_stage"].choices = [
+            (value, LinkageStage(value).label) for value in LinkageStage.values if value in allowed
+        ]
+        recordable = {name for stage_name in allowed for name in STAGE_FIELDS[stage_name]}
+        for name in list(STAGE_FIELDS[LinkageStage.CONTRACT_SIGNED]):
+            if name not in recordable:
+                del self.fields[name]
+
+    def values(self) -> dict[str, Any]:
+        names = STAGE_FIELDS.get(self.cleaned_data["to_stage"], ())
+        return {name: self.cleaned_data.get(name) for name in names if name in self.fields}
+
+
+class WhyNotForm(forms.Form):
+    unit = forms.CharField(label=_("Why not this unit?"), max_length=200)

@@ -1,0 +1,608 @@
+"""Every write of the bridge: permission-checked, atomic, on the timeline, with notifications.
+
+Two workflows have one rule book each: ``REQUEST_TRANSITIONS`` (enforced by ``move_request``) and
+``LINKAGE_TRANSITIONS`` (enforced by ``move_linkage``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from peyvand.core import permissions
+from peyvand.core.audit import log_event
+from peyvand.core.jalali import format_date
+from peyvand.units.choices import PRODUCING
+from peyvand.units.models import ProductionUnit
+
+from .choices import (
+    ANSWERED,
+    LINKAGE_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    STAGE_FIELDS,
+    GapState,
+    InvitationState,
+    LinkageStage,
+    RequestState,
+    Requirement,
+)
+from .models import GapTicket, Linkage, LinkageStep, Match, SourcingRequest, SupplierInvitation
+
+# Which permission each request move needs (the buyer submits; officers review and publish).
+REQUEST_MOVE_ACTION = {
+    RequestState.SUBMITTED: permissions.SUBMIT,
+    RequestState.PUBLISHED: permissions.REVIEW,
+    RequestState.DRAFT: permissions.REVIEW,
+    RequestState.CLOSED: permissions.CHANGE,
+    RequestState.CANCELLED: permissions.CHANGE,
+}
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _notify(
+    users: Any, kind: str, title: tuple[str, str], body: tuple[str, str], url: str, sms: bool = False
+) -> None:
+    from peyvand.notifications.services import notify
+
+    notify(users, kind, title=title, body=body, url=url, sms=sms)
+
+
+def _both(message: str, **values: Any) -> tuple[str, str]:
+    """A message in Persian and English (notifications are stored in both languages)."""
+    with override("fa"):
+        persian = _(message) % values
+    with override("en"):
+        english = _(message) % values
+    return persian, english
+
+
+def officers_of(request: SourcingRequest) -> list[Any]:
+    """The linkage officers (and managers) of the estate company brokering ``request``."""
+    from peyvand.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=request.company,
+            memberships__role__in=["linkage_officer", "manager"],
+        ).distinct()
+    )
+
+
+def members_of(organisation: Any) -> list[Any]:
+    if organisation is None:
+        return []
+    return [
+        membership.user
+        for membership in organisation.memberships.select_related("user")
+        if membership.user.is_active
+    ]
+
+
+# --- requests -------------------------------------------------------------------------------------
+def can_move(request: SourcingRequest, user: Any, to_state: str) -> bool:
+    if to_state not in REQUEST_TRANSITIONS.get(request.state, frozenset()):
+        return False
+    action = REQUEST_MOVE_ACTION[to_state]
+    if to_state == RequestState.SUBMITTED:
+        return permissions.can(user, permissions.SUBMIT, request) or permissions.can(
+            user, permissions.REVIEW, request
+        )
+    return permissions.can(user, action, request)
+
+
+@transaction.atomic
+def save_request(form: Any, *, by: Any) -> SourcingRequest:
+    """Create or edit a request from its form (a buyer for itself, or an officer on a buyer's behalf)."""
+    request = form.instance
+    creating = request.pk is None
+    if creating:
+        permissions.require(by, permissions.ADD, SourcingRequest)
+        request.created_by = _user(by)
+        request.company_id = (
+            request.buyer.company_id or (permissions.organisations(by, "estate_company") or [None])[0]
+        )
+        if request.company_id is None:
+            raise ValidationError(
+                _("This buyer is not served by an estate company yet; ask the estate company to register it.")
+            )
+    else:
+        permissions.require(by, permissions.CHANGE, request)
+        if request.state not in (RequestState.DRAFT, RequestState.SUBMITTED) and not permissions.can(
+            by, permissions.REVIEW, request
+        ):
+            raise ValidationError(_("A published request can only be changed by the estate company."))
+    permissions.require(by, permissions.ADD if creating else permissions.CHANGE, request)
+    request = form.save()
+    log_event(
+        request,
+        "sourcing.request.created" if creating else "sourcing.request.updated",
+        {"title": request.title, "fields": list(form.changed_data)},
+        actor=_user(by),
+    )
+    return request
+
+
+@transaction.atomic
+def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str = "") -> SourcingRequest:
+    """Move a request along draft → submitted → published → closed | cancelled (one table, one place)."""
+    locked = SourcingRequest.objects.select_for_update().get(pk=request.pk)
+    if to_state not in REQUEST_TRANSITIONS.get(locked.state, frozenset()):
+        raise ValidationError(
+            _("A request cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": RequestState(locked.state).label, "to": RequestState(to_state).label}
+        )
+    if not can_move(locked, by, to_state):
+        raise PermissionDenied
+    if to_state == RequestState.PUBLISHED and locked.quote_deadline < timezone.localdate():
+        raise ValidationError(_("The deadline for quotes has passed; set a new deadline before publishing."))
+    from_state = locked.state
+    locked.state = to_state
+    if to_state == RequestState.PUBLISHED:
+        locked.published_at = timezone.now()
+    locked.save(update_fields=["state", "published_at", "updated_at"])
+    log_event(
+        locked,
+        f"sourcing.request.{to_state}",
+        {"from": from_state, "to": to_state, "note": note},
+        actor=_user(by),
+    )
+    url = locked.get_absolute_url()
+    if to_state == RequestState.SUBMITTED:
+        _notify(
+            officers_of(locked),
+            "request",
+            _both("New request to review: %(title)s", title=locked.title),
+            _both("%(buyer)s submitted a sourcing request for review.", buyer=locked.buyer.name),
+            url,
+        )
+    elif to_state in (RequestState.PUBLISHED, RequestState.DRAFT):
+        _notify(
+            members_of(locked.buyer),
+            "request",
+            _both("Your request was published: %(title)s", title=locked.title)
+            if to_state == RequestState.PUBLISHED
+            else _both("Your request was returned for changes: %(title)s", title=locked.title),
+            _both("%(note)s", note=note or "—"),
+            url,
+        )
+    if to_state == RequestState.PUBLISHED:
+        suggest(locked, by=by)
+    if to_state in (RequestState.CLOSED, RequestState.CANCELLED):
+        GapTicket.objects.filter(request=locked).exclude(state=GapState.RESOLVED).update(
+            state=GapState.RESOLVED, resolved_at=timezone.now()
+        )
+    request.state = locked.state
+    return locked
+
+
+@transaction.atomic
+def consent_to_reveal(request: SourcingRequest, *, by: Any) -> None:
+    """The buyer agrees that suppliers may know who it is (and it sees who they are)."""
+    permissions.require(by, permissions.CHANGE, request)
+    if not permissions.organisations(by, "buyer") or request.buyer_id not in permissions.organisations(
+        by, "buyer"
+    ):
+        raise PermissionDenied
+    SourcingRequest.objects.filter(pk=request.pk).update(buyer_consented=True)
+    request.buyer_consented = True
+    log_event(request, "sourcing.request.identity_revealed", {}, actor=_user(by))
+
+
+# --- suggestions and gaps -------------------------------------------------------------------------
+def qualified(unit: ProductionUnit, capability_ids: set[int], must_have_ids: set[int]) -> bool:
+    """VOCABULARY.md: operating or semi-active, every capability needed, every must-have certificate."""
+    unit_capabilities = {capability.pk for capability in unit.capabilities.all()}
+    unit_certifications = {certification.pk for certification in unit.certifications.all()}
+    return (
+        unit.status in PRODUCING
+        and capability_ids <= unit_capabilities
+        and must_have_ids <= unit_certifications
+    )
+
+
+def qualified_units(request: SourcingRequest) -> list[ProductionUnit]:
+    """Every qualified supplier in the registry (not only among the suggestions)."""
+    capability_ids = set(request.capabilities.values_list("pk", flat=True))
+    must = set(
+        request.certification_needs.filter(requirement=Requirement.MUST_HAVE).values_list(
+            "certification_id", flat=True
+        )
+    )
+    if not capability_ids:
+        return []
+    units = ProductionUnit.objects.filter(status__in=PRODUCING)
+    for capability_id in capability_ids:
+        units = units.filter(capabilities=capability_id)
+    for certification_id in must:
+        units = units.filter(certifications=certification_id)
+    return list(units.distinct())
+
+
+@transaction.atomic
+def suggest(request: SourcingRequest, *, by: Any = None, top: int = 30) -> list[Match]:
+    """Rank every eligible unit for ``request`` and store the result as Match rows (replacing the last)."""
+    from peyvand.matching.ranking import rank
+
+    from . import engine
+
+    if by is not None and not permissions.can(by, permissions.BROKER, request):
+        raise PermissionDenied
+    results = rank(engine.current_index(), engine.request_query(request), top=top)
+    unit_ids = [int(result.profile_id) for result in results]
+    units = {
+        unit.pk: unit
+        for unit in ProductionUnit.objects.filter(pk__in=unit_ids, status__in=PRODUCING).prefetch_related(
+            "capabilities", "certifications"
+        )
+    }
+    capability_ids = set(request.capabilities.values_list("pk", flat=True))
+    must = set(
+        request.certification_needs.filter(requirement=Requirement.MUST_HAVE).values_list(
+            "certification_id", flat=True
+        )
+    )
+    Match.objects.filter(request=request).delete()
+    matches = []
+    for result in results:
+        unit = units.get(int(result.profile_id))
+        if unit is None:  # the index is older than the registry: a unit stopped producing meanwhile
+            continue
+        matches.append(
+            Match(
+                request=request,
+                unit=unit,
+                rank=len(matches) + 1,
+                score=round(float(result.score), 4),
+                reasons_fa=list(result.reasons_fa),
+                reasons_en=list(result.reasons_en),
+                matched_capabilities=list(result.matched_concepts),
+                qualified=bool(capability_ids) and qualified(unit, capability_ids, must),
+            )
+        )
+    Match.objects.bulk_create(matches)
+    SourcingRequest.objects.filter(pk=request.pk).update(suggested_at=timezone.now())
+    log_event(request, "sourcing.request.suggested", {"suppliers": len(matches)}, actor=_user(by))
+    review_gap(request)
+    return matches
+
+
+def review_gap(request: SourcingRequest) -> GapTicket | None:
+    """Open, update or resolve the request's gap ticket from the count of qualified suppliers."""
+    needed = settings.PEYVAND_GAP_MIN_SUPPLIERS
+    found = len(qualified_units(request))
+    gap = GapTicket.objects.filter(request=request).first()
+    if found >= needed:
+        if gap and gap.state != GapState.RESOLVED:
+            gap.state, gap.resolved_at, gap.qualified_count = GapState.RESOLVED, timezone.now(), found
+            gap.save(update_fields=["state", "resolved_at", "qualified_count"])
+            log_event(request, "sourcing.gap.resolved", {"qualified": found})
+        return gap
+    missing = _missing_capabilities(request)
+    if gap is None:
+        gap = GapTicket.objects.create(
+            request=request, company=request.company, qualified_count=found, needed_count=needed
+        )
+        log_event(request, "sourcing.gap.opened", {"qualified": found, "needed": needed})
+    else:
+        gap.qualified_count, gap.needed_count = found, needed
+        if gap.state == GapState.RESOLVED:
+            gap.state, gap.resolved_at = GapState.OPEN, None
+        gap.save(update_fields=["qualified_count", "needed_count", "state", "resolved_at"])
+    gap.missing.set(missing)
+    return gap
+
+
+def _missing_capabilities(request: SourcingRequest) -> list[int]:
+    """The needed capabilities too few producing units hold (all of them when none is rare)."""
+    needed = settings.PEYVAND_GAP_MIN_SUPPLIERS
+    missing = []
+    for capability in request.capabilities.all():
+        holders = ProductionUnit.objects.filter(status__in=PRODUCING, capabilities=capability).count()
+        if holders < needed:
+            missing.append(capability.pk)
+    return missing or list(request.capabilities.values_list("pk", flat=True))
+
+
+def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
+    """A new or edited profile that now qualifies for an open gap flags it for re-matching."""
+    if unit.status not in PRODUCING:
+        return []
+    unit_capabilities = set(unit.capabilities.values_list("pk", flat=True))
+    unit_certifications = set(unit.certifications.values_list("pk", flat=True))
+    flagged = []
+    gaps = (
+        GapTicket.objects.filter(state=GapState.OPEN)
+        .select_related("request")
+        .prefetch_related("request__capabilities", "request__certification_needs")
+    )
+    for gap in gaps:
+        needed = {capability.pk for capability in gap.request.capabilities.all()}
+        must = {
+            need.certification_id
+            for need in gap.request.certification_needs.all()
+            if need.requirement == Requirement.MUST_HAVE
+        }
+        if needed and needed <= unit_capabilities and must <= unit_certifications:
+            gap.state, gap.flagged_unit, gap.flagged_at = GapState.REMATCH, unit, timezone.now()
+            gap.save(update_fields=["state", "flagged_unit", "flagged_at"])
+            log_event(gap.request, "sourcing.gap.flagged", {"unit": unit.name})
+            _notify(
+                officers_of(gap.request),
+                "gap_rematch",
+                _both("A supplier may now fill a gap: %(title)s", title=gap.request.title),
+                _both("%(unit)s now has every capability this request needs.", unit=unit.name),
+                gap.request.get_absolute_url(),
+            )
+            flagged.append(gap)
+    return flagged
+
+
+# --- invitations and responses --------------------------------------------------------------------
+@transaction.atomic
+def invite(request: SourcingRequest, units: Iterable[ProductionUnit], *, by: Any) -> list[SupplierInvitation]:
+    """Invite suppliers to quote (officers; the buyer too when the request allows it)."""
+    buyer_inviting = request.buyer_may_invite and request.buyer_id in permissions.organisations(by, "buyer")
+    if not (permissions.can(by, permissions.BROKER, request) or buyer_inviting):
+        raise PermissionDenied
+    if request.state != RequestState.PUBLISHED:
+        raise ValidationError(_("Suppliers can be invited only to a published request."))
+    if request.quote_deadline < timezone.localdate():
+        raise ValidationError(_("The deadline for quotes has passed."))
+    created = []
+    for unit in units:
+        if unit.status not in PRODUCING:
+            raise ValidationError(
+                _("%(unit)s is not in production and cannot be invited.") % {"unit": unit.name}
+            )
+        invitation, is_new = SupplierInvitation.objects.get_or_create(
+            request=request, unit=unit, defaults={"invited_by": _user(by)}
+        )
+        if not is_new:
+            continue
+        created.append(invitation)
+        log_event(request, "sourcing.invitation.sent", {"unit": unit.name}, actor=_user(by))
+        _notify(
+            members_of(unit.organisation),
+            "invitation",
+            _both("Invitation to quote: %(title)s", title=request.title),
+            _both(
+                "You are invited to quote before %(deadline)s.",
+                deadline=format_date(request.quote_deadline),
+            ),
+            invitation.get_absolute_url(),
+            sms=True,
+        )
+    return created
+
+
+def mark_opened(invitation: SupplierInvitation, *, by: Any) -> None:
+    """The supplier opened its invitation (the officer's board shows it)."""
+    if invitation.state == InvitationState.INVITED and permissions.can(by, permissions.RESPOND, invitation):
+        SupplierInvitation.objects.filter(pk=invitation.pk, state=InvitationState.INVITED).update(
+            state=InvitationState.OPENED, opened_at=timezone.now()
+        )
+        invitation.state = InvitationState.OPENED
+
+
+def _check_can_answer(invitation: SupplierInvitation, by: Any) -> None:
+    permissions.require(by, permissions.RESPOND, invitation)
+    if invitation.state in ANSWERED:
+        raise ValidationError(_("This invitation was already answered."))
+    if (
+        invitation.state == InvitationState.EXPIRED
+        or invitation.request.quote_deadline < timezone.localdate()
+    ):
+        raise ValidationError(_("The deadline for quotes has passed."))
+    if invitation.request.state != RequestState.PUBLISHED:
+        raise ValidationError(_("This request is no longer open for quotes."))
+
+
+@transaction.atomic
+def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -> SupplierInvitation:
+    """Quote (price, lead time, capacity, note, file) or decline (reason + note) before the deadline."""
+    locked = (
+        SupplierInvitation.objects.select_for_update().select_related("request", "unit").get(pk=invitation.pk)
+    )
+    _check_can_answer(locked, by)
+    answered = form.save(commit=False)
+    answered.state = InvitationState.QUOTED if quote else InvitationState.DECLINED
+    answered.responded_at = timezone.now()
+    answered.opened_at = answered.opened_at or answered.responded_at
+    answered.save()
+    request = locked.request
+    code = "sourcing.invitation.quoted" if quote else "sourcing.invitation.declined"
+    log_event(request, code, {"unit": locked.unit.name, "reason": answered.decline_reason}, actor=_user(by))
+    supplier = locked.unit.name if request.buyer_revealed else _("a supplier")
+    title = (
+        _both("New quote on %(title)s", title=request.title)
+        if quote
+        else _both("A supplier declined: %(title)s", title=request.title)
+    )
+    _notify(
+        officers_of(request),
+        "response",
+        title,
+        _both("%(supplier)s answered.", supplier=locked.unit.name),
+        request.get_absolute_url(),
+    )
+    if quote:
+        _notify(
+            members_of(request.buyer),
+            "response",
+            title,
+            _both("%(supplier)s answered.", supplier=supplier),
+            request.get_absolute_url(),
+        )
+    return answered
+
+
+def send_reminders(today: dt.date | None = None) -> dict[str, int]:
+    """Remind invited suppliers two days before the deadline (once), and tell officers who stayed silent
+    once the deadline has passed (their invitations then read 'silent')."""
+    today = today or timezone.localdate()
+    reminded = silent = 0
+    soon = today + dt.timedelta(days=settings.PEYVAND_REMINDER_DAYS)
+    waiting = SupplierInvitation.objects.filter(
+        state__in=[InvitationState.INVITED, InvitationState.OPENED], request__state=RequestState.PUBLISHED
+    ).select_related("request", "unit", "unit__organisation")
+    for invitation in waiting.filter(reminded_at__isnull=True, request__quote_deadline__range=(today, soon)):
+        with transaction.atomic():
+            if not SupplierInvitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            ):
+                continue  # another worker sent it
+            _notify(
+                members_of(invitation.unit.organisation),
+                "reminder",
+                _both(
+                    "Reminder: quotes for %(title)s close on %(deadline)s",
+                    title=invitation.request.title,
+                    deadline=format_date(invitation.request.quote_deadline),
+                ),
+                _both("Quote or decline before the deadline so the buyer hears from you."),
+                invitation.get_absolute_url(),
+                sms=True,
+            )
+            reminded += 1
+    overdue = waiting.filter(request__quote_deadline__lt=today, silence_reported_at__isnull=True)
+    by_request: dict[int, list[SupplierInvitation]] = {}
+    for invitation in overdue:
+        by_request.setdefault(invitation.request_id, []).append(invitation)
+    for invitations in by_request.values():
+        request = invitations[0].request
+        with transaction.atomic():
+            ids = [invitation.pk for invitation in invitations]
+            SupplierInvitation.objects.filter(pk__in=ids).update(
+                state=InvitationState.EXPIRED, silence_reported_at=timezone.now()
+            )
+            names = "، ".join(invitation.unit.name for invitation in invitations)
+            log_event(request, "sourcing.invitation.silent", {"units": names})
+            _notify(
+                officers_of(request),
+                "silence",
+                _both("Silent suppliers on %(title)s", title=request.title),
+                _both("No answer before the deadline from: %(units)s", units=names),
+                request.get_absolute_url(),
+            )
+            silent += len(ids)
+    return {"reminded": reminded, "silent": silent}
+
+
+# --- the linkage ledger ---------------------------------------------------------------------------
+@transaction.atomic
+def start_linkage(
+    request: SourcingRequest, unit: ProductionUnit, *, by: Any, source: str, on: dt.date | None = None
+) -> Linkage:
+    """An officer puts the buyer and a supplier in touch: the ledger's first row."""
+    permissions.require(by, permissions.BROKER, request)
+    if Linkage.objects.filter(request=request, unit=unit).exists():
+        raise ValidationError(_("This buyer and supplier are already linked for this request."))
+    on = on or timezone.localdate()
+    linkage = Linkage.objects.create(
+        request=request,
+        company=request.company,
+        buyer=request.buyer,
+        unit=unit,
+        source=source,
+        stage=LinkageStage.INTRODUCED,
+        stage_date=on,
+        introduced_on=on,
+        quantity=request.quantity,
+        quantity_unit=request.quantity_unit,
+        created_by=_user(by),
+    )
+    LinkageStep.objects.create(
+        linkage=linkage, from_stage="", to_stage=LinkageStage.INTRODUCED, date=on, by=_user(by)
+    )
+    log_event(linkage, "sourcing.linkage.introduced", {"source": source, "unit": unit.name}, actor=_user(by))
+    log_event(request, "sourcing.linkage.introduced", {"source": source, "unit": unit.name}, actor=_user(by))
+    _notify(
+        members_of(unit.organisation) + members_of(request.buyer),
+        "linkage",
+        _both("You were put in touch: %(title)s", title=request.title),
+        _both("The estate company introduced the buyer and the supplier; it will follow up with both."),
+        linkage.get_absolute_url(),
+    )
+    return linkage
+
+
+@transaction.atomic
+def move_linkage(
+    linkage: Linkage,
+    to_stage: str,
+    *,
+    date: dt.date,
+    by: Any,
+    values: dict[str, Any] | None = None,
+    note: str = "",
+    lost_reason: str = "",
+) -> LinkageStep:
+    """Move a linkage one step along the ledger, recording what that stage knows (one table, one place)."""
+    permissions.require(by, permissions.BROKER, linkage)
+    locked = Linkage.objects.select_for_update().get(pk=linkage.pk)
+    if to_stage not in LINKAGE_TRANSITIONS.get(locked.stage, frozenset()):
+        raise ValidationError(
+            _("A linkage cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": LinkageStage(locked.stage).label, "to": LinkageStage(to_stage).label}
+        )
+    if date < locked.stage_date:
+        raise ValidationError(
+            _("The date cannot be before the current stage began (%(since)s).")
+            % {"since": format_date(locked.stage_date)}
+        )
+    if date > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    if to_stage == LinkageStage.LOST and not lost_reason:
+        raise ValidationError(_("Say why the linkage was lost."))
+    values = {
+        key: value
+        for key, value in (values or {}).items()
+        if key in STAGE_FIELDS[to_stage] and value not in (None, "")
+    }
+    if (
+        to_stage == LinkageStage.CONTRACT_SIGNED
+        and not values.get("contract_value_rial")
+        and not locked.contract_value_rial
+    ):
+        raise ValidationError(_("Record the contract value when the contract is signed."))
+    step = LinkageStep.objects.create(
+        linkage=locked,
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        date=date,
+        values={key: str(value) for key, value in values.items()},
+        note=note,
+        by=_user(by),
+    )
+    for key, value in values.items():
+        if (
+            key == "contract_value_rial"
+            and to_stage == LinkageStage.REPEAT_ORDER
+            and locked.contract_value_rial
+        ):
+            value = locked.contract_value_rial + int(value)  # a repeat order adds to the contracted value
+        setattr(locked, key, value)
+    locked.stage, locked.stage_date = to_stage, date
+    if to_stage == LinkageStage.LOST:
+        locked.lost_reason = lost_reason
+    locked.save()
+    data = {"from": step.from_stage, "to": to_stage, "date": date.isoformat(), **step.values}
+    log_event(locked, "sourcing.linkage.moved", data, actor=_user(by))
+    if locked.request_id:
+        log_event(
+            locked.request, "sourcing.linkage.moved", {**data, "unit": locked.unit.name}, actor=_user(by)
+        )
+    linkage.stage, linkage.stage_date = locked.stage, locked.stage_date
+    return step

@@ -1,0 +1,585 @@
+"""Pages of the bridge: requests, suggestions and invitations, supplier answers, the ledger, gaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peyvand.core import permissions
+from peyvand.core.audit import timeline
+from peyvand.core.views import render_list
+from peyvand.units.choices import PRODUCING
+from peyvand.units.models import ProductionUnit
+
+from . import services
+from .choices import ANSWERED, REQUEST_TRANSITIONS, InvitationState, RequestState
+from .filters import LinkageFilter, RequestFilter
+from .forms import DeclineForm, LinkageStepForm, MoveNoteForm, QuoteForm, SourcingRequestForm, WhyNotForm
+from .models import Linkage, Match, RequestAttachment, SourcingRequest, SupplierInvitation
+from .tables import LinkageTable, RequestTable
+
+
+def _requests() -> Any:
+    return SourcingRequest.objects.select_related("buyer", "company").annotate(
+        invited=Count("invitations", distinct=True),
+        quoted=Count("invitations", filter=Q(invitations__state=InvitationState.QUOTED), distinct=True),
+    )
+
+
+def visible_requests(user: Any) -> Any:
+    """Requests the user may open: their own / their company's, plus the openly published ones."""
+    return permissions.restrict(_requests(), user, permissions.VIEW_PUBLIC)
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render_list(
+        request,
+        "sourcing/request_list.html",
+        visible_requests(user),
+        RequestFilter,
+        RequestTable,
+        context={"can_add": permissions.can(user, permissions.ADD, SourcingRequest)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, permissions.ADD, SourcingRequest)
+    form = SourcingRequestForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.save_request(form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request was saved as a draft. Submit it when it is complete."))
+            return redirect(created)
+    return render(request, "sourcing/request_form.html", {"form": form, "title": _("New sourcing request")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.select_related("buyer"), request.user, permissions.CHANGE, pk=pk
+    )
+    editable = sourcing_request.state in (RequestState.DRAFT, RequestState.SUBMITTED)
+    if not editable and not permissions.can(request.user, permissions.REVIEW, sourcing_request):
+        raise PermissionDenied
+    form = SourcingRequestForm(
+        request.POST or None, request.FILES or None, instance=sourcing_request, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_request(form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request was saved."))
+            return redirect(sourcing_request)
+    return render(
+        request,
+        "sourcing/request_form.html",
+        {
+            "form": form,
+            "title": _("Edit %(reference)s") % {"reference": sourcing_request.reference},
+            "object": sourcing_request,
+        },
+    )
+
+
+def _role_of(user: Any, sourcing_request: SourcingRequest) -> str:
+    if permissions.can(user, permissions.BROKER, sourcing_request):
+        return "officer"
+    if sourcing_request.buyer_id in permissions.organisations(user, "buyer"):
+        return "buyer"
+    if permissions.is_staff_member(user) and permissions.can(user, permissions.VIEW, sourcing_request):
+        return "staff"
+    return "supplier"
+
+
+def supplier_label(sourcing_request: SourcingRequest, unit: ProductionUnit, role: str, number: int) -> str:
+    """Buyers see suppliers' names only once identities are revealed (VOCABULARY: confidentiality)."""
+    if role == "buyer" and not sourcing_request.buyer_revealed:
+        return _("Supplier %(number)s") % {"number": number}
+    return unit.display_name
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.select_related("buyer", "company", "created_by").prefetch_related(
+            "capabilities", "preferred_counties", "certification_needs__certification", "attachments"
+        ),
+        user,
+        permissions.VIEW_PUBLIC,
+        pk=pk,
+    )
+    role = _role_of(user, sourcing_request)
+    context: dict[str, Any] = {
+        "object": sourcing_request,
+        "role": role,
+        "moves": [
+            state
+            for state in REQUEST_TRANSITIONS[sourcing_request.state]
+            if services.can_move(sourcing_request, user, state)
+        ],
+        "move_labels": dict(RequestState.choices),
+        "can_edit": permissions.can(user, permissions.CHANGE, sourcing_request)
+        and (sourcing_request.state in (RequestState.DRAFT, RequestState.SUBMITTED) or role == "officer"),
+        "buyer_shown": role in ("officer", "buyer", "staff") or sourcing_request.buyer_revealed,
+        "language": get_language() or "fa",
+        "note_form": MoveNoteForm(),
+    }
+    invitations = list(
+        sourcing_request.invitations.select_related("unit", "unit__estate__county").order_by("invited_at")
+    )
+    if role in ("officer", "staff"):
+        context.update(_officer_context(request, sourcing_request, invitations))
+        context["events"] = timeline(sourcing_request)[:40]
+        context["linkages"] = sourcing_request.linkages.select_related("unit")
+        context["gap"] = getattr(sourcing_request, "gap", None)
+    elif role == "buyer":
+        answered = [
+            invitation
+            for invitation in invitations
+            if invitation.state in ANSWERED or invitation.state == InvitationState.EXPIRED
+        ]
+        context["responses"] = [
+            (supplier_label(sourcing_request, invitation.unit, role, number), invitation)
+            for number, invitation in enumerate(answered, start=1)
+        ]
+        context["invited_count"] = len(invitations)
+        context["events"] = timeline(sourcing_request).filter(code__startswith="sourcing.request.")[:20]
+        context["can_consent"] = not sourcing_request.buyer_revealed
+    else:
+        mine = [
+            invitation for invitation in invitations if permissions.can(user, permissions.VIEW, invitation)
+        ]
+        context["my_invitations"] = mine
+    return render(request, "sourcing/request_detail.html", context)
+
+
+def _officer_context(
+    request: HttpRequest, sourcing_request: SourcingRequest, invitations: list
+) -> dict[str, Any]:
+    """Suggestions with filters, the invitations board, and the 'why not?' answer."""
+    matches = (
+        Match.objects.filter(request=sourcing_request)
+        .select_related("unit", "unit__estate", "unit__estate__county")
+        .prefetch_related("unit__certifications")
+    )
+    county, size, certification = (request.GET.get(name, "") for name in ("county", "size", "certification"))
+    if county.isdigit():
+        matches = matches.filter(unit__estate__county_id=int(county))
+    if size:
+        matches = (
+            matches.filter(unit__in=ProductionUnit.objects.of_size(size))
+            if size in ("micro", "small", "medium", "large")
+            else matches
+        )
+    if certification.isdigit():
+        matches = matches.filter(unit__certifications=int(certification))
+    invited_ids = {invitation.unit_id for invitation in invitations}
+    board = {state: [] for state in InvitationState.values}
+    for invitation in invitations:
+        board[invitation.state].append(invitation)
+    why_not_form = WhyNotForm(request.GET if "unit" in request.GET else None)
+    why_not = None
+    if why_not_form.is_bound and why_not_form.is_valid():
+        why_not = _why_not(sourcing_request, why_not_form.cleaned_data["unit"])
+    from peyvand.estates.models import County
+    from peyvand.units.choices import SizeClass
+    from peyvand.units.models import Certification
+
+    return {
+        "matches": matches,
+        "invited_ids": invited_ids,
+        "board": [(InvitationState(state), board[state]) for state in InvitationState.values],
+        "invitations": invitations,
+        "why_not_form": why_not_form,
+        "why_not": why_not,
+        "counties": County.objects.all(),
+        "sizes": SizeClass.choices,
+        "certifications": Certification.objects.all(),
+        "linked_ids": set(sourcing_request.linkages.values_list("unit_id", flat=True)),
+        "can_broker": permissions.can(request.user, permissions.BROKER, sourcing_request),
+    }
+
+
+def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
+    """The engine's answer for the unit whose name best matches ``name`` (idle since…, no capability…)."""
+    from peyvand.core.jalali import format_date
+    from peyvand.matching.explain import why_not
+    from peyvand.matching.text import search_terms
+
+    from . import engine
+
+    units = ProductionUnit.objects.all()
+    for term in search_terms(name):
+        units = units.filter(search_name__contains=term)
+    unit = units.order_by("sort_name").first()
+    if unit is None:
+        return {"unit": None, "reasons": [_("No unit with this name is registered.")]}
+    reasons: list[str] = []
+    if unit.status not in PRODUCING:
+        reasons.append(
+            _("%(status)s since %(date)s")
+            % {"status": unit.get_status_display(), "date": format_date(unit.status_since, "month")}
+        )
+    answer = why_not(engine.current_index(), engine.request_query(sourcing_request), str(unit.pk))
+    language = "en" if (get_language() or "fa").startswith("en") else "fa"
+    reasons += [reason for reason in answer.reasons(language) if reason not in reasons]
+    return {"unit": unit, "reasons": reasons, "in_results": answer.in_results, "rank": answer.rank}
+
+
+@login_required
+@require_POST
+def request_move(request: HttpRequest, pk: int, state: str) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.all(), request.user, permissions.VIEW_PUBLIC, pk=pk
+    )
+    if state not in RequestState.values:
+        raise Http404
+    form = MoveNoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.move_request(sourcing_request, state, by=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request is now “%(state)s”.") % {"state": RequestState(state).label})
+    return redirect(sourcing_request)
+
+
+@login_required
+@require_POST
+def request_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.all(), request.user, permissions.BROKER, pk=pk
+    )
+    matches = services.suggest(sourcing_request, by=request.user)
+    messages.success(request, _("%(count)s suppliers suggested.") % {"count": len(matches)})
+    return redirect(sourcing_request)
+
+
+@login_required
+@require_POST
+def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.select_related("buyer"), request.user, permissions.VIEW, pk=pk
+    )
+    ids = [int(value) for value in request.POST.getlist("units") if value.isdigit()]
+    units = list(ProductionUnit.objects.filter(pk__in=ids).select_related("organisation"))
+    if not units:
+        messages.error(request, _("Choose at least one supplier to invite."))
+        return redirect(sourcing_request)
+    try:
+        created = services.invite(sourcing_request, units, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s suppliers invited.") % {"count": len(created)})
+    return redirect(sourcing_request)
+
+
+@login_required
+@require_POST
+def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.all(), request.user, permissions.CHANGE, pk=pk
+    )
+    services.consent_to_reveal(sourcing_request, by=request.user)
+    messages.success(request, _("Suppliers can now see who you are, and you can see who they are."))
+    return redirect(sourcing_request)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = RequestAttachment.objects.select_related("request").filter(pk=pk).first()
+    if attachment is None or not permissions.can(request.user, permissions.VIEW_PUBLIC, attachment.request):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- the supplier's side --------------------------------------------------------------------------
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """A unit's representatives see the invitations sent to their unit (never other suppliers')."""
+    units = permissions.organisations(request.user, "production_unit", "buyer")
+    invitations = (
+        SupplierInvitation.objects.filter(unit__organisation__in=units)
+        .select_related("request", "request__buyer", "unit")
+        .order_by("-invited_at")
+    )
+    open_states = [InvitationState.INVITED, InvitationState.OPENED]
+    return render(
+        request,
+        "sourcing/invitation_list.html",
+        {
+            "open_invitations": [i for i in invitations if i.state in open_states],
+            "closed_invitations": [i for i in invitations if i.state not in open_states][:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = permissions.get_object_for_user(
+        SupplierInvitation.objects.select_related("request", "request__buyer", "unit"),
+        request.user,
+        permissions.VIEW,
+        pk=pk,
+    )
+    responder = permissions.can(request.user, permissions.RESPOND, invitation)
+    if not responder and not permissions.is_staff_member(request.user):
+        raise PermissionDenied
+    if responder:
+        services.mark_opened(invitation, by=request.user)
+    quote_form = QuoteForm(instance=invitation, prefix="quote")
+    decline_form = DeclineForm(instance=invitation, prefix="decline")
+    if request.method == "POST":
+        if not responder:
+            raise PermissionDenied
+        quoting = "quote" in request.POST
+        form = (
+            QuoteForm(request.POST, request.FILES, instance=invitation, prefix="quote")
+            if quoting
+            else DeclineForm(request.POST, instance=invitation, prefix="decline")
+        )
+        if form.is_valid():
+            try:
+                services.answer(invitation, form, quote=quoting, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you: your answer was sent.") if quoting else _("Your decline was recorded."),
+                )
+                return redirect("sourcing:invitation_detail", pk=invitation.pk)
+        if quoting:
+            quote_form = form
+        else:
+            decline_form = form
+    sourcing_request = invitation.request
+    return render(
+        request,
+        "sourcing/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "object": sourcing_request,
+            "buyer_shown": sourcing_request.buyer_revealed,
+            "quote_form": quote_form,
+            "decline_form": decline_form,
+            "can_answer": responder
+            and invitation.state not in ANSWERED
+            and invitation.state != InvitationState.EXPIRED,
+        },
+    )
+
+
+# --- the ledger -----------------------------------------------------------------------------------
+def _linkages() -> Any:
+    return Linkage.objects.select_related("buyer", "unit", "unit__estate", "request")
+
+
+@login_required
+def linkage_list(request: HttpRequest) -> HttpResponse:
+    """Open linkages by stage, with totals computed from the ledger rows behind them."""
+    linkages = permissions.restrict(_linkages(), request.user, permissions.VIEW)
+    filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else linkages
+    stage_counts = dict(
+        rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    from .choices import LinkageStage
+
+    return render_list(
+        request,
+        "sourcing/linkage_list.html",
+        linkages,
+        LinkageFilter,
+        LinkageTable,
+        context={
+            "totals": rows.totals(),
+            "stages": [(stage, stage_counts.get(stage.value, 0)) for stage in LinkageStage],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    linkage = permissions.get_object_for_user(_linkages(), request.user, permissions.VIEW, pk=pk)
+    can_move = permissions.can(request.user, permissions.BROKER, linkage)
+    form = LinkageStepForm(request.POST or None, stage=linkage.stage) if can_move else None
+    if request.method == "POST":
+        if not can_move:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.move_linkage(
+                    linkage,
+                    form.cleaned_data["to_stage"],
+                    date=form.cleaned_data["date"],
+                    values=form.values(),
+                    note=form.cleaned_data["note"],
+                    lost_reason=form.cleaned_data.get("lost_reason", ""),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The ledger was updated."))
+                return redirect(linkage)
+    return render(
+        request,
+        "sourcing/linkage_detail.html",
+        {
+            "linkage": linkage,
+            "steps": linkage.steps.select_related("by"),
+            "form": form if form is not None and form.fields["to_stage"].choices else None,
+            "events": timeline(linkage)[:30],
+        },
+    )
+
+
+@login_required
+@require_POST
+def linkage_start(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.select_related("buyer", "company"), request.user, permissions.BROKER, pk=pk
+    )
+    unit_id = request.POST.get("unit", "")
+    unit = ProductionUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    if unit is None:
+        raise Http404
+    source = request.POST.get("source", "match")
+    try:
+        linkage = services.start_linkage(
+            sourcing_request,
+            unit,
+            by=request.user,
+            source=source if source in ("match", "quote", "direct") else "match",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(sourcing_request)
+    messages.success(request, _("A linkage was started: follow it in the ledger."))
+    return redirect(linkage)
+
+
+# --- gaps and the supplier directory --------------------------------------------------------------
+@login_required
+def gap_list(request: HttpRequest) -> HttpResponse:
+    """What the province cannot yet make locally, and for whom: open gaps grouped by capability."""
+    from .choices import GapState
+    from .models import GapTicket
+
+    state = request.GET.get("state", "open")
+    gaps = (
+        permissions.restrict(GapTicket.objects.all(), request.user, permissions.VIEW)
+        .select_related("request", "request__buyer", "flagged_unit")
+        .prefetch_related("missing")
+    )
+    if state == "open":
+        gaps = gaps.exclude(state=GapState.RESOLVED)
+    elif state in GapState.values:
+        gaps = gaps.filter(state=state)
+    by_capability: dict[Any, list] = {}
+    for gap in gaps:
+        for capability in gap.missing.all() or [None]:
+            by_capability.setdefault(capability, []).append(gap)
+    groups = sorted(
+        by_capability.items(), key=lambda item: (-len(item[1]), getattr(item[0], "sort_name", ""))
+    )
+    return render(
+        request,
+        "sourcing/gap_list.html",
+        {
+            "groups": groups,
+            "state": state,
+            "states": GapState.choices,
+            "total": len({gap.pk for _c, rows in groups for gap in rows}),
+        },
+    )
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """Buyers search the public supplier profiles with the matching engine, with facets."""
+    from django.core.paginator import Paginator
+
+    from peyvand.estates.models import County
+    from peyvand.taxonomy.models import Capability
+    from peyvand.units.choices import SizeClass
+    from peyvand.units.models import Certification
+
+    from . import engine
+
+    query = (request.GET.get("q") or "").strip()
+    units = (
+        ProductionUnit.objects.producing()
+        .select_related("estate", "estate__county", "isic")
+        .prefetch_related("certifications", "capabilities")
+    )
+    county, size, certification, family = (
+        request.GET.get(key, "") for key in ("county", "size", "certification", "family")
+    )
+    if county.isdigit():
+        units = units.filter(estate__county_id=int(county))
+    if size in SizeClass.values:
+        units = units.of_size(size)
+    if certification.isdigit():
+        units = units.filter(certifications=int(certification))
+    if family:
+        units = units.filter(capabilities__family=family).distinct()
+    reasons: dict[int, list[str]] = {}
+    if query:
+        from peyvand.matching.documents import Request as Query
+        from peyvand.matching.ranking import rank
+
+        results = rank(engine.current_index(), Query(id="directory", text=query), top=200)
+        order = [int(result.profile_id) for result in results]
+        language = "en" if (get_language() or "fa").startswith("en") else "fa"
+        reasons = {int(result.profile_id): list(result.reasons(language))[:3] for result in results}
+        found = {unit.pk: unit for unit in units.filter(pk__in=order)}
+        rows = [found[pk] for pk in order if pk in found]
+    else:
+        rows = list(units.order_by("sort_name")[:2000])
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    for unit in page.object_list:
+        unit.reasons = reasons.get(unit.pk, [])
+    families = (
+        Capability.objects.filter(is_active=True)
+        .values_list("family", "family_name", "family_name_en")
+        .distinct()
+    )
+    return render(
+        request,
+        "sourcing/directory.html",
+        {
+            "page": page,
+            "query": query,
+            "total": len(rows),
+            "counties": County.objects.all(),
+            "sizes": SizeClass.choices,
+            "certifications": Certification.objects.all(),
+            "families": sorted(set(families), key=lambda row: row[1]),
+        },
+    )

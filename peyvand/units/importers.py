@@ -1,0 +1,1078 @@
+"""Importing production units (with products and certifications) and their life-cycle history.
+
+Both kinds go through the one engine (``core/imports.py``) and are registered in ``apps.py``.
+
+* **units** — an incoming unit is matched to a stored one by national ID, then licence number, then
+  normalised name within the same estate. A match is updated (blank cells never erase anything, products
+  and certifications are only added) when the user may change it, and held for review otherwise.
+  Inside the file the first row of a unit stands; later rows of the same unit are rejected naming it.
+  A new unit starts its history with one initial record (from: none); a changed status is one dated move
+  checked against ``choices.TRANSITIONS``.
+* **status_changes** — history rows are checked against the transition table in date order, per unit
+  (VOCABULARY.md), after the unit's last recorded change. A unit whose history is only its initial
+  record may receive the earlier history too: the initial record then takes its place in the chain.
+
+The unit's ``status`` and ``status_since`` always equal its last ``StatusChange`` afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peyvand.core import parsing, permissions
+from peyvand.core.imports import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    Field,
+    Importer,
+    Plan,
+    Row,
+    audit_bulk,
+    create_rows,
+    events_bulk,
+    leading_code,
+    snapshot,
+)
+from peyvand.core.jalali import jalali_text
+from peyvand.core.models import NamedModel
+from peyvand.estates.importers import county_lookup, estate_lookup
+from peyvand.estates.models import IndustrialEstate, Plot
+from peyvand.matching.text import fold, to_ascii_digits
+from peyvand.taxonomy.models import Classification
+
+from .choices import TRANSITIONS, StatusCause, UnitStatus
+from .models import Certification, Product, ProductionUnit, StatusChange
+from .services import check_transition
+
+# What people type for each status (VOCABULARY.md); codes and fa/en labels are always understood.
+STATUS_SYNONYMS: dict[str, list[str]] = {
+    UnitStatus.PLANNED: ["در مرحله طرح", "طرح", "در دست مطالعه", "planned", "plan"],
+    UnitStatus.LAND_ALLOCATED: ["زمین واگذار شده", "واگذار شده", "قرارداد زمین", "land allocated"],
+    UnitStatus.UNDER_CONSTRUCTION: [
+        "در حال ساخت",
+        "در دست احداث",
+        "نیمه‌تمام",
+        "نیمه تمام",
+        "در حال احداث",
+        "under construction",
+    ],
+    UnitStatus.OPERATING: [
+        "فعال",
+        "در حال بهره‌برداری",
+        "بهره‌برداری",
+        "دایر",
+        "تولیدی",
+        "active",
+        "in operation",
+        "running",
+        "operating",
+    ],
+    UnitStatus.SEMI_ACTIVE: ["نیمه‌فعال", "نیمه فعال", "کم‌کار", "کم کار", "partially active", "semi active"],
+    UnitStatus.IDLE: ["راکد", "غیرفعال", "غیر فعال", "متوقف", "خوابیده", "inactive", "stopped", "dormant"],
+    UnitStatus.CLOSED: ["تعطیل", "تعطیل شده", "بسته", "منحل", "shut down", "closed"],
+    UnitStatus.LAND_REPOSSESSED: [
+        "زمین مسترد شده",
+        "خلع ید",
+        "استرداد زمین",
+        "land repossessed",
+        "repossessed",
+    ],
+}
+CAUSE_SYNONYMS: dict[str, list[str]] = {
+    StatusCause.INITIAL: ["ثبت اولیه", "اولیه", "initial"],
+    StatusCause.WORKING_CAPITAL: ["نقدینگی", "کمبود نقدینگی", "سرمایه در گردش"],
+    StatusCause.RAW_MATERIALS: ["مواد اولیه", "کمبود مواد اولیه"],
+    StatusCause.MARKET: ["بازار", "فروش", "نبود بازار"],
+    StatusCause.ENERGY: ["قطعی برق", "قطعی گاز", "انرژی"],
+    StatusCause.MANAGEMENT: ["اختلاف شرکا", "مدیریت"],
+    StatusCause.DEBT: ["بدهی بانکی", "بدهی"],
+    StatusCause.OPERATION_LICENCE: ["پروانه بهره‌برداری", "اخذ پروانه بهره‌برداری"],
+    StatusCause.CONTRACT_BREACH: ["نقض قرارداد", "عدم اجرای تعهدات"],
+    StatusCause.PLAN_APPROVED: ["تصویب طرح", "طرح تصویب شد"],
+    StatusCause.CONTRACT_SIGNED: ["قرارداد زمین", "انعقاد قرارداد", "واگذاری زمین"],
+    StatusCause.CONSTRUCTION_STARTED: ["شروع ساخت", "آغاز ساخت", "شروع عملیات اجرایی"],
+    StatusCause.OBSOLETE_TECH: ["فناوری قدیمی", "فرسودگی ماشین‌آلات", "فرسودگی"],
+    StatusCause.REVIVAL_SUPPORT: ["احیا", "حمایت", "تسهیلات", "تسهیلات رونق تولید"],
+    StatusCause.NEW_INVESTOR: ["سرمایه‌گذار جدید", "ورود سرمایه‌گذار", "شریک جدید"],
+    StatusCause.MARKET_RECOVERED: ["بازگشت بازار", "بهبود بازار", "رونق بازار", "market recovery"],
+    StatusCause.SEASONAL: ["فصلی", "تولید فصلی", "seasonal"],
+    StatusCause.OWNER_DECISION: ["تصمیم مالک", "تصمیم مالکان"],
+    StatusCause.OTHER: ["سایر", "other", "دیگر"],
+}
+_UNIT = gettext_lazy("unit")
+
+
+def status_table() -> parsing.ChoiceTable:
+    return parsing.ChoiceTable(UnitStatus, STATUS_SYNONYMS, noun=_("life-cycle status"))
+
+
+@dataclass
+class UnitIndex:
+    """Every stored unit's keys, to find matches without a query per row."""
+
+    by_national_id: dict[str, int] = field(default_factory=dict)
+    by_licence: dict[str, int] = field(default_factory=dict)
+    by_name: dict[tuple[int, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_any_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    ids: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> UnitIndex:
+        index = cls()
+        rows = ProductionUnit.objects.values_list(
+            "pk", "national_id", "licence_number", "estate_id", "name", "name_en"
+        )
+        for pk, national_id, licence, estate_id, name, name_en in rows.iterator(chunk_size=5000):
+            if national_id:
+                index.by_national_id[national_id] = pk
+            if licence:
+                index.by_licence[licence] = pk
+            for key in {fold(name), fold(name_en)} - {""}:
+                index.by_name[(estate_id, key)].append(pk)
+                index.by_any_name[key].append(pk)
+            index.ids[pk] = (national_id, licence)
+        return index
+
+
+def _find_unit(
+    index: UnitIndex, national_id: str | None, licence: str | None, estate_id: int | None, name: str | None
+) -> tuple[int | None, str]:
+    """(unit id, how it was found), or (None, reason) — the reason is a message when it is a conflict."""
+    by_id = index.by_national_id.get(national_id) if national_id else None
+    by_licence = index.by_licence.get(licence) if licence else None
+    if by_id and by_licence and by_id != by_licence:
+        return None, "conflict"
+    if by_id or by_licence:
+        return by_id or by_licence, "id" if by_id else "licence"
+    if name:
+        candidates = index.by_name.get((estate_id, fold(name)), []) if estate_id else []
+        if not estate_id:
+            candidates = index.by_any_name.get(fold(name), [])
+        # A stored unit with another national ID or licence is another unit of the same name.
+        candidates = [
+            pk
+            for pk in candidates
+            if not (national_id and index.ids[pk][0] and index.ids[pk][0] != national_id)
+            and not (licence and index.ids[pk][1] and index.ids[pk][1] != licence)
+        ]
+        if len(candidates) == 1:
+            return candidates[0], "name"
+        if len(candidates) > 1:
+            return None, "ambiguous"
+    return None, ""
+
+
+@dataclass
+class UnitPlan:
+    unit: ProductionUnit
+    new: bool
+    changes: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+    since: Any = None
+    products: list[tuple[str, int | None]] = field(default_factory=list)
+    certifications: list[int] = field(default_factory=list)
+
+
+class UnitImporter(Importer):
+    kind = "units"
+    label = gettext_lazy("Production units")
+    model = ProductionUnit
+    order = 30
+    required_columns = [("name", "national_id", "licence_number")]
+    fields = [
+        Field(
+            "name",
+            gettext_lazy("Name"),
+            (
+                "نام واحد",
+                "نام واحد تولیدی",
+                "نام شرکت",
+                "نام کارخانه",
+                "عنوان واحد",
+                "واحد تولیدی",
+                "unit name",
+                "company name",
+                "company",
+                "unit",
+            ),
+        ),
+        Field("name_en", gettext_lazy("name (English)"), ("نام لاتین", "نام انگلیسی", "english name")),
+        Field("legal_name", gettext_lazy("legal name"), ("نام ثبتی", "نام حقوقی", "registered name")),
+        Field(
+            "national_id",
+            gettext_lazy("national ID"),
+            ("شناسه ملی", "شناسه ملی شرکت", "کد ملی شرکت", "national id", "company id", "nid"),
+        ),
+        Field(
+            "licence_number",
+            gettext_lazy("industrial licence number"),
+            ("شماره پروانه", "شماره پروانه بهره‌برداری", "پروانه", "licence", "license", "licence no"),
+        ),
+        Field(
+            "estate",
+            gettext_lazy("Estate"),
+            (
+                "شهرک",
+                "نام شهرک",
+                "شهرک صنعتی",
+                "ناحیه صنعتی",
+                "شهرک/ناحیه",
+                "محل استقرار",
+                "estate",
+                "industrial estate",
+                gettext_lazy("Estate and county"),
+            ),
+        ),
+        Field("county", gettext_lazy("County"), ("شهرستان", "county")),
+        Field("plot", gettext_lazy("plot"), ("شماره قطعه", "قطعه", "پلاک", "plot", "plot number")),
+        Field(
+            "isic",
+            gettext_lazy("ISIC"),
+            ("کد آیسیک", "آیسیک", "کد فعالیت", "کد isic", "isic", "isic code", "activity code"),
+        ),
+        Field(
+            "employees",
+            gettext_lazy("Employees"),
+            ("تعداد کارکنان", "اشتغال", "تعداد شاغلین", "کارکنان", "نیروی کار", "employees", "jobs", "staff"),
+        ),
+        Field(
+            "export_oriented",
+            gettext_lazy("Export-oriented"),
+            ("صادرات محور", "صادراتی", "صادرات", "export", "exporter"),
+        ),
+        Field("knowledge_based", gettext_lazy("Knowledge-based"), ("دانش بنیان", "knowledge based")),
+        Field("contact_person", gettext_lazy("contact person"), ("مدیرعامل", "نام مدیر", "رابط", "contact")),
+        Field("phone", gettext_lazy("phone"), ("تلفن", "شماره تماس", "تلفن تماس", "موبایل", "tel", "phone")),
+        Field("email", gettext_lazy("e-mail"), ("ایمیل", "پست الکترونیک", "email", "e-mail")),
+        Field("website", gettext_lazy("website"), ("وب سایت", "سایت", "website", "web")),
+        Field("description", gettext_lazy("description (Persian)"), ("توضیحات", "شرح فعالیت", "description")),
+        Field("description_en", gettext_lazy("description (English)"), ("english description",)),
+        Field("capacity", gettext_lazy("production capacity"), ("ظرفیت", "ظرفیت تولید", "capacity")),
+        Field("status", gettext_lazy("Status"), ("وضعیت", "وضعیت واحد", "وضعیت فعلی", "status", "state")),
+        Field(
+            "status_since",
+            gettext_lazy("Since"),
+            ("تاریخ", "از تاریخ", "تاریخ وضعیت", "تاریخ شروع وضعیت", "status since", "since", "date"),
+        ),
+        Field(
+            "products",
+            gettext_lazy("products"),
+            ("محصولات", "محصول", "نام محصول", "محصولات تولیدی", "products", "product"),
+        ),
+        Field("hs", gettext_lazy("HS code"), ("کد تعرفه", "تعرفه", "کد hs", "hs", "hs code", "tariff code")),
+        Field(
+            "certifications",
+            gettext_lazy("Certifications"),
+            ("گواهینامه", "گواهینامه‌ها", "استاندارد", "certificates", "certification"),
+        ),
+    ]
+
+    # --- loading ------------------------------------------------------------------------------------
+    def prepare(self, rows: list[Row]) -> None:
+        self.labels = self.field_labels()
+        self.statuses = status_table()
+        estates = list(IndustrialEstate.objects.select_related("county", "company"))
+        self.estates = estate_lookup(estates)
+        self.counties = county_lookup()
+        self.isic = dict(Classification.objects.isic_classes().values_list("code", "pk"))
+        self.isic_names = dict(Classification.objects.isic_classes().values_list("pk", "name"))
+        self.hs = dict(
+            Classification.objects.filter(scheme="hs2022").exclude(level="chapter").values_list("code", "pk")
+        )
+        self.certs = parsing.NameLookup(str(_("certification")))
+        for cert in Certification.objects.all():
+            self.certs.add(cert.pk, cert.name, cert.name_en, codes=[cert.code, cert.code.replace("_", " ")])
+            if cert.name.startswith("ایزو"):
+                self.certs.add(cert.pk, cert.name_en.replace("ISO", "ایزو"), cert.name.replace("ایزو", "ISO"))
+        self.plots = {
+            (estate_id, number): pk
+            for pk, estate_id, number in Plot.objects.values_list("pk", "estate_id", "number")
+        }
+        self.index = UnitIndex.load()
+        self.seen: dict[tuple[Any, ...], tuple[int, str | None]] = {}
+        self.can_add = self.may(permissions.ADD, ProductionUnit)
+        self.changeable_estates = self._estate_ids(permissions.CHANGE, IndustrialEstate)
+        self.unit_estates_change = self._estate_ids(permissions.CHANGE, ProductionUnit)
+        self.unit_estates_status = self._estate_ids(permissions.CHANGE_STATUS, ProductionUnit)
+        self.loaded: dict[int, ProductionUnit] = {}
+        self._load_matches(rows)
+
+    def _estate_ids(self, action: str, model: type) -> set[int] | None:
+        """Estates whose units (or which themselves) ``user`` may ``action``; None means all."""
+        if self.user is None or self.user.is_superuser:
+            return None
+        companies = {
+            org_id
+            for kind, role, org_id in permissions.memberships(self.user)
+            if kind == "estate_company"
+            and permissions.allowed(kind, role, permissions.gate_of(model).kind, action)
+        }
+        if any(
+            kind == "national_body"
+            and permissions.allowed(kind, role, permissions.gate_of(model).kind, action)
+            for kind, role, _org in permissions.memberships(self.user)
+        ):
+            return None
+        return set(IndustrialEstate.objects.filter(company__in=companies).values_list("pk", flat=True))
+
+    def _allowed(self, estates: set[int] | None, estate_id: int) -> bool:
+        return estates is None or estate_id in estates
+
+    def _quiet(self, parser: Any, value: Any, **options: Any) -> Any:
+        try:
+            return parser(value, **options)
+        except parsing.CellError:
+            return None
+
+    def _load_matches(self, rows: list[Row]) -> None:
+        wanted: set[int] = set()
+        for row in rows:
+            estate = self._quiet(self.estates.find, row.raw("estate"))
+            pk, _how = _find_unit(
+                self.index,
+                self._quiet(parsing.digits_only, row.raw("national_id"), length=11),
+                self._quiet(parsing.identifier, row.raw("licence_number")),
+                estate.pk if estate else None,
+                self._quiet(parsing.text, row.raw("name")) or self._quiet(parsing.text, row.raw("name_en")),
+            )
+            if pk:
+                wanted.add(pk)
+        units = ProductionUnit.objects.filter(pk__in=wanted).select_related(
+            "estate", "estate__county", "isic", "plot"
+        )
+        self.loaded = {unit.pk: unit for unit in units.prefetch_related("certifications", "products")}
+
+    # --- cell parsers -------------------------------------------------------------------------------
+    def parse_isic(self, value: Any) -> int:
+        code = parsing.code(leading_code(value), lengths=(4,))
+        if code not in self.isic:
+            raise parsing.CellError(
+                _("“%(value)s” is not an ISIC class (four digits, e.g. 1061).")
+                % {"value": parsing.display(value)}
+            )
+        return self.isic[code]
+
+    def _hs(self, raw: Any) -> int:
+        code = parsing.code(leading_code(raw), even=True)
+        for candidate in (code, code[:6], code[:4]):
+            if candidate in self.hs:
+                return self.hs[candidate]
+        raise parsing.CellError(
+            _("“%(value)s” is not an HS code in the list.") % {"value": parsing.display(raw)}
+        )
+
+    def parse_hs(self, value: Any) -> int:
+        return self._hs(value)
+
+    _PRODUCT = re.compile(r"^(?P<name>.*?)\s*[\(（\[]\s*(?P<code>[\d۰-۹٠-٩.\s]+)\s*[\)）\]]\s*$")
+
+    def parse_products(self, value: Any) -> list[tuple[str, int | None]]:
+        products = []
+        for item in parsing.items(value):
+            match = self._PRODUCT.match(item)
+            name, hs_id = item, None
+            if match:
+                name, hs_id = match.group("name").strip(), self._hs(match.group("code"))
+            if len(name) > 300:
+                raise parsing.CellError(_("A product name is at most 300 characters long."))
+            if name:
+                products.append((name, hs_id))
+        return products
+
+    def parse_certifications(self, value: Any) -> list[int]:
+        return [self.certs.find(item) for item in parsing.items(value)]
+
+    def parse_email(self, value: Any) -> str:
+        email = parsing.text(value, max_length=254).lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise parsing.CellError(
+                _("“%(value)s” is not an e-mail address.") % {"value": parsing.display(value)}
+            ) from None
+        return email
+
+    def parse_website(self, value: Any) -> str:
+        url = parsing.text(value, max_length=200)
+        if not re.match(r"^[a-z]+://", url, re.IGNORECASE):
+            url = "http://" + url
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            raise parsing.CellError(
+                _("“%(value)s” is not a web address.") % {"value": parsing.display(value)}
+            ) from None
+        return url
+
+    @staticmethod
+    def parse_phone(value: Any) -> str:
+        phone = to_ascii_digits(parsing.text(value, max_length=32))
+        return re.sub(r"\s+", " ", phone)
+
+    # --- checking ------------------------------------------------------------------------------------
+    def check(self, row: Row) -> Plan | None:
+        get = row.get
+        values: dict[str, Any] = {
+            "name": get("name", parsing.text, max_length=300),
+            "name_en": get("name_en", parsing.text, max_length=300),
+            "legal_name": get("legal_name", parsing.text, max_length=250),
+            "national_id": get("national_id", parsing.digits_only, length=11, noun=_("national ID")),
+            "licence_number": get("licence_number", parsing.identifier, max_length=40),
+            "estate": get("estate", self.estates.find),
+            "isic_id": get("isic", self.parse_isic),
+            "employees": get("employees", parsing.integer, minimum=0),
+            "export_oriented": get("export_oriented", parsing.yes_no),
+            "knowledge_based": get("knowledge_based", parsing.yes_no),
+            "contact_person": get("contact_person", parsing.text, max_length=120),
+            "phone": get("phone", self.parse_phone),
+            "email": get("email", self.parse_email),
+            "website": get("website", self.parse_website),
+            "description": get("description"),
+            "description_en": get("description_en"),
+            "capacity": get("capacity", parsing.text, max_length=200),
+        }
+        county = get("county", self.counties.find)
+        plot_number = get("plot", parsing.identifier, max_length=20)
+        status = get("status", self.statuses)
+        since = get("status_since", parsing.date, today=self.today)
+        products = get("products", self.parse_products) or []
+        hs_id = get("hs", self.parse_hs)
+        certifications = get("certifications", self.parse_certifications) or []
+        if hs_id:
+            products = [(name, code or hs_id) for name, code in products]
+        estate = values["estate"]
+        if estate is not None and county is not None and estate.county_id != county.pk:
+            row.error(
+                "county",
+                _("“%(estate)s” is in %(county)s, not in “%(given)s”.")
+                % {
+                    "estate": estate.display_name,
+                    "county": estate.county.display_name,
+                    "given": parsing.display(row.raw("county")),
+                },
+            )
+        name = values["name"] or values["name_en"]
+        national_id, licence = values["national_id"], values["licence_number"]
+        if not (name or national_id or licence):
+            row.error(None, _("The row has no name, national ID or licence number of a unit."))
+            return None
+        if self._duplicate_in_file(row, national_id, licence, estate, name):
+            return None
+        pk, how = _find_unit(self.index, national_id, licence, estate.pk if estate else None, name)
+        if how == "conflict":
+            row.error(
+                "licence_number",
+                _(
+                    "The national ID belongs to one stored unit and the licence number to another; merge or correct them first. The row is held for review."
+                ),
+            )
+            return None
+        if how == "ambiguous":
+            row.error(
+                "name",
+                _(
+                    "Several stored units in this estate have this name; add the national ID or licence number."
+                ),
+            )
+            return None
+        plot_id = None
+        plot_estate = estate or (self.loaded[pk].estate if pk else None)
+        if plot_number is not None and plot_estate is not None:
+            plot_id = self.plots.get((plot_estate.pk, plot_number))
+            if plot_id is None:
+                row.error(
+                    "plot",
+                    _("“%(estate)s” has no plot %(number)s.")
+                    % {"estate": plot_estate.display_name, "number": plot_number},
+                )
+        values["plot_id"] = plot_id
+        present = {key: value for key, value in values.items() if value not in (None, "")}
+        if pk is None:
+            return self._plan_new(row, present, status, since, products, certifications)
+        return self._plan_update(row, self.loaded[pk], present, status, since, products, certifications)
+
+    def _duplicate_in_file(
+        self, row: Row, national_id: str | None, licence: str | None, estate: Any, name: str | None
+    ) -> bool:
+        keys: list[tuple[Any, ...]] = []
+        if national_id:
+            keys.append(("id", national_id))
+        if licence:
+            keys.append(("licence", licence))
+        if name and estate is not None:
+            keys.append(("name", estate.pk, fold(name)))
+        for key in keys:
+            first = self.seen.get(key)
+            if first is None:
+                continue
+            first_row, first_id = first
+            if key[0] == "name" and national_id and first_id and first_id != national_id:
+                continue  # two units of the same name with different national IDs
+            if key[0] == "id":
+                message = _("The national ID %(value)s is already in row %(row)d; the first row stands.")
+                column, value = "national_id", national_id
+            elif key[0] == "licence":
+                message = _("The licence number %(value)s is already in row %(row)d; the first row stands.")
+                column, value = "licence_number", licence
+            else:
+                message = _(
+                    "A unit named “%(value)s” in this estate is already in row %(row)d; the first row stands."
+                )
+                column, value = "name", name
+            row.error(column, message % {"value": value, "row": first_row})
+            return True
+        for key in keys:
+            self.seen.setdefault(key, (row.number, national_id))
+        return False
+
+    def _plan_new(
+        self,
+        row: Row,
+        values: dict[str, Any],
+        status: str | None,
+        since: Any,
+        products: list,
+        certifications: list[int],
+    ) -> Plan | None:
+        estate = values.get("estate")
+        # A cell that could not be read already has its message; only missing values are reported here.
+        if "name" not in values and not row.has("name"):
+            row.error("name", _("A new unit needs its Persian name."))
+        if estate is None and not row.has("estate"):
+            row.error("estate", _("A new unit needs its estate."))
+        if status is None and not row.has("status"):
+            row.error("status", _("A new unit needs its life-cycle status."))
+        if since is None and not row.has("status_since"):
+            since = self.today
+            if status is not None:
+                row.warn("status_since", _("No date: the status is recorded from today."))
+        if not row.ok:
+            return None
+        if not self.can_add or not self._allowed(self.changeable_estates, estate.pk):
+            row.error("estate", _("You may not add units to “%(estate)s”.") % {"estate": estate.display_name})
+            return None
+        unit = ProductionUnit(**values)
+        return Plan(
+            CREATED,
+            unit.name,
+            payload=UnitPlan(
+                unit, True, status=status, since=since, products=products, certifications=certifications
+            ),
+        )
+
+    def _plan_update(
+        self,
+        row: Row,
+        unit: ProductionUnit,
+        values: dict[str, Any],
+        status: str | None,
+        since: Any,
+        products: list,
+        certifications: list[int],
+    ) -> Plan | None:
+        labels = self.labels
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            current = getattr(unit, name)
+            if name == "estate":
+                current = unit.estate
+            if current == value or (
+                isinstance(value, str)
+                and fold(value) == fold(current or "")
+                and name not in ("national_id", "licence_number")
+            ):
+                continue
+            if name in ("national_id", "licence_number") and current:
+                row.error(
+                    name,
+                    _(
+                        "The stored unit “%(unit)s” has %(field)s %(current)s, not %(value)s; merge or correct them first."
+                    )
+                    % {"unit": unit.display_name, "field": labels[name], "current": current, "value": value},
+                )
+                continue
+            if name == "national_id" and value in self.index.by_national_id:
+                row.error(name, _("Another stored unit has the national ID %(value)s.") % {"value": value})
+                continue
+            if name == "licence_number" and value in self.index.by_licence:
+                row.error(name, _("Another stored unit has the licence number %(value)s.") % {"value": value})
+                continue
+            changes[name] = value
+        new_status = None
+        if status is not None and status != unit.status:
+            date = since or self.today
+            if since is None and not row.has("status_since"):
+                row.warn("status", _("No date: the status change is recorded for today."))
+            try:
+                check_transition(unit.status, status)
+            except ValidationError as error:
+                row.error("status", " ".join(error.messages))
+            if unit.status_since and date < unit.status_since:
+                row.error(
+                    "status_since",
+                    _("The unit has been “%(status)s” since %(since)s; a change cannot be dated before that.")
+                    % {"status": UnitStatus(unit.status).label, "since": jalali_text(unit.status_since)},
+                )
+            elif not self._allowed(self.unit_estates_status, unit.estate_id):
+                row.error("status", _("You may not change the status of units."))
+            new_status = (status, date)
+        have = {fold(product.name) for product in unit.products.all()}
+        new_products = [(name, hs) for name, hs in products if fold(name) not in have]
+        held = {cert.pk for cert in unit.certifications.all()}
+        new_certs = [pk for pk in dict.fromkeys(certifications) if pk not in held]
+        changed = list(changes)
+        if new_status:
+            changed.append("status")
+        if new_products:
+            changed.append("products")
+        if new_certs:
+            changed.append("certifications")
+        if not row.ok:
+            return None
+        if not changed:
+            return Plan(UNCHANGED, unit.display_name)
+        if not self._allowed(self.unit_estates_change, unit.estate_id) or (
+            "estate" in changes and not self._allowed(self.changeable_estates, changes["estate"].pk)
+        ):
+            row.error(
+                None,
+                _(
+                    "“%(name)s” is already in the registry and you may not change it; the row is held for review."
+                )
+                % {"name": unit.display_name},
+            )
+            return None
+        plan = UnitPlan(unit, False, changes=changes, products=new_products, certifications=new_certs)
+        if new_status:
+            plan.status, plan.since = new_status
+        return Plan(
+            UPDATED,
+            unit.display_name,
+            changes=[labels.get(name.removesuffix("_id"), labels.get(name, name)) for name in changed],
+            payload=plan,
+        )
+
+    # --- writing -------------------------------------------------------------------------------------
+    def write(self, plans: list[Plan]) -> None:
+        by = self.user if getattr(self.user, "is_authenticated", False) else None
+        items: list[UnitPlan] = [plan.payload for plan in plans]
+        new = [item for item in items if item.new]
+        changed = [item for item in items if not item.new]
+        now = timezone.now()
+        for item in new:
+            unit = item.unit
+            unit.status, unit.status_since = item.status, item.since
+            unit.refresh_keys()
+            unit.search_text = fold(unit.search_source(product_names=[name for name, _hs in item.products]))
+        create_rows(ProductionUnit, [item.unit for item in new])
+        pairs = []
+        fields: set[str] = set()
+        histories: list[StatusChange] = []
+        events: list[tuple[Any, str, dict]] = []
+        for item in new:
+            histories.append(
+                StatusChange(
+                    unit=item.unit,
+                    from_status=None,
+                    to_status=item.status,
+                    date=item.since,
+                    cause=StatusCause.INITIAL,
+                    by=by,
+                )
+            )
+            events.append(
+                (item.unit, "units.unit.registered", {"status": item.status, "since": item.since.isoformat()})
+            )
+        for item in changed:
+            unit = item.unit
+            before = snapshot(unit)
+            for name, value in item.changes.items():
+                setattr(unit, name, value)
+            fields.update(item.changes)
+            if item.status:
+                histories.append(
+                    StatusChange(
+                        unit=unit,
+                        from_status=unit.status,
+                        to_status=item.status,
+                        date=item.since,
+                        cause=StatusCause.OTHER,
+                        note=_("import"),
+                        by=by,
+                    )
+                )
+                events.append(
+                    (
+                        unit,
+                        "units.status.changed",
+                        {
+                            "from": unit.status,
+                            "to": item.status,
+                            "date": item.since.isoformat(),
+                            "cause": StatusCause.OTHER,
+                            "note": "",
+                        },
+                    )
+                )
+                unit.status, unit.status_since = item.status, item.since
+                fields.update({"status", "status_since"})
+            names = [product.name for product in unit.products.all()] + [name for name, _hs in item.products]
+            NamedModel.refresh_keys(unit)  # the unit's own refresh reads its products again, one query each
+            unit.search_text = fold(
+                unit.search_source(product_names=[*names, *[p.name_en for p in unit.products.all()]])
+            )
+            unit.updated_at = now
+            if item.changes:
+                events.append((unit, "units.profile.updated", {"fields": sorted(item.changes)}))
+            pairs.append((before, unit))
+        if pairs:
+            fields = {("estate" if name == "estate" else name) for name in fields}
+            fields.update(
+                {
+                    "name",
+                    "name_en",
+                    "sort_name",
+                    "search_name",
+                    "search_text",
+                    "updated_at",
+                    "national_id",
+                    "licence_number",
+                }
+            )
+            ProductionUnit.objects.bulk_update(
+                [unit for _before, unit in pairs], sorted(fields), batch_size=500
+            )
+        create_rows(StatusChange, histories)
+        products = [
+            Product(unit=item.unit, name=name, hs_id=hs_id) for item in items for name, hs_id in item.products
+        ]
+        for product in products:
+            product.refresh_keys()
+        create_rows(Product, products)
+        through = ProductionUnit.certifications.through
+        links = [
+            through(productionunit_id=item.unit.pk, certification_id=pk)
+            for item in items
+            for pk in item.certifications
+        ]
+        through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+        cert_names = dict(Certification.objects.values_list("pk", "name"))
+        extra = {
+            id(item.unit): {"certifications": ["", "، ".join(cert_names[pk] for pk in item.certifications)]}
+            for item in items
+            if item.certifications
+        }
+        audit_bulk(
+            created=[item.unit for item in new] + histories + products, updated=pairs, extra_changes=extra
+        )
+        events_bulk(events)
+
+
+# --------------------------------------------------------------------------------------------------
+# Life-cycle history
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class HistoryRow:
+    row: Row
+    unit_id: int
+    to_status: str
+    date: Any
+    from_status: str | None
+    cause: str | None
+    note: str
+    plan: Plan
+
+
+class StatusChangeImporter(Importer):
+    kind = "status_changes"
+    label = gettext_lazy("Life-cycle history")
+    model = ProductionUnit
+    order = 40
+    required_columns = [("name", "national_id", "licence_number"), ("to_status",), ("date",)]
+    fields = [
+        Field(
+            "name",
+            gettext_lazy("unit"),
+            ("نام واحد", "نام واحد تولیدی", "نام شرکت", "واحد", "unit name", "unit", "name"),
+        ),
+        Field("national_id", gettext_lazy("national ID"), ("شناسه ملی", "national id")),
+        Field(
+            "licence_number",
+            gettext_lazy("industrial licence number"),
+            ("شماره پروانه", "licence", "license"),
+        ),
+        Field("estate", gettext_lazy("Estate"), ("شهرک", "شهرک صنعتی", "ناحیه صنعتی", "estate")),
+        Field(
+            "from_status",
+            gettext_lazy("from"),
+            ("وضعیت قبلی", "از وضعیت", "وضعیت قبل", "from status", "previous status"),
+        ),
+        Field(
+            "to_status",
+            gettext_lazy("New status"),
+            ("وضعیت جدید", "به وضعیت", "وضعیت", "وضعیت بعدی", "to status", "new status", "status"),
+        ),
+        Field(
+            "date",
+            gettext_lazy("Date of the change"),
+            ("تاریخ", "تاریخ تغییر", "تاریخ تغییر وضعیت", "date", "changed on"),
+        ),
+        Field("cause", gettext_lazy("Cause"), ("علت", "دلیل", "علت تغییر", "cause", "reason")),
+        Field("note", gettext_lazy("Note"), ("توضیحات", "یادداشت", "note", "notes", "comment")),
+    ]
+
+    def prepare(self, rows: list[Row]) -> None:
+        self.statuses = status_table()
+        self.causes = parsing.ChoiceTable(StatusCause, CAUSE_SYNONYMS, noun=_("cause"))
+        self.estates = estate_lookup(list(IndustrialEstate.objects.select_related("county")))
+        self.index = UnitIndex.load()
+        self.names = dict(ProductionUnit.objects.values_list("pk", "name"))
+        self.unit_estate = dict(ProductionUnit.objects.values_list("pk", "estate_id"))
+        self.allowed_estates = UnitImporter._estate_ids(self, permissions.CHANGE_STATUS, ProductionUnit)
+
+    def check(self, row: Row) -> Plan | None:
+        name = row.get("name", parsing.text)
+        national_id = row.get("national_id", parsing.digits_only, length=11, noun=_("national ID"))
+        licence = row.get("licence_number", parsing.identifier)
+        estate = row.get("estate", self.estates.find)
+        to_status = row.get("to_status", self.statuses, required=True)
+        from_status = row.get("from_status", self.statuses)
+        date = row.get("date", parsing.date, required=True, today=self.today)
+        cause = row.get("cause", self.causes)
+        note = row.get("note") or ""
+        pk, how = _find_unit(self.index, national_id, licence, estate.pk if estate else None, name)
+        if pk is None:
+            if how == "ambiguous":
+                row.error(
+                    "name", _("Several units have this name; add the estate, national ID or licence number.")
+                )
+            elif how == "conflict":
+                row.error(
+                    "licence_number", _("The national ID and the licence number belong to different units.")
+                )
+            elif name or national_id or licence:
+                column = "national_id" if national_id else "licence_number" if licence else "name"
+                row.error(column, _("No unit in the registry matches this row."))
+            return None
+        if not UnitImporter._allowed(self, self.allowed_estates, self.unit_estate[pk]):
+            row.error(None, _("You may not change the status of units of this estate."))
+            return None
+        if to_status is None or date is None or not row.ok:
+            return None
+        plan = Plan(CREATED, self.names.get(pk, ""))
+        plan.payload = HistoryRow(row, pk, to_status, date, from_status, cause, note, plan)
+        return plan
+
+    def finish(self, checked: list[tuple[Row, Plan | None]]) -> None:
+        by_unit: dict[int, list[HistoryRow]] = defaultdict(list)
+        for row, plan in checked:
+            if plan is not None and row.ok:
+                by_unit[plan.payload.unit_id].append(plan.payload)
+        self.existing: dict[int, list[StatusChange]] = defaultdict(list)
+        for change in StatusChange.objects.filter(unit_id__in=list(by_unit)).order_by("date", "id"):
+            self.existing[change.unit_id].append(change)
+        self.outcome: dict[int, dict[str, Any]] = {}
+        for unit_id, incoming in by_unit.items():
+            incoming.sort(key=lambda item: (item.date, item.row.number))
+            self.outcome[unit_id] = self._walk(self.existing[unit_id], incoming)
+
+    @staticmethod
+    def _label(status: str | None) -> str:
+        return str(UnitStatus(status).label) if status else "—"
+
+    def _accept_row(self, item: HistoryRow, state: str | None) -> bool:
+        """Check one incoming record against the state the unit is in at its date."""
+        row = item.row
+        if state is None:
+            if item.from_status:
+                row.error(
+                    "from_status",
+                    _("This is the first record of the unit's history, so it has no previous status."),
+                )
+                return False
+            return True
+        if item.from_status and item.from_status != state:
+            row.error(
+                "from_status",
+                _("On %(date)s the unit was “%(state)s”, not “%(given)s”.")
+                % {
+                    "date": jalali_text(item.date),
+                    "state": self._label(state),
+                    "given": self._label(item.from_status),
+                },
+            )
+            return False
+        if item.cause == StatusCause.INITIAL:
+            row.error("cause", _("Only the first record of a unit's history is its initial record."))
+            return False
+        if item.to_status not in TRANSITIONS.get(state, frozenset()):
+            row.error(
+                "to_status",
+                _("A unit cannot go from “%(from)s” to “%(to)s” (%(date)s).")
+                % {
+                    "from": self._label(state),
+                    "to": self._label(item.to_status),
+                    "date": jalali_text(item.date),
+                },
+            )
+            return False
+        return True
+
+    def _walk_from(
+        self, state: str | None, last_date: Any, items: list[HistoryRow]
+    ) -> list[tuple[HistoryRow, str | None]]:
+        """Accept the records that follow from ``state`` in date order; reject the others by name."""
+        accepted: list[tuple[HistoryRow, str | None]] = []
+        for item in items:
+            if last_date is not None and item.date < last_date:
+                item.row.error(
+                    "date",
+                    _(
+                        "%(date)s is before the unit's last recorded change (%(last)s, “%(status)s”); history can only be added after it."
+                    )
+                    % {
+                        "date": jalali_text(item.date),
+                        "last": jalali_text(last_date),
+                        "status": self._label(state),
+                    },
+                )
+            elif item.from_status and state and item.from_status != state:
+                self._accept_row(item, state)  # names the status the unit was really in
+            elif item.to_status == state:
+                item.plan.action = UNCHANGED
+                item.row.warn(
+                    "to_status", _("The unit is already “%(status)s”.") % {"status": self._label(state)}
+                )
+            elif self._accept_row(item, state):
+                accepted.append((item, state))
+                state = item.to_status
+        return accepted
+
+    def _walk(self, existing: list[StatusChange], incoming: list[HistoryRow]) -> dict[str, Any]:
+        """Decide each incoming record's fate; return what to write for the unit."""
+        stored = {(change.date, change.to_status) for change in existing}
+        fresh = []
+        for item in incoming:
+            if (item.date, item.to_status) in stored:
+                item.plan.action = UNCHANGED
+            else:
+                fresh.append(item)
+        initial = existing[0] if len(existing) == 1 else None
+        prepend = not existing or (initial is not None and fresh and fresh[0].date < initial.date)
+        if not prepend:
+            last = existing[-1]
+            return {
+                "accepted": self._walk_from(last.to_status, last.date, fresh),
+                "relink": None,
+                "drop": None,
+            }
+        # The unit's only record is its initial one (or it has none): earlier history may come before it.
+        earlier = [item for item in fresh if initial is None or item.date < initial.date]
+        later = [item for item in fresh if initial is not None and item.date >= initial.date]
+        before = self._walk_from(None, None, earlier)
+        relink = drop = None
+        if initial is not None and before:
+            previous = before[-1][0].to_status
+            if previous == initial.to_status:
+                drop = initial  # the file shows the unit in that status already before the stored record
+            elif initial.to_status in TRANSITIONS.get(previous, frozenset()):
+                relink = (initial, previous)
+            else:
+                for item, _state in before:
+                    item.row.error(
+                        "to_status",
+                        _(
+                            "The history in the file before %(date)s does not lead to the recorded status “%(status)s”."
+                        )
+                        % {"date": jalali_text(initial.date), "status": self._label(initial.to_status)},
+                    )
+                before = []
+        state = initial.to_status if initial is not None else (before[-1][0].to_status if before else None)
+        last_date = initial.date if initial is not None else None
+        return {"accepted": before + self._walk_from(state, last_date, later), "relink": relink, "drop": drop}
+
+    def write(self, plans: list[Plan]) -> None:
+        by = self.user if getattr(self.user, "is_authenticated", False) else None
+        writing = {id(plan.payload) for plan in plans}
+        created: list[StatusChange] = []
+        relinked: list[tuple[StatusChange, StatusChange]] = []
+        dropped: list[StatusChange] = []
+        for unit_id, result in self.outcome.items():
+            accepted = [(item, state) for item, state in result["accepted"] if id(item) in writing]
+            if not accepted:
+                continue
+            for item, state in accepted:
+                first = state is None
+                created.append(
+                    StatusChange(
+                        unit_id=unit_id,
+                        from_status=state,
+                        to_status=item.to_status,
+                        date=item.date,
+                        cause=item.cause or (StatusCause.INITIAL if first else StatusCause.OTHER),
+                        note=item.note,
+                        by=by,
+                    )
+                )
+            if result["relink"]:
+                change, previous = result["relink"]
+                before = snapshot(change)
+                change.from_status = previous
+                if change.cause == StatusCause.INITIAL:
+                    change.cause = StatusCause.OTHER
+                relinked.append((before, change))
+            if result["drop"]:
+                dropped.append(result["drop"])
+        create_rows(StatusChange, created)
+        if relinked:
+            StatusChange.objects.bulk_update([after for _before, after in relinked], ["from_status", "cause"])
+        if dropped:
+            audit_bulk(deleted=dropped)
+            StatusChange.objects.filter(pk__in=[change.pk for change in dropped]).delete()
+        # The unit's status is its last record's, whatever order the records arrived in.
+        touched = {change.unit_id for change in created}
+        latest: dict[int, tuple[str, Any]] = {}
+        for unit_id, status, date in (
+            StatusChange.objects.filter(unit_id__in=touched)
+            .order_by("unit_id", "date", "id")
+            .values_list("unit_id", "to_status", "date")
+        ):
+            latest[unit_id] = (status, date)
+        stored = ProductionUnit.objects.in_bulk(list(touched))
+        unit_pairs = []
+        for unit_id, (status, since) in latest.items():
+            unit = stored[unit_id]
+            if (unit.status, unit.status_since) != (status, since):
+                before = snapshot(unit)
+                unit.status, unit.status_since = status, since
+                unit_pairs.append((before, unit))
+        ProductionUnit.objects.bulk_update(
+            [unit for _before, unit in unit_pairs], ["status", "status_since"], batch_size=500
+        )
+        audit_bulk(created=created, updated=relinked + unit_pairs)
+        events_bulk(
+            [
+                (
+                    stored[change.unit_id],
+                    "units.status.changed",
+                    {
+                        "from": change.from_status,
+                        "to": change.to_status,
+                        "date": change.date.isoformat(),
+                        "cause": change.cause,
+                        "note": change.note,
+                    },
+                )
+                for change in created
+            ]
+        )
