@@ -71,7 +71,8 @@ def test_list_pages_run_a_fixed_number_of_queries(client, request, estate_a, per
     client.force_login(user)
     for _ in range(3):
         UnitFactory(estate=estate_a)
-    client.get(reverse(url_name))  # warm caches (the demo banner's flag) so both counts compare like with like
+    # Warm the caches (the demo banner's flag) so that both counts compare like with like.
+    client.get(reverse(url_name))
     few = _queries(client, reverse(url_name))
     for _ in range(20):
         PlotFactory(estate=UnitFactory(estate=estate_a).estate)

@@ -18,6 +18,11 @@ class CoreConfig(AppConfig):
         register_choices("import_state", ImportState)
         navigation.register(
             navigation.NavItem(
-                "imports:list", _("Imports"), visible=may_see_imports, order=80, match="/imports/"
+                "imports:list",
+                _("Imports"),
+                visible=may_see_imports,
+                order=85,
+                match="/imports/",
+                group="registry",
             )
         )

@@ -75,6 +75,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "full": full,
         "can_edit": permissions.can(request.user, permissions.CHANGE, unit),
         "can_change_status": permissions.can(request.user, permissions.CHANGE_STATUS, unit),
+        "can_merge": permissions.can(request.user, permissions.MERGE, unit),
         "can_claim": request.user.is_anonymous or not permissions.can(request.user, permissions.CHANGE, unit),
         "staff": permissions.is_staff_member(request.user),
     }
