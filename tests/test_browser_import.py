@@ -32,6 +32,7 @@ def test_a_manager_imports_a_messy_sheet_and_downloads_the_rejected_rows(
 
     web.login("manager_a")
     page = web.page
+    page.get_by_test_id("nav-registry").click()
     page.get_by_role("link", name="ورود اطلاعات", exact=True).click()
     page.wait_for_url("**/imports/")
     page.get_by_test_id("new-import").click()

@@ -81,7 +81,7 @@ class Event(models.Model):
         return f"{self.code} @ {self.content_type_id}:{self.object_id}"
 
 
-# --- Imports: kept batches and saved column mappings (the engine is ``core/imports.py``) -------------
+# --- Imports: kept batches and saved column mappings (the engine is ``core/imports``) -------------
 class ImportState(models.TextChoices):
     UPLOADED = "uploaded", _("uploaded")
     CHECKING = "checking", _("dry run in progress")

@@ -1,4 +1,4 @@
-"""Importing estates and plots through the one engine (``core/imports.py``); registered in ``apps.py``.
+"""Importing estates and plots through the one engine (``core/imports``); registered in ``apps.py``.
 
 Estates are found by code, then by name (Persian or English, with or without «شهرک صنعتی»); plots by
 their estate and number. Blank cells never erase what is stored.
