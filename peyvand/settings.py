@@ -184,7 +184,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
     }
-    _db["TEST"] = {"NAME": env_str("PEYVAND_TEST_SQLITE", "") or None}
+    # Tests use a file (not memory) so the browser tests' live server threads get their own connections.
+    _db["TEST"] = {"NAME": env_str("PEYVAND_TEST_SQLITE", str(DATA_DIR / "test-peyvand.sqlite3"))}
 elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
 DATABASES = {"default": _db}
