@@ -31,9 +31,31 @@ def test_the_demo_shows_743_operating_and_41_returned_units(demo) -> None:
     assert set(IndustrialEstate.objects.values_list("county__code", flat=True)) == set(
         County.objects.values_list("code", flat=True)
     )
+    _the_bridge_shows_every_state_and_stage()
     _every_unit_status_equals_the_end_of_its_history()
     _history_spans_three_years_and_never_the_future()
     _unit_names_are_unique_and_persian()
+
+
+def _the_bridge_shows_every_state_and_stage() -> None:
+    from peyvand.sourcing.choices import LinkageStage, RequestState
+    from peyvand.sourcing.models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
+
+    assert 55 <= SourcingRequest.objects.count() <= 70
+    assert set(SourcingRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
+    assert set(Linkage.objects.values_list("stage", flat=True)) >= {
+        LinkageStage.INTRODUCED,
+        LinkageStage.CONTRACT_SIGNED,
+        LinkageStage.FIRST_DELIVERY,
+        LinkageStage.LOST,
+    }
+    assert set(SupplierInvitation.objects.values_list("state", flat=True)) >= {
+        "invited",
+        "quoted",
+        "declined",
+    }
+    assert GapTicket.objects.filter(state="open").exists()
+    assert not Match.objects.exclude(unit__status__in=["operating", "semi_active"]).exists()
 
 
 def _every_unit_status_equals_the_end_of_its_history() -> None:
@@ -55,8 +77,10 @@ def test_demo_accounts_log_in_with_the_published_password(demo, client) -> None:
         response = client.post("/accounts/login/", {"username": username, "password": "peyvand-demo"})
         assert response.status_code == 302, username
         client.post("/accounts/logout/")
-    unit1 = User.objects.get(username="unit1").memberships.get().organisation
-    assert unit1.unit.status == "operating"
+    for username in ("unit1", "unit2"):
+        organisation = User.objects.get(username=username).memberships.get().organisation
+        assert organisation.unit.status == "operating"
+        assert organisation.unit.invitations.filter(state__in=["invited", "opened"]).exists(), username
 
 
 def test_seed_demo_refuses_to_run_twice_and_skips_quietly_when_asked(demo) -> None:

@@ -530,7 +530,7 @@ class DemoBuilder:
                 if p.final == "operating" and u.organisation_id is None
             )
             organisation = Organisation.objects.create(
-                kind="production_unit", name=unit.name, name_en=unit.name_en
+                kind="production_unit", name=unit.name, name_en=unit.name_en, company=company
             )
             ProductionUnit.objects.filter(pk=unit.pk).update(organisation=organisation)
             unit.organisation = organisation
@@ -538,6 +538,7 @@ class DemoBuilder:
                 user=user(username, first, last), organisation=organisation, role="admin"
             )
             log_event(unit, "units.profile.claimed", {"user": username})
+            featured.append(unit)
         from .seed_bridge import seed_bridge
 
         officer = User.objects.get(username="officer")
@@ -551,7 +552,10 @@ class DemoBuilder:
             self.bridge = seed_bridge(company, self.today, user("buyer", "سعید", "رحمانی"), officer, featured)
         transaction.on_commit(schedule_rebuild)
         investor_org = Organisation.objects.create(
-            kind="investor", name="هلدینگ سرمایه‌گذاری سبزدشت", name_en="Sabzdasht Investment Holding"
+            kind="investor",
+            name="هلدینگ سرمایه‌گذاری سبزدشت",
+            name_en="Sabzdasht Investment Holding",
+            company=company,
         )
         Membership.objects.create(
             user=user("investor", "لیلا", "امیری"), organisation=investor_org, role="admin"

@@ -66,7 +66,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The full profile for those who may see it, the public profile for everybody else."""
     products = Prefetch("products", queryset=Product.objects.select_related("hs"))
     queryset = (
-        _units_base().select_related("plot", "organisation").prefetch_related(products, "certifications")
+        _units_base()
+        .select_related("plot", "organisation")
+        .prefetch_related(products, "certifications", "capabilities")
     )
     unit = permissions.get_object_for_user(queryset, request.user, permissions.VIEW_PUBLIC, pk=pk)
     full = permissions.can(request.user, permissions.VIEW, unit)
