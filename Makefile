@@ -46,6 +46,7 @@ run: migrate
 	@echo "    unit1, unit2 — representatives of two production units"
 	@echo "    buyer     — procurement at a large buyer"
 	@echo "    investor  — an investor"
+	@echo "    admin     — superuser for /admin/"
 	@echo
 	@data=$${PEYVAND_DATA_DIR:-var}; mkdir -p "$$data"; \
 	echo "  Background jobs: $$data/worker.log (worker), $$data/scheduler.log (periodic jobs)"; \
