@@ -92,6 +92,8 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "sourcing:linkage_start": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
     "sourcing:attachment": (lambda o: {"pk": o["attachment"].pk}, signed_in(200)),
     "sourcing:invitation_list": (lambda o: {}, signed_in(200)),
+    # No document was uploaded with this invitation: nobody gets a file.
+    "sourcing:quote_file": (lambda o: {"pk": o["invitation_a"].pk}, signed_in(404)),
     "sourcing:invitation_detail": (
         lambda o: {"pk": o["invitation_a"].pk},
         only({"manager": 200, "officer": 200, "unit_a_owner": 200, "buyer": 403}, otherwise=404),

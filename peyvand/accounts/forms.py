@@ -43,9 +43,15 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
     role = forms.ChoiceField(label=_("Role"))
 
-    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+    def __init__(self, *args, organisation: Organisation, user=None, **kwargs) -> None:
+        from .services import grantable_roles
+
         super().__init__(*args, **kwargs)
-        roles = ROLES_BY_KIND.get(organisation.kind, ())
+        roles = (
+            grantable_roles(user, organisation)
+            if user is not None
+            else ROLES_BY_KIND.get(organisation.kind, ())
+        )
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
 
 

@@ -38,11 +38,25 @@ def create_organisation(organisation: Organisation, *, by: Any) -> Organisation:
     return organisation
 
 
+def grantable_roles(user: Any, organisation: Organisation) -> tuple[str, ...]:
+    """The roles ``user`` may give in ``organisation``: staff roles only by that organisation's managers
+    (nobody promotes themselves), client organisations' roles by their admins and their estate company."""
+    roles = ROLES_BY_KIND.get(organisation.kind, ())
+    if getattr(user, "is_superuser", False):
+        return roles
+    own = [role for kind, role, org_id in permissions.memberships(user) if org_id == organisation.pk]
+    if organisation.kind in permissions.STAFF_KINDS:
+        return roles if "manager" in own else ()
+    return roles if permissions.can(user, permissions.INVITE, organisation) else ()
+
+
 @transaction.atomic
 def invite(organisation: Organisation, email: str, role: str, *, by: Any, base_url: str) -> Invitation:
     """Invite ``email`` into ``organisation`` in ``role`` and e-mail the link."""
     permissions.require(by, permissions.INVITE, organisation)
     check_role(organisation, role)
+    if role not in grantable_roles(by, organisation):
+        raise PermissionDenied
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(_("Someone with this e-mail address is already a member."), code="member")

@@ -124,8 +124,10 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Members, pending invitations and the invite form."""
     organisation = permissions.get_object_for_user(_organisations(), request.user, permissions.VIEW, pk=pk)
-    can_invite = permissions.can(request.user, permissions.INVITE, organisation)
-    form = InviteForm(request.POST or None, organisation=organisation)
+    can_invite = permissions.can(request.user, permissions.INVITE, organisation) and bool(
+        services.grantable_roles(request.user, organisation)
+    )
+    form = InviteForm(request.POST or None, organisation=organisation, user=request.user)
     if request.method == "POST":
         if not can_invite:
             raise PermissionDenied

@@ -176,10 +176,21 @@ class Gate:
 
     kind: str
     company: tuple[str, ...] = ()  # path(s) to the owning estate company
-    owner: tuple[str, ...] = ()  # path(s) to the owning unit / buyer / investor organisation
+    # path(s) to the owning unit / buyer / investor organisation; a dict gives each organisation kind its
+    # own paths (a buyer's rights must not flow through a path meant for the invited unit)
+    owner: tuple[str, ...] | dict[str, tuple[str, ...]] = ()
     public: Q | None = None  # rows anybody may see (public fields only)
     personal: tuple[str, ...] = ()  # path(s) to a user who owns the row personally (e.g. a claimant)
     personal_actions: frozenset[str] = frozenset({VIEW})
+
+
+def _paths(gate: Gate, org_kind: str) -> tuple[str, ...]:
+    """The lookup paths that tie a row to an organisation of ``org_kind``."""
+    if org_kind == "estate_company":
+        return gate.company
+    if isinstance(gate.owner, dict):
+        return gate.owner.get(org_kind, ())
+    return gate.owner
 
 
 def gate_of(model: type[models.Model] | models.Model) -> Gate:
@@ -245,7 +256,7 @@ def _scope_q(gate: Gate, user: Any, action: str) -> Q | None:
     for org_kind, org_id in _grants(user, gate.kind, action):
         if org_kind == "national_body":
             return None
-        paths = gate.company if org_kind == "estate_company" else gate.owner
+        paths = _paths(gate, org_kind)
         for path in paths:
             condition |= Q(**{path: org_id})
     if action in gate.personal_actions and getattr(user, "is_authenticated", False):
@@ -300,7 +311,7 @@ def can(user: Any, action: str, obj: models.Model | type[models.Model]) -> bool:
     for org_kind, org_id in _grants(user, gate.kind, action):
         if org_kind == "national_body":
             return True
-        paths = gate.company if org_kind == "estate_company" else gate.owner
+        paths = _paths(gate, org_kind)
         for path in paths:
             value = _resolve(obj, path)
             if value == org_id or (isinstance(value, list) and org_id in value):

@@ -252,6 +252,9 @@ class BridgeBuilder:
     def _linkages(self, request: SourcingRequest, officer: Any) -> int:
         rng = self.rng
         quoted = list(request.invitations.filter(state=InvitationState.QUOTED).select_related("unit"))
+        if quoted and not request.buyer_revealed:  # buyers consent before they are put in touch
+            SourcingRequest.objects.filter(pk=request.pk).update(buyer_consented=True)
+            log_event(request, "sourcing.request.identity_revealed", {}, actor=None)
         created = 0
         for invitation in quoted[:2]:
             path = rng.choice(LEDGER_PATHS)

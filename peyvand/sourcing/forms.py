@@ -84,6 +84,8 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
                 buyers if user.is_superuser else buyers.filter(company__in=companies)
             )
             self.fields["buyer"].help_text = _("the buyer this request is filed for")
+        if not permissions.is_staff_member(user):
+            del self.fields["buyer_may_invite"]  # only the estate company may let a buyer invite suppliers
         self.fields["capabilities"].queryset = Capability.objects.filter(is_active=True)
         self.fields["capabilities"].help_text = _("suggested from the text as you type; add or remove freely")
         self.fields["preferred_counties"].queryset = County.objects.all()
@@ -209,6 +211,7 @@ class LinkageStepForm(PersianNumbersMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    last_step = forms.IntegerField(required=False, widget=forms.HiddenInput)  # guards against double submits
 
     def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

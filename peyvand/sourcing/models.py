@@ -39,7 +39,7 @@ class SourcingRequest(AuditedMixin, models.Model):
     gate = Gate(
         kind="sourcing_request",
         company=("company",),
-        owner=("buyer", "invitations__unit__organisation"),
+        owner={"buyer": ("buyer",), "production_unit": ("invitations__unit__organisation",)},
         public=_PUBLISHED_OPENLY,
     )
 
@@ -232,7 +232,7 @@ class SupplierInvitation(AuditedMixin, models.Model):
     gate = Gate(
         kind="invitation_response",
         company=("request__company",),
-        owner=("unit__organisation", "request__buyer"),
+        owner={"production_unit": ("unit__organisation",), "buyer": ("request__buyer",)},
     )
 
     request = models.ForeignKey(
@@ -305,7 +305,11 @@ class LinkageQuerySet(models.QuerySet):
 class Linkage(AuditedMixin, models.Model):
     """A buyer and a supplier put in touch by an officer, followed to contracts, deliveries and exports."""
 
-    gate = Gate(kind="linkage", company=("company",), owner=("buyer", "unit__organisation"))
+    gate = Gate(
+        kind="linkage",
+        company=("company",),
+        owner={"buyer": ("buyer",), "production_unit": ("unit__organisation",)},
+    )
     history_parent_field = "request_id"
 
     request = models.ForeignKey(

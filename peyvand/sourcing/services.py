@@ -7,12 +7,13 @@ Two workflows have one rule book each: ``REQUEST_TRANSITIONS`` (enforced by ``mo
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -35,6 +36,8 @@ from .choices import (
     Requirement,
 )
 from .models import GapTicket, Linkage, LinkageStep, Match, SourcingRequest, SupplierInvitation
+
+logger = logging.getLogger(__name__)
 
 # Which permission each request move needs (the buyer submits; officers review and publish).
 REQUEST_MOVE_ACTION = {
@@ -59,12 +62,14 @@ def _notify(
 
 
 def _both(message: str, **values: Any) -> tuple[str, str]:
-    """A message in Persian and English (notifications are stored in both languages)."""
-    with override("fa"):
-        persian = _(message) % values
-    with override("en"):
-        english = _(message) % values
-    return persian, english
+    """A message in Persian and English (notifications are stored in both languages); values may be
+    callables, evaluated in each language (dates, translated words)."""
+
+    def render(language: str) -> str:
+        with override(language):
+            return _(message) % {key: value() if callable(value) else value for key, value in values.items()}
+
+    return render("fa"), render("en")
 
 
 def officers_of(request: SourcingRequest) -> list[Any]:
@@ -178,11 +183,18 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
             url,
         )
     if to_state == RequestState.PUBLISHED:
-        suggest(locked, by=by)
+        try:
+            with transaction.atomic():
+                suggest(locked, by=by)
+        except Exception:  # the engine must not stop publishing; officers can suggest again
+            logger.exception("suggesting suppliers for request %s failed", locked.pk)
     if to_state in (RequestState.CLOSED, RequestState.CANCELLED):
         GapTicket.objects.filter(request=locked).exclude(state=GapState.RESOLVED).update(
             state=GapState.RESOLVED, resolved_at=timezone.now()
         )
+        SupplierInvitation.objects.filter(
+            request=locked, state__in=[InvitationState.INVITED, InvitationState.OPENED]
+        ).update(state=InvitationState.EXPIRED)
     request.state = locked.state
     return locked
 
@@ -379,7 +391,7 @@ def invite(request: SourcingRequest, units: Iterable[ProductionUnit], *, by: Any
             _both("Invitation to quote: %(title)s", title=request.title),
             _both(
                 "You are invited to quote before %(deadline)s.",
-                deadline=format_date(request.quote_deadline),
+                deadline=lambda: format_date(request.quote_deadline),
             ),
             invitation.get_absolute_url(),
             sms=True,
@@ -424,7 +436,7 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
     request = locked.request
     code = "sourcing.invitation.quoted" if quote else "sourcing.invitation.declined"
     log_event(request, code, {"unit": locked.unit.name, "reason": answered.decline_reason}, actor=_user(by))
-    supplier = locked.unit.name if request.buyer_revealed else _("a supplier")
+    supplier = locked.unit.name if request.buyer_revealed else (lambda: _("a supplier"))
     title = (
         _both("New quote on %(title)s", title=request.title)
         if quote
@@ -469,7 +481,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                 _both(
                     "Reminder: quotes for %(title)s close on %(deadline)s",
                     title=invitation.request.title,
-                    deadline=format_date(invitation.request.quote_deadline),
+                    deadline=lambda invitation=invitation: format_date(invitation.request.quote_deadline),
                 ),
                 _both("Quote or decline before the deadline so the buyer hears from you."),
                 invitation.get_absolute_url(),
@@ -507,9 +519,29 @@ def start_linkage(
 ) -> Linkage:
     """An officer puts the buyer and a supplier in touch: the ledger's first row."""
     permissions.require(by, permissions.BROKER, request)
+    if request.state not in (RequestState.PUBLISHED, RequestState.CLOSED):
+        raise ValidationError(_("Buyers and suppliers are put in touch on published requests only."))
+    if not request.buyer_revealed:
+        raise ValidationError(
+            _(
+                "The buyer has not yet agreed to reveal its identity; ask it to consent before putting them in touch."
+            )
+        )
+    if unit.status not in PRODUCING:
+        raise ValidationError(_("%(unit)s is not in production.") % {"unit": unit.name})
     if Linkage.objects.filter(request=request, unit=unit).exists():
         raise ValidationError(_("This buyer and supplier are already linked for this request."))
     on = on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            return _create_linkage(request, unit, by=by, source=source, on=on)
+    except IntegrityError:  # two officers clicked at once
+        raise ValidationError(_("This buyer and supplier are already linked for this request.")) from None
+
+
+def _create_linkage(
+    request: SourcingRequest, unit: ProductionUnit, *, by: Any, source: str, on: dt.date
+) -> Linkage:
     linkage = Linkage.objects.create(
         request=request,
         company=request.company,
@@ -548,10 +580,21 @@ def move_linkage(
     values: dict[str, Any] | None = None,
     note: str = "",
     lost_reason: str = "",
+    expected_last_step: int | None = None,
 ) -> LinkageStep:
-    """Move a linkage one step along the ledger, recording what that stage knows (one table, one place)."""
+    """Move a linkage one step along the ledger, recording what that stage knows (one table, one place).
+
+    ``expected_last_step`` (the id of the last step when the form was shown) turns a double submit into
+    an error instead of a second repeat order.
+    """
     permissions.require(by, permissions.BROKER, linkage)
     locked = Linkage.objects.select_for_update().get(pk=linkage.pk)
+    if expected_last_step is not None:
+        last = locked.steps.order_by("-id").values_list("id", flat=True).first()
+        if last != expected_last_step:
+            raise ValidationError(
+                _("This linkage changed since you opened it; check its steps and try again.")
+            )
     if to_stage not in LINKAGE_TRANSITIONS.get(locked.stage, frozenset()):
         raise ValidationError(
             _("A linkage cannot go from “%(from)s” to “%(to)s”.")
@@ -587,12 +630,8 @@ def move_linkage(
         by=_user(by),
     )
     for key, value in values.items():
-        if (
-            key == "contract_value_rial"
-            and to_stage == LinkageStage.REPEAT_ORDER
-            and locked.contract_value_rial
-        ):
-            value = locked.contract_value_rial + int(value)  # a repeat order adds to the contracted value
+        if to_stage == LinkageStage.REPEAT_ORDER and key in ("contract_value_rial", "contract_value_usd"):
+            value = (getattr(locked, key) or 0) + value  # a repeat order adds to the contracted value
         setattr(locked, key, value)
     locked.stage, locked.stage_date = to_stage, date
     if to_stage == LinkageStage.LOST:

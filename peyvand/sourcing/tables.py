@@ -1,12 +1,14 @@
-"""Tables of the bridge."""
+"""Tables of the bridge (the page and its xlsx/csv export share them; ``value_*`` feed the export)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core import jalali
+from peyvand.core import jalali, permissions
 
 from .choices import LinkageStage, RequestState
 from .models import Linkage, SourcingRequest
@@ -17,12 +19,16 @@ def _badge(choices: type, value: str) -> str:
     return format_html('<span class="badge text-bg-{}">{}</span>', member.color, member.label)
 
 
+def buyer_visible(user: Any, record: SourcingRequest) -> bool:
+    """Whether ``user`` may know who filed ``record`` (VOCABULARY: confidentiality)."""
+    return record.buyer_revealed or permissions.can(user, permissions.VIEW, record)
+
+
 class RequestTable(tables.Table):
     reference = tables.Column(verbose_name=_("Ref."), accessor="pk", order_by=("id",))
     title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "col-name"}})
-    buyer = tables.Column(
-        verbose_name=_("Buyer"), accessor="buyer__sort_name", order_by=("buyer__sort_name",)
-    )
+    # Not sortable: sorting by a hidden buyer would tell where its name falls.
+    buyer = tables.Column(verbose_name=_("Buyer"), accessor="buyer_id", orderable=False)
     state = tables.Column(verbose_name=_("State"))
     quote_deadline = tables.Column(verbose_name=_("Quotes until"), attrs={"td": {"class": "num"}})
     invited = tables.Column(verbose_name=_("Invited"), attrs={"td": {"class": "num"}})
@@ -36,31 +42,41 @@ class RequestTable(tables.Table):
         empty_text = _("No sourcing request here yet.")
         order_by = ("-reference",)
 
+    def _user(self) -> Any:
+        return getattr(getattr(self, "request", None), "user", None)
+
     def render_reference(self, record: SourcingRequest) -> str:
         return jalali.localize_digits(record.reference)
+
+    def value_reference(self, record: SourcingRequest) -> str:
+        return record.reference
 
     def render_title(self, record: SourcingRequest) -> str:
         return format_html('<a class="fw-medium" href="{}">{}</a>', record.get_absolute_url(), record.title)
 
-    def render_buyer(self, record: SourcingRequest) -> str:
-        request = getattr(self, "request", None)
-        user = getattr(request, "user", None)
-        from peyvand.core import permissions
+    def value_title(self, record: SourcingRequest) -> str:
+        return record.title
 
-        if (
-            record.buyer_revealed
-            or permissions.is_staff_member(user)
-            or record.buyer_id in permissions.organisations(user, "buyer")
-        ):
+    def render_buyer(self, record: SourcingRequest) -> str:
+        if buyer_visible(self._user(), record):
             return record.buyer.display_name
         return format_html(
             '<span class="text-body-secondary">{}</span>', _("withheld until the buyer consents")
         )
 
+    def value_buyer(self, record: SourcingRequest) -> str:
+        return record.buyer.display_name if buyer_visible(self._user(), record) else str(_("withheld"))
+
     def render_state(self, record: SourcingRequest) -> str:
         return _badge(RequestState, record.state)
 
+    def value_state(self, record: SourcingRequest) -> str:
+        return str(RequestState(record.state).label)
+
     def render_quote_deadline(self, value) -> str:
+        return jalali.format_date(value)
+
+    def value_quote_deadline(self, value) -> str:
         return jalali.format_date(value)
 
     def render_invited(self, value: int) -> str:
@@ -102,22 +118,36 @@ class LinkageTable(tables.Table):
     def render_buyer(self, record: Linkage) -> str:
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.buyer.display_name)
 
+    def value_buyer(self, record: Linkage) -> str:
+        return record.buyer.display_name
+
     def render_unit(self, record: Linkage) -> str:
+        return record.unit.display_name
+
+    def value_unit(self, record: Linkage) -> str:
         return record.unit.display_name
 
     def render_stage(self, record: Linkage) -> str:
         return _badge(LinkageStage, record.stage)
 
+    def value_stage(self, record: Linkage) -> str:
+        return str(LinkageStage(record.stage).label)
+
     def render_stage_date(self, value) -> str:
         return jalali.format_date(value)
 
+    def value_stage_date(self, value) -> str:
+        return jalali.format_date(value)
+
     def render_contract_value_rial(self, value: int) -> str:
-        request = getattr(self, "request", None)
-        unit = getattr(getattr(request, "user", None), "money_unit", "toman")
+        unit = getattr(getattr(getattr(self, "request", None), "user", None), "money_unit", "toman")
         return jalali.format_money(value, unit)
 
+    def value_contract_value_rial(self, value: int) -> int:
+        return value  # rial, as a number the spreadsheet can add up
+
     def render_export_share(self, value) -> str:
-        return f"{jalali.format_number(value, decimals=0)}٪" if jalali.is_persian() else f"{value:.0f}%"
+        return f"{jalali.format_number(value)}٪" if jalali.is_persian() else f"{value:.0f}%"
 
     def render_jobs_created(self, value: int) -> str:
         return jalali.format_number(value)

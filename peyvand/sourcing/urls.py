@@ -16,6 +16,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/<int:pk>/", views.invitation_detail, name="invitation_detail"),
+    path("invitations/<int:pk>/quote-file/", views.quote_file, name="quote_file"),
     path("linkages/", views.linkage_list, name="linkage_list"),
     path("linkages/<int:pk>/", views.linkage_detail, name="linkage_detail"),
     path("gaps/", views.gap_list, name="gap_list"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
+from peyvand.core.jalali import localize_digits
 from peyvand.core.views import render_list
 from peyvand.units.choices import PRODUCING
 from peyvand.units.models import ProductionUnit
@@ -106,14 +107,16 @@ def _role_of(user: Any, sourcing_request: SourcingRequest) -> str:
     if sourcing_request.buyer_id in permissions.organisations(user, "buyer"):
         return "buyer"
     if permissions.is_staff_member(user) and permissions.can(user, permissions.VIEW, sourcing_request):
-        return "staff"
+        # Staff who may read the bridge's work (suggestions, answers) see it; others see the request only.
+        readable = permissions.can(user, permissions.VIEW, Match(request=sourcing_request))
+        return "staff" if readable else "staff_basic"
     return "supplier"
 
 
 def supplier_label(sourcing_request: SourcingRequest, unit: ProductionUnit, role: str, number: int) -> str:
     """Buyers see suppliers' names only once identities are revealed (VOCABULARY: confidentiality)."""
     if role == "buyer" and not sourcing_request.buyer_revealed:
-        return _("Supplier %(number)s") % {"number": number}
+        return _("Supplier %(number)s") % {"number": localize_digits(number)}
     return unit.display_name
 
 
@@ -140,7 +143,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "move_labels": dict(RequestState.choices),
         "can_edit": permissions.can(user, permissions.CHANGE, sourcing_request)
         and (sourcing_request.state in (RequestState.DRAFT, RequestState.SUBMITTED) or role == "officer"),
-        "buyer_shown": role in ("officer", "buyer", "staff") or sourcing_request.buyer_revealed,
+        "buyer_shown": role in ("officer", "buyer", "staff", "staff_basic")
+        or sourcing_request.buyer_revealed,
         "language": get_language() or "fa",
         "note_form": MoveNoteForm(),
     }
@@ -153,14 +157,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["linkages"] = sourcing_request.linkages.select_related("unit")
         context["gap"] = getattr(sourcing_request, "gap", None)
     elif role == "buyer":
-        answered = [
-            invitation
-            for invitation in invitations
-            if invitation.state in ANSWERED or invitation.state == InvitationState.EXPIRED
-        ]
+        # Suppliers are numbered by their place among all invitations, so a label never shifts.
         context["responses"] = [
             (supplier_label(sourcing_request, invitation.unit, role, number), invitation)
-            for number, invitation in enumerate(answered, start=1)
+            for number, invitation in enumerate(invitations, start=1)
+            if invitation.state in ANSWERED or invitation.state == InvitationState.EXPIRED
         ]
         context["invited_count"] = len(invitations)
         context["events"] = timeline(sourcing_request).filter(code__startswith="sourcing.request.")[:20]
@@ -217,6 +218,9 @@ def _officer_context(
         "certifications": Certification.objects.all(),
         "linked_ids": set(sourcing_request.linkages.values_list("unit_id", flat=True)),
         "can_broker": permissions.can(request.user, permissions.BROKER, sourcing_request),
+        "can_link": permissions.can(request.user, permissions.BROKER, sourcing_request)
+        and sourcing_request.buyer_revealed
+        and sourcing_request.state in (RequestState.PUBLISHED, RequestState.CLOSED),
     }
 
 
@@ -315,11 +319,34 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
+@login_required
+def quote_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supplier's quotation document: for the officers, the supplier, and the buyer once revealed."""
+    invitation = SupplierInvitation.objects.select_related("request", "unit").filter(pk=pk).first()
+    if invitation is None or not invitation.file:
+        raise Http404
+    user = request.user
+    allowed = (
+        permissions.can(user, permissions.BROKER, invitation.request)
+        or invitation.unit.organisation_id in permissions.organisations(user, "production_unit")
+        or (
+            invitation.request.buyer_id in permissions.organisations(user, "buyer")
+            and invitation.request.buyer_revealed
+            and invitation.state == InvitationState.QUOTED
+        )
+    )
+    if not allowed:
+        raise Http404
+    return FileResponse(
+        invitation.file.open("rb"), as_attachment=True, filename=invitation.file.name.rsplit("/", 1)[-1]
+    )
+
+
 # --- the supplier's side --------------------------------------------------------------------------
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """A unit's representatives see the invitations sent to their unit (never other suppliers')."""
-    units = permissions.organisations(request.user, "production_unit", "buyer")
+    units = permissions.organisations(request.user, "production_unit")
     invitations = (
         SupplierInvitation.objects.filter(unit__organisation__in=units)
         .select_related("request", "request__buyer", "unit")
@@ -346,8 +373,11 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     responder = permissions.can(request.user, permissions.RESPOND, invitation)
-    if not responder and not permissions.is_staff_member(request.user):
-        raise PermissionDenied
+    unit_member = invitation.unit.organisation_id in permissions.organisations(
+        request.user, "production_unit"
+    )
+    if not (responder or unit_member or permissions.is_staff_member(request.user)):
+        raise PermissionDenied  # the buyer reads answers on its request's page, as confidentiality allows
     if responder:
         services.mark_opened(invitation, by=request.user)
     quote_form = QuoteForm(instance=invitation, prefix="quote")
@@ -403,7 +433,9 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
     """Open linkages by stage, with totals computed from the ledger rows behind them."""
     linkages = permissions.restrict(_linkages(), request.user, permissions.VIEW)
     filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else linkages
+    rows = linkages
+    if filterset.is_bound:
+        rows = filterset.qs if filterset.is_valid() else linkages.none()
     stage_counts = dict(
         rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
     )
@@ -427,7 +459,12 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
 def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     linkage = permissions.get_object_for_user(_linkages(), request.user, permissions.VIEW, pk=pk)
     can_move = permissions.can(request.user, permissions.BROKER, linkage)
-    form = LinkageStepForm(request.POST or None, stage=linkage.stage) if can_move else None
+    last_step = linkage.steps.order_by("-id").values_list("id", flat=True).first()
+    form = (
+        LinkageStepForm(request.POST or None, stage=linkage.stage, initial={"last_step": last_step})
+        if can_move
+        else None
+    )
     if request.method == "POST":
         if not can_move:
             raise PermissionDenied
@@ -440,6 +477,7 @@ def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     values=form.values(),
                     note=form.cleaned_data["note"],
                     lost_reason=form.cleaned_data.get("lost_reason", ""),
+                    expected_last_step=form.cleaned_data.get("last_step"),
                     by=request.user,
                 )
             except ValidationError as error:
