@@ -45,6 +45,11 @@ def acting_as(user: Any, via: str = "") -> Iterator[None]:
         _via.reset(via_token)
 
 
+def signed_in(user: Any) -> Any:
+    """``user`` when it is a signed-in person, else ``None`` (what "by" fields and actors store)."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def current_via() -> str:
     return _via.get()
 

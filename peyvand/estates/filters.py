@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.matching.text import search_terms
+from peyvand.core.search import contains_all
 
 from .choices import EstateKind, Readiness
 from .models import County, IndustrialEstate
@@ -29,6 +29,4 @@ class EstateFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in search_terms(value):
-            queryset = queryset.filter(search_name__contains=term)
-        return queryset
+        return contains_all(queryset, "search_name", value)

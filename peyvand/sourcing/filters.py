@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
-from peyvand.matching.text import search_terms
+from peyvand.core.search import contains_all
 
 from .choices import LinkageStage, RequestState
 from .models import Linkage, SourcingRequest
@@ -36,9 +36,7 @@ class RequestFilter(filters.FilterSet):
             self.filters.pop("buyer")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in search_terms(value):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
+        return contains_all(queryset, "search_text", value)
 
 
 class LinkageFilter(filters.FilterSet):

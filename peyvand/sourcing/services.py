@@ -20,6 +20,7 @@ from django.utils.translation import override
 
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
+from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
 from peyvand.units.choices import PRODUCING
 from peyvand.units.models import ProductionUnit
@@ -47,10 +48,6 @@ REQUEST_MOVE_ACTION = {
     RequestState.CLOSED: permissions.CHANGE,
     RequestState.CANCELLED: permissions.CHANGE,
 }
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _notify(

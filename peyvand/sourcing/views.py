@@ -227,15 +227,12 @@ def _officer_context(
 def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
     """The engine's answer for the unit whose name best matches ``name`` (idle since…, no capability…)."""
     from peyvand.core.jalali import format_date
+    from peyvand.core.search import contains_all
     from peyvand.matching.explain import why_not
-    from peyvand.matching.text import search_terms
 
     from . import engine
 
-    units = ProductionUnit.objects.all()
-    for term in search_terms(name):
-        units = units.filter(search_name__contains=term)
-    unit = units.order_by("sort_name").first()
+    unit = contains_all(ProductionUnit.objects.all(), "search_name", name).order_by("sort_name").first()
     if unit is None:
         return {"unit": None, "reasons": [_("No unit with this name is registered.")]}
     reasons: list[str] = []

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from peyvand.core.search import contains_all
 from peyvand.matching.text import search_terms
 
 from .models import Capability
@@ -42,9 +43,6 @@ def suggest(*texts: str, exclude: Iterable[int] = ()) -> list[Capability]:
 def search(query: str, limit: int = 20) -> QuerySet[Capability]:
     """Capabilities whose names or synonyms contain every folded term of ``query``."""
     rows = Capability.objects.filter(is_active=True)
-    terms = search_terms(query)
-    if not terms:
+    if not search_terms(query):
         return rows.none()
-    for term in terms:
-        rows = rows.filter(search_name__contains=term)
-    return rows.order_by("sort_name")[:limit]
+    return contains_all(rows, "search_name", query).order_by("sort_name")[:limit]

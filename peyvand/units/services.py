@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
+from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
 from peyvand.matching.text import fold
 
@@ -138,10 +139,6 @@ def update_profile(unit: ProductionUnit, form: Any, *, by: Any) -> ProductionUni
     return unit
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def request_claim(
     unit: ProductionUnit, user: Any, *, position: str, evidence: str, evidence_file: Any = None
@@ -164,17 +161,12 @@ def request_claim(
 
 
 def _notify_claim_reviewers(unit: ProductionUnit, user: Any) -> None:
-    from peyvand.accounts.models import User
-    from peyvand.notifications.services import notify
+    from peyvand.notifications.services import notify_organisation
 
-    reviewers = User.objects.filter(
-        is_active=True,
-        memberships__organisation_id=unit.estate.company_id,
-        memberships__role__in=["manager", "linkage_officer"],
-    ).distinct()
-    notify(
-        reviewers,
+    notify_organisation(
+        unit.estate.company,
         "claim",
+        roles=["manager", "linkage_officer"],
         title=(f"درخواست نمایندگی: {unit.name}", f"Request to represent {unit.name_en or unit.name}"),
         body=(
             f"{user.get_full_name() or user.username} می‌خواهد نماینده این واحد باشد.",
