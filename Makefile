@@ -77,5 +77,5 @@ vendor:
 	bash scripts/vendor_assets.sh
 
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l fa --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*' --ignore='var/*'
+	$(MANAGE) makemessages -l fa --no-obsolete --no-location --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*' --ignore='var/*'
 	msgfmt -c -o peyvand/locale/fa/LC_MESSAGES/django.mo peyvand/locale/fa/LC_MESSAGES/django.po
