@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +45,20 @@ class County(NamedModel):
 
 class EstateQuerySet(models.QuerySet):
     def with_figures(self) -> EstateQuerySet:
-        """Plot counts, allocated area and unit counts computed from the rows behind them."""
+        """Plot counts and allocated area computed from the plots behind them.
+
+        Each figure is its own subquery: summed over a join with the estate's units (the list also
+        counts them), a plot's area would count once per unit.
+        """
+
+        def over_plots(aggregate: Any, **condition: Any) -> Subquery:
+            plots = Plot.objects.filter(estate=OuterRef("pk"), **condition).order_by().values("estate")
+            return Subquery(plots.annotate(value=aggregate).values("value")[:1])
+
         return self.annotate(
-            plot_count=models.Count("plots", distinct=True),
-            free_plot_count=models.Count("plots", filter=Q(plots__state=PlotState.FREE), distinct=True),
-            allocated_area_m2=Sum("plots__area_m2", filter=Q(plots__state=PlotState.ALLOCATED)),
+            plot_count=Coalesce(over_plots(Count("pk")), 0),
+            free_plot_count=Coalesce(over_plots(Count("pk"), state=PlotState.FREE), 0),
+            allocated_area_m2=over_plots(Sum("area_m2"), state=PlotState.ALLOCATED),
         )
 
 

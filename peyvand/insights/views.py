@@ -11,6 +11,19 @@ from peyvand.core import permissions
 
 from . import kpis
 
+# One colour per life-cycle status (the badge colours of ``units.choices.STATUS_COLORS``), fixed to the
+# status itself: a palette by position would shift every colour when a status has no units.
+STATUS_CHART_COLORS = {
+    "planned": "#6c757d",
+    "land_allocated": "#0dcaf0",
+    "under_construction": "#0d6efd",
+    "operating": "#198754",
+    "semi_active": "#ffc107",
+    "idle": "#dc3545",
+    "closed": "#343a40",
+    "land_repossessed": "#8c6d62",
+}
+
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -29,11 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
                 "itemStyle": {"borderColor": "#fff", "borderWidth": 2},
                 "label": {"show": False},
                 "data": [
-                    {"name": row["name"], "value": row["value"], "key": row["code"]} for row in status_rows
+                    {
+                        "name": row["name"],
+                        "value": row["value"],
+                        "key": row["code"],
+                        "itemStyle": {"color": STATUS_CHART_COLORS[row["code"]]},
+                    }
+                    for row in status_rows
                 ],
             }
         ],
-        "color": ["#6c757d", "#0dcaf0", "#0d6efd", "#198754", "#ffc107", "#dc3545", "#343a40", "#212529"],
     }
     county_chart = {
         "tooltip": {"trigger": "axis"},
