@@ -203,3 +203,57 @@ def test_a_large_file_runs_as_a_background_job_and_its_page_shows_the_progress(
     done = client.get(f"/imports/{batch.pk}/progress/")
     assert done.status_code == 204
     assert done["HX-Redirect"] == f"/imports/{batch.pk}/"
+
+
+def _checked_batch(client, manager) -> ImportBatch:
+    client.force_login(manager)
+    client.cookies["peyvand_language"] = "en"
+    lines = ["نام واحد,شهرک,وضعیت,تاریخ", "ریسندگی نو,سپیدرود,فعال,1400/01/01"]
+    upload = SimpleUploadedFile("one.csv", "\r\n".join(lines).encode(), content_type="text/csv")
+    client.post("/imports/new/", {"kind": "units", "file": upload})
+    batch = ImportBatch.objects.get()
+    page = client.get(f"/imports/{batch.pk}/columns/")
+    client.post(
+        f"/imports/{batch.pk}/columns/", {**selected_mapping(page.text), "header_row": "1", "check": "1"}
+    )
+    batch.refresh_from_db()
+    assert batch.state == "checked"
+    return batch
+
+
+def test_a_second_submit_while_the_first_apply_runs_is_refused(
+    client, sepidrud, manager, monkeypatch
+) -> None:
+    from django.contrib.messages import get_messages
+
+    from peyvand.core import imports
+
+    batch = _checked_batch(client, manager)
+    real_apply = imports.apply_batch
+    calls: list[int] = []
+    second: dict[str, object] = {}
+
+    def apply_while_the_user_clicks_again(batch, user, mode, **options):
+        calls.append(batch.pk)
+        if len(calls) == 1:  # the double click arrives while the first apply is still running
+            second["response"] = client.post(f"/imports/{batch.pk}/apply/", {"mode": "all"})
+        return real_apply(batch, user, mode, **options)
+
+    monkeypatch.setattr(imports, "apply_batch", apply_while_the_user_clicks_again)
+    client.post(f"/imports/{batch.pk}/apply/", {"mode": "all"})
+    assert calls == [batch.pk]
+    assert ProductionUnit.objects.filter(name="ریسندگی نو").count() == 1
+    refused = [str(message) for message in get_messages(second["response"].wsgi_request)]
+    assert refused == ["This import cannot be applied now: it is already applied or being applied."]
+    batch.refresh_from_db()
+    assert batch.state == "applied"
+
+
+def test_of_two_claims_on_one_checked_batch_only_the_first_wins(client, sepidrud, manager) -> None:
+    from peyvand.core import imports
+
+    batch = _checked_batch(client, manager)
+    first, stale = ImportBatch.objects.get(pk=batch.pk), ImportBatch.objects.get(pk=batch.pk)
+    assert imports.claim_for_apply(first) is True
+    assert imports.claim_for_apply(stale) is False
+    assert ImportBatch.objects.get(pk=batch.pk).state == "applying"

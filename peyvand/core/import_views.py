@@ -402,14 +402,20 @@ def batch_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 5: write all rows (or nothing), or only the valid rows."""
     batch = _batch(request, pk, permissions.ADD)
     mode = request.POST.get("mode")
-    if mode not in ImportMode.values or batch.state != ImportState.CHECKED:
-        messages.error(request, _("This import cannot be applied now."))
+    # The state moves in one conditional UPDATE: a second submit finds the batch no longer "checked".
+    if mode not in ImportMode.values or not imports.claim_for_apply(batch):
+        messages.error(
+            request, _("This import cannot be applied now: it is already applied or being applied.")
+        )
         return redirect(batch)
     if imports.needs_background(batch):
         jobs.start(batch, jobs.APPLY, request.user, mode)
         return redirect(batch)
-    batch.state = ImportState.APPLYING
-    outcome = imports.apply_batch(batch, request.user, mode)
+    try:
+        outcome = imports.apply_batch(batch, request.user, mode)
+    except Exception:
+        jobs.mark_failed(batch)
+        raise
     if outcome is not None and outcome.applied:
         messages.success(
             request,

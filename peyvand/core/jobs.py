@@ -33,21 +33,30 @@ def run_import(batch_id: int, stage: str, mode: str = "", user_id: int | None = 
         else:
             imports.apply_batch(batch, user, mode)
     except Exception:
-        logger.exception("import batch %s failed", batch_id)
-        with translation.override(batch.language):
-            ImportBatch.objects.filter(pk=batch_id).update(
-                state=ImportState.FAILED,
-                message=_("The import stopped because of an unexpected error; nothing of it was written."),
-            )
+        mark_failed(batch)
         raise
     return dict(batch.counts)
 
 
+def mark_failed(batch: ImportBatch) -> None:
+    """An import that stopped on an unexpected error: say so on its page instead of "running" forever."""
+    logger.exception("import batch %s failed", batch.pk)
+    with translation.override(batch.language):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            state=ImportState.FAILED,
+            message=_("The import stopped because of an unexpected error; nothing of it was written."),
+        )
+
+
 def start(batch: ImportBatch, stage: str, user: Any, mode: str = "") -> None:
-    """Mark ``batch`` as running and hand it to the job queue."""
-    batch.state = ImportState.CHECKING if stage == CHECK else ImportState.APPLYING
-    batch.processed_rows = 0
-    batch.message = ""
-    batch.save(update_fields=["state", "processed_rows", "message"])
+    """Mark ``batch`` as running and hand it to the job queue (an apply must be claimed first:
+    ``imports.claim_for_apply``)."""
+    if stage == CHECK:
+        batch.state = ImportState.CHECKING
+        batch.processed_rows = 0
+        batch.message = ""
+        batch.save(update_fields=["state", "processed_rows", "message"])
+    elif batch.state != ImportState.APPLYING:
+        raise ValueError("an import batch is applied only after claim_for_apply()")
     result = run_import.enqueue(batch.pk, stage, mode, getattr(user, "pk", None))
     ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])

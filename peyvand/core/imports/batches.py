@@ -133,5 +133,16 @@ def apply_batch(
         return outcome
 
 
+def claim_for_apply(batch: ImportBatch) -> bool:
+    """Move ``batch`` from "dry run done" to "being applied" — in one conditional UPDATE, so of two
+    submits (a double click, two tabs, two workers) exactly one wins; False for the other."""
+    claimed = ImportBatch.objects.filter(pk=batch.pk, state=ImportState.CHECKED).update(
+        state=ImportState.APPLYING, processed_rows=0, message=""
+    )
+    if claimed:
+        batch.state, batch.processed_rows, batch.message = ImportState.APPLYING, 0, ""
+    return bool(claimed)
+
+
 def needs_background(batch: ImportBatch) -> bool:
     return batch.total_rows > BACKGROUND_ROWS
