@@ -221,9 +221,23 @@ def qualified(unit: ProductionUnit, capability_ids: set[int], must_have_ids: set
     )
 
 
-def qualified_units(request: SourcingRequest) -> list[ProductionUnit]:
+def needed_capabilities(request: SourcingRequest) -> tuple[set[int], str]:
+    """What the request really requires, and where that was read: its capability tags (``"tags"``);
+    without tags, the capabilities the engine's tagger finds in its title and text (``"text"``); or
+    nothing (``""``) — then no gap can be judged until an officer tags it."""
+    tagged = {capability.pk for capability in request.capabilities.all()}
+    if tagged:
+        return tagged, "tags"
+    from peyvand.taxonomy.services import suggest as capabilities_in
+
+    found = {capability.pk for capability in capabilities_in(request.title, request.text)}
+    return found, "text" if found else ""
+
+
+def qualified_units(request: SourcingRequest, capability_ids: set[int] | None = None) -> list[ProductionUnit]:
     """Every qualified supplier in the registry (not only among the suggestions)."""
-    capability_ids = set(request.capabilities.values_list("pk", flat=True))
+    if capability_ids is None:
+        capability_ids, _source = needed_capabilities(request)
     must = set(
         request.certification_needs.filter(requirement=Requirement.MUST_HAVE).values_list(
             "certification_id", flat=True
@@ -256,7 +270,7 @@ def suggest(request: SourcingRequest, *, by: Any = None, top: int = 30) -> list[
             "capabilities", "certifications"
         )
     }
-    capability_ids = set(request.capabilities.values_list("pk", flat=True))
+    capability_ids, _source = needed_capabilities(request)
     must = set(
         request.certification_needs.filter(requirement=Requirement.MUST_HAVE).values_list(
             "certification_id", flat=True
@@ -288,17 +302,24 @@ def suggest(request: SourcingRequest, *, by: Any = None, top: int = 30) -> list[
 
 
 def review_gap(request: SourcingRequest) -> GapTicket | None:
-    """Open, update or resolve the request's gap ticket from the count of qualified suppliers."""
+    """Open, update or resolve the request's gap ticket from the count of qualified suppliers.
+
+    A gap is judged only against what the request requires (``needed_capabilities``): a request whose
+    needs are unknown opens none ("0 qualified, nothing missing" would be a false gap).
+    """
     needed = settings.PEYVAND_GAP_MIN_SUPPLIERS
-    found = len(qualified_units(request))
+    capability_ids, _source = needed_capabilities(request)
     gap = GapTicket.objects.filter(request=request).first()
+    if not capability_ids:
+        return gap
+    found = len(qualified_units(request, capability_ids))
     if found >= needed:
         if gap and gap.state != GapState.RESOLVED:
             gap.state, gap.resolved_at, gap.qualified_count = GapState.RESOLVED, timezone.now(), found
             gap.save(update_fields=["state", "resolved_at", "qualified_count"])
             log_event(request, "sourcing.gap.resolved", {"qualified": found})
         return gap
-    missing = _missing_capabilities(request)
+    missing = _missing_capabilities(capability_ids)
     if gap is None:
         gap = GapTicket.objects.create(
             request=request, company=request.company, qualified_count=found, needed_count=needed
@@ -313,15 +334,15 @@ def review_gap(request: SourcingRequest) -> GapTicket | None:
     return gap
 
 
-def _missing_capabilities(request: SourcingRequest) -> list[int]:
+def _missing_capabilities(capability_ids: set[int]) -> list[int]:
     """The needed capabilities too few producing units hold (all of them when none is rare)."""
     needed = settings.PEYVAND_GAP_MIN_SUPPLIERS
     missing = []
-    for capability in request.capabilities.all():
-        holders = ProductionUnit.objects.filter(status__in=PRODUCING, capabilities=capability).count()
+    for capability_id in sorted(capability_ids):
+        holders = ProductionUnit.objects.filter(status__in=PRODUCING, capabilities=capability_id).count()
         if holders < needed:
-            missing.append(capability.pk)
-    return missing or list(request.capabilities.values_list("pk", flat=True))
+            missing.append(capability_id)
+    return missing or sorted(capability_ids)
 
 
 def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
@@ -337,7 +358,7 @@ def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
         .prefetch_related("request__capabilities", "request__certification_needs")
     )
     for gap in gaps:
-        needed = {capability.pk for capability in gap.request.capabilities.all()}
+        needed, _source = needed_capabilities(gap.request)
         must = {
             need.certification_id
             for need in gap.request.certification_needs.all()

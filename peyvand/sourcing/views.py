@@ -203,10 +203,14 @@ def _officer_context(
     if why_not_form.is_bound and why_not_form.is_valid():
         why_not = _why_not(sourcing_request, why_not_form.cleaned_data["unit"])
     from peyvand.estates.models import County
+    from peyvand.taxonomy.models import Capability
     from peyvand.units.choices import SizeClass
     from peyvand.units.models import Certification
 
+    needed_ids, needs_source = services.needed_capabilities(sourcing_request)
     return {
+        "needs_source": needs_source,
+        "needs_from_text": Capability.objects.filter(pk__in=needed_ids) if needs_source == "text" else [],
         "matches": matches,
         "invited_ids": invited_ids,
         "board": [(InvitationState(state), board[state]) for state in InvitationState.values],
