@@ -72,3 +72,37 @@ def test_the_compiled_catalog_matches_the_translations() -> None:
     ]
     assert not stale, f"run make messages: the compiled catalog is out of date for {stale[:5]}"
     assert catalog.gettext("Production units") == "واحدهای تولیدی"
+
+
+_GETTEXT = {
+    "_": 1,
+    "gettext": 1,
+    "gettext_lazy": 1,
+    "gettext_noop": 1,
+    "ngettext": 2,
+    "ngettext_lazy": 2,
+    "pgettext": 2,
+    "pgettext_lazy": 2,
+}
+
+
+def test_every_translated_message_is_a_literal_so_it_reaches_the_catalogue() -> None:
+    """``_(message)`` with a variable cannot be extracted: the message never gets a translation."""
+    import ast
+
+    package = LOCALE.parent.parent.parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            literal_args = _GETTEXT.get(name or "")
+            if literal_args is None:
+                continue
+            args = node.args[:literal_args]
+            if len(args) < literal_args or not all(
+                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in args
+            ):
+                offenders.append(f"{path.relative_to(package.parent)}:{node.lineno}")
+    assert not offenders, offenders

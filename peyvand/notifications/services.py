@@ -53,6 +53,24 @@ def _in_both_languages(text: Bilingual) -> tuple[str, str]:
     return persian or english, english or persian
 
 
+def bilingual(message: Promise, **values: Any) -> tuple[str, str]:
+    """(fa, en) of ``message`` % ``values``, for notifications stored in both languages.
+
+    ``message`` is a lazy translation written at the call site (``gettext_lazy("… %(title)s")``), so it
+    is in the catalogue; values are inserted as given, never translated — a callable value is called in
+    each language (a date, a translated word).
+    """
+    if not isinstance(message, Promise):
+        raise TypeError("write the message with gettext_lazy() at the call site, so it can be translated")
+    rendered = []
+    for language in _LANGUAGES:
+        with translation.override(language):
+            rendered.append(
+                str(message) % {key: value() if callable(value) else value for key, value in values.items()}
+            )
+    return rendered[0], rendered[1]
+
+
 def _recipients(users: Iterable[User] | User) -> list[User]:
     """Distinct active users, in the order given."""
     if isinstance(users, User):

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
@@ -50,23 +50,17 @@ REQUEST_MOVE_ACTION = {
 }
 
 
-def _notify(
-    users: Any, kind: str, title: tuple[str, str], body: tuple[str, str], url: str, sms: bool = False
-) -> None:
+def _notify(users: Any, kind: str, title: Any, body: Any, url: str, sms: bool = False) -> None:
     from peyvand.notifications.services import notify
 
     notify(users, kind, title=title, body=body, url=url, sms=sms)
 
 
-def _both(message: str, **values: Any) -> tuple[str, str]:
-    """A message in Persian and English (notifications are stored in both languages); values may be
-    callables, evaluated in each language (dates, translated words)."""
+def _both(message: Any, **values: Any) -> tuple[str, str]:
+    """A lazy message in Persian and English (notifications are stored in both languages)."""
+    from peyvand.notifications.services import bilingual
 
-    def render(language: str) -> str:
-        with override(language):
-            return _(message) % {key: value() if callable(value) else value for key, value in values.items()}
-
-    return render("fa"), render("en")
+    return bilingual(message, **values)
 
 
 def officers_of(request: SourcingRequest) -> list[Any]:
@@ -165,18 +159,20 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         _notify(
             officers_of(locked),
             "request",
-            _both("New request to review: %(title)s", title=locked.title),
-            _both("%(buyer)s submitted a sourcing request for review.", buyer=locked.buyer.name),
+            _both(gettext_lazy("New request to review: %(title)s"), title=locked.title),
+            _both(
+                gettext_lazy("%(buyer)s submitted a sourcing request for review."), buyer=locked.buyer.name
+            ),
             url,
         )
     elif to_state in (RequestState.PUBLISHED, RequestState.DRAFT):
         _notify(
             members_of(locked.buyer),
             "request",
-            _both("Your request was published: %(title)s", title=locked.title)
+            _both(gettext_lazy("Your request was published: %(title)s"), title=locked.title)
             if to_state == RequestState.PUBLISHED
-            else _both("Your request was returned for changes: %(title)s", title=locked.title),
-            _both("%(note)s", note=note or "—"),
+            else _both(gettext_lazy("Your request was returned for changes: %(title)s"), title=locked.title),
+            note or "—",
             url,
         )
     if to_state == RequestState.PUBLISHED:
@@ -371,8 +367,8 @@ def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
             _notify(
                 officers_of(gap.request),
                 "gap_rematch",
-                _both("A supplier may now fill a gap: %(title)s", title=gap.request.title),
-                _both("%(unit)s now has every capability this request needs.", unit=unit.name),
+                _both(gettext_lazy("A supplier may now fill a gap: %(title)s"), title=gap.request.title),
+                _both(gettext_lazy("%(unit)s now has every capability this request needs."), unit=unit.name),
                 gap.request.get_absolute_url(),
             )
             flagged.append(gap)
@@ -406,9 +402,9 @@ def invite(request: SourcingRequest, units: Iterable[ProductionUnit], *, by: Any
         _notify(
             members_of(unit.organisation),
             "invitation",
-            _both("Invitation to quote: %(title)s", title=request.title),
+            _both(gettext_lazy("Invitation to quote: %(title)s"), title=request.title),
             _both(
-                "You are invited to quote before %(deadline)s.",
+                gettext_lazy("You are invited to quote before %(deadline)s."),
                 deadline=lambda: format_date(request.quote_deadline),
             ),
             invitation.get_absolute_url(),
@@ -456,15 +452,15 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
     log_event(request, code, {"unit": locked.unit.name, "reason": answered.decline_reason}, actor=_user(by))
     supplier = locked.unit.name if request.buyer_revealed else (lambda: _("a supplier"))
     title = (
-        _both("New quote on %(title)s", title=request.title)
+        _both(gettext_lazy("New quote on %(title)s"), title=request.title)
         if quote
-        else _both("A supplier declined: %(title)s", title=request.title)
+        else _both(gettext_lazy("A supplier declined: %(title)s"), title=request.title)
     )
     _notify(
         officers_of(request),
         "response",
         title,
-        _both("%(supplier)s answered.", supplier=locked.unit.name),
+        _both(gettext_lazy("%(supplier)s answered."), supplier=locked.unit.name),
         request.get_absolute_url(),
     )
     if quote:
@@ -472,7 +468,7 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
             members_of(request.buyer),
             "response",
             title,
-            _both("%(supplier)s answered.", supplier=supplier),
+            _both(gettext_lazy("%(supplier)s answered."), supplier=supplier),
             request.get_absolute_url(),
         )
     return answered
@@ -497,11 +493,11 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
                 members_of(invitation.unit.organisation),
                 "reminder",
                 _both(
-                    "Reminder: quotes for %(title)s close on %(deadline)s",
+                    gettext_lazy("Reminder: quotes for %(title)s close on %(deadline)s"),
                     title=invitation.request.title,
                     deadline=lambda invitation=invitation: format_date(invitation.request.quote_deadline),
                 ),
-                _both("Quote or decline before the deadline so the buyer hears from you."),
+                _both(gettext_lazy("Quote or decline before the deadline so the buyer hears from you.")),
                 invitation.get_absolute_url(),
                 sms=True,
             )
@@ -522,8 +518,8 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             _notify(
                 officers_of(request),
                 "silence",
-                _both("Silent suppliers on %(title)s", title=request.title),
-                _both("No answer before the deadline from: %(units)s", units=names),
+                _both(gettext_lazy("Silent suppliers on %(title)s"), title=request.title),
+                _both(gettext_lazy("No answer before the deadline from: %(units)s"), units=names),
                 request.get_absolute_url(),
             )
             silent += len(ids)
@@ -581,8 +577,12 @@ def _create_linkage(
     _notify(
         members_of(unit.organisation) + members_of(request.buyer),
         "linkage",
-        _both("You were put in touch: %(title)s", title=request.title),
-        _both("The estate company introduced the buyer and the supplier; it will follow up with both."),
+        _both(gettext_lazy("You were put in touch: %(title)s"), title=request.title),
+        _both(
+            gettext_lazy(
+                "The estate company introduced the buyer and the supplier; it will follow up with both."
+            )
+        ),
         linkage.get_absolute_url(),
     )
     return linkage

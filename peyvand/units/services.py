@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
@@ -161,16 +162,15 @@ def request_claim(
 
 
 def _notify_claim_reviewers(unit: ProductionUnit, user: Any) -> None:
-    from peyvand.notifications.services import notify_organisation
+    from peyvand.notifications.services import bilingual, notify_organisation
 
     notify_organisation(
         unit.estate.company,
         "claim",
         roles=["manager", "linkage_officer"],
-        title=(f"درخواست نمایندگی: {unit.name}", f"Request to represent {unit.name_en or unit.name}"),
-        body=(
-            f"{user.get_full_name() or user.username} می‌خواهد نماینده این واحد باشد.",
-            f"{user.get_full_name() or user.username} asks to represent this unit.",
+        title=bilingual(gettext_lazy("Request to represent %(unit)s"), unit=lambda: unit.display_name),
+        body=bilingual(
+            gettext_lazy("%(user)s asks to represent this unit."), user=user.get_full_name() or user.username
         ),
         url="/units/claims/",
     )
@@ -204,18 +204,17 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
             unit.organisation = organisation
         has_admin = unit.organisation.memberships.filter(role="admin").exists()
         add_membership(unit.organisation, locked.user, "editor" if has_admin else "admin", by=by, via="claim")
-    from peyvand.notifications.services import notify
+    from peyvand.notifications.services import bilingual, notify
 
     notify(
         locked.user,
         "claim",
-        title=("درخواست نمایندگی شما تأیید شد", "Your request to represent the unit was approved")
+        title=bilingual(gettext_lazy("Your request to represent the unit was approved"))
         if approve
-        else ("درخواست نمایندگی شما پذیرفته نشد", "Your request to represent the unit was not approved"),
-        body=(
-            f"{unit.name} — {note}" if note else unit.name,
-            f"{unit.name_en or unit.name} — {note}" if note else unit.name_en or unit.name,
-        ),
+        else bilingual(gettext_lazy("Your request to represent the unit was not approved")),
+        body=bilingual(gettext_lazy("%(unit)s — %(note)s"), unit=lambda: unit.display_name, note=note)
+        if note
+        else (lambda: unit.display_name),
         url=unit.get_absolute_url(),
     )
     log_event(
