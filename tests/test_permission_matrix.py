@@ -87,6 +87,11 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "sourcing:request_edit": (lambda o: {"pk": o["request"].pk}, only({"manager": 200, "officer": 200})),
     "sourcing:request_move": (lambda o: {"pk": o["request"].pk, "state": "closed"}, signed_in(405)),
     "sourcing:request_suggest": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
+    # Nothing is being prepared: the poll answers 204 (and sends the page on) to those who see suggestions.
+    "sourcing:suggestions_progress": (
+        lambda o: {"pk": o["request"].pk},
+        only({"manager": 204, "officer": 204, "buyer": 404, "unit_a_owner": 404}),
+    ),
     "sourcing:request_invite": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
     "sourcing:request_consent": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
     "sourcing:linkage_start": (lambda o: {"pk": o["request"].pk}, signed_in(405)),

@@ -7,14 +7,16 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.utils import timezone, translation
 
 from peyvand.notifications.models import Notification
-from peyvand.sourcing import services
+from peyvand.sourcing import engine, services
 from peyvand.sourcing.choices import GapState, InvitationState, LinkageStage, RequestState
 from peyvand.sourcing.forms import DeclineForm, QuoteForm
 from peyvand.sourcing.models import GapTicket, Linkage, Match, SupplierInvitation
 from peyvand.units.models import Certification
+from peyvand.units.services import units_changed
 
 from .factories import MembershipFactory, UnitFactory, UserFactory
 from .sourcing_world import build_world, capability
@@ -28,8 +30,10 @@ def world(estate_a, buyer, officer, manager):
 
 
 def _publish(request, buyer, officer):
+    """Submit and publish; the suggestions job queued on commit runs (the immediate backend in tests)."""
     services.move_request(request, RequestState.SUBMITTED, by=buyer)
-    services.move_request(request, RequestState.PUBLISHED, by=officer)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.move_request(request, RequestState.PUBLISHED, by=officer)
     request.refresh_from_db()
     return request
 
@@ -364,12 +368,14 @@ def test_a_profile_change_flags_the_gap_through_the_background_job(
     with django_capture_on_commit_callbacks(execute=True):
         newcomer.capabilities.add(capability("metal.die_casting"))
         newcomer.certifications.add(Certification.objects.get(code="iso_14001"))
+        units_changed([newcomer.pk], reason="profile edited")  # what every writer says
     assert GapTicket.objects.get(request=request).state == GapState.REMATCH
 
 
 # --- pages ----------------------------------------------------------------------------------------
 def test_the_supplier_directory_finds_persian_profiles_for_an_english_need(client, world, buyer) -> None:
     _request, units = world
+    engine.rebuild_index()  # what the job worker does after units change
     client.force_login(buyer)
     page = client.get("/sourcing/suppliers/", {"q": "aluminium die casting of pump housings"})
     assert page.status_code == 200

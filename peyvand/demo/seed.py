@@ -550,7 +550,7 @@ class DemoBuilder:
 
         with override_settings(PEYVAND_MATCHING_SEMANTIC=False):
             self.bridge = seed_bridge(company, self.today, user("buyer", "سعید", "رحمانی"), officer, featured)
-        transaction.on_commit(schedule_rebuild)
+        transaction.on_commit(lambda: schedule_rebuild(reason="demo data", always=True))
         investor_org = Organisation.objects.create(
             kind="investor",
             name="هلدینگ سرمایه‌گذاری سبزدشت",

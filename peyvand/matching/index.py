@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -390,6 +390,7 @@ def build_index(
     embedding_cache: EmbeddingCache | str | Path | None = None,
     thesaurus: Thesaurus | None = None,
     workers: int | None = None,
+    on_stage: Callable[[str], Any] | None = None,
 ) -> Index:
     """Analyse, tag and index ``profiles``.
 
@@ -398,6 +399,7 @@ def build_index(
     reused for unchanged texts; new vectors are added to it and written back when it is a directory.
     ``workers``: processes for analysis (default: all cores above 20,000 profiles, else one; they are
     forked, so pass ``workers=1`` from a process that runs threads).
+    ``on_stage``: called with ``"embedding"`` before the semantic vectors are computed (progress bars).
     """
     started = time.perf_counter()
     profile_list = list(profiles)
@@ -414,6 +416,8 @@ def build_index(
     )
     chosen = _resolve_embedder(embedder)
     if chosen is not None and profile_list:
+        if on_stage is not None:
+            on_stage("embedding")
         embed_started = time.perf_counter()
         cache = (
             embedding_cache

@@ -11,10 +11,14 @@ class SourcingConfig(AppConfig):
         from peyvand.core import navigation
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
+        from peyvand.units.services import follow_unit_changes
 
-        from . import events, signals, tasks  # noqa: F401 — connect receivers, register jobs
+        from . import events, tasks  # noqa: F401 — events: how the bridge's events read on timelines
         from .choices import Confidentiality, GapState, InvitationState, LinkageStage, RequestState
         from .models import SourcingRequest
+
+        # The bridge derives its matching index and gap flags from unit profiles: it follows their changes.
+        follow_unit_changes(tasks.after_units_changed)
 
         for name, choices in [
             ("request_state", RequestState),

@@ -149,3 +149,33 @@ class GapState(models.TextChoices):
     @property
     def color(self) -> str:
         return {"open": "danger", "rematch": "warning", "resolved": "success"}[self.value]
+
+
+class SuggestionState(models.TextChoices):
+    """Where the ranking of a request's suppliers stands (it runs as a background job)."""
+
+    NONE = "none", _("not suggested yet")
+    PENDING = "pending", _("waiting for the job queue")
+    RUNNING = "running", _("ranking the suppliers")
+    READY = "ready", _("suggested")
+    FAILED = "failed", _("failed")
+
+
+PREPARING_SUGGESTIONS = (SuggestionState.PENDING, SuggestionState.RUNNING)
+
+
+class IndexBuildState(models.TextChoices):
+    PENDING = "pending", _("waiting for the job queue")
+    RUNNING = "running", _("being built")
+    DONE = "done", _("published")
+    FAILED = "failed", _("failed")
+    SKIPPED = "skipped", _("superseded by a newer build")
+
+
+class IndexBuildStage(models.TextChoices):
+    """The steps of a matching-index rebuild, in order (its progress bar names them)."""
+
+    READING = "reading", _("reading the unit profiles")
+    INDEXING = "indexing", _("analysing and indexing the texts")
+    EMBEDDING = "embedding", _("computing the semantic vectors")
+    PUBLISHING = "publishing", _("publishing the new index")

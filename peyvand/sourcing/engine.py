@@ -1,17 +1,26 @@
 """The one adapter between the registry and the matching engine.
 
 * ``unit_profile`` / ``request_query`` turn model rows into engine documents;
-* ``rebuild_index`` builds the index of every unit under ``DATA_DIR/matching`` (a new versioned folder,
-  switched atomically; embeddings are cached by text so unchanged units are not embedded again);
-* ``current_index`` loads it once per process and reloads when another process published a newer one.
+* ``rebuild_index`` builds the index of every unit under ``DATA_DIR/matching`` into a new versioned
+  folder and publishes it by replacing the ``CURRENT`` file (an atomic rename) — only when no build
+  that read the registry later has published already; embeddings are cached by text, so unchanged
+  units are not embedded again. It runs in the job worker (``tasks.rebuild_matching_index``).
+* ``current_index`` loads the published version once per process and reloads when a newer one appears.
+  A web request never builds: without an index it raises ``IndexNotReady`` (and a rebuild is queued).
+* A process that loads a version holds a lease on it (a small file it touches while it uses the
+  version); older versions are deleted only when no live lease remains.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import shutil
+import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +31,18 @@ from peyvand.matching.documents import Profile
 from peyvand.matching.documents import Request as Query
 from peyvand.units.models import Product, ProductionUnit
 
-from .choices import Requirement
+from .choices import IndexBuildStage, Requirement
 from .models import SourcingRequest
 
 _lock = threading.Lock()
-_loaded: dict[str, Any] = {"version": None, "index": None}
+_loaded: dict[str, Any] = {"version": None, "index": None, "touched": 0.0}
+LEASE_SECONDS = 15 * 60  # a lease not touched for this long belongs to a process that stopped using it
+LEASE_TOUCH_SECONDS = 60
+Progress = Callable[[str, int, int], None]
+
+
+class IndexNotReady(Exception):
+    """No matching index has been published yet; a rebuild was queued."""
 
 
 def index_root() -> Path:
@@ -97,6 +113,7 @@ def request_query(request: SourcingRequest) -> Query:
     )
 
 
+# --- versions -------------------------------------------------------------------------------------
 def _version_file() -> Path:
     return index_root() / "CURRENT"
 
@@ -107,50 +124,170 @@ def current_version() -> str | None:
     return None
 
 
-def rebuild_index() -> dict[str, Any]:
-    """Build the index of every unit and publish it (atomically) as the current version."""
+def _version_key(version: str | None) -> int:
+    """Versions are named ``v<ms>`` after the moment their build began reading the registry."""
+    try:
+        return int((version or "").removeprefix("v"))
+    except ValueError:
+        return -1
+
+
+@contextlib.contextmanager
+def _publishing_lock() -> Iterator[None]:
+    """One process at a time switches versions or deletes old ones."""
+    with open(index_root() / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def rebuild_index(progress: Progress | None = None) -> dict[str, Any]:
+    """Build the index of every unit and publish it, unless a build that read later published first."""
     from peyvand.matching.index import build_index
 
+    report = progress or (lambda stage, done, total: None)
     root = index_root()
     started = time.perf_counter()
-    profiles = [unit_profile(unit) for unit in profile_queryset().iterator(chunk_size=500)]
-    index = build_index(profiles, embedder=_semantic_choice(), embedding_cache=root / "embeddings")
     version = f"v{int(time.time() * 1000)}"
+    total = ProductionUnit.objects.count()
+    report(IndexBuildStage.READING, 0, total)
+    profiles = []
+    for unit in profile_queryset().iterator(chunk_size=500):
+        profiles.append(unit_profile(unit))
+        if len(profiles) % 500 == 0:
+            report(IndexBuildStage.READING, len(profiles), total)
+    report(IndexBuildStage.INDEXING, 0, len(profiles))
+    index = build_index(
+        profiles,
+        embedder=_semantic_choice(),
+        embedding_cache=root / "embeddings",
+        on_stage=lambda stage: report(stage, 0, len(profiles)),
+    )
+    report(IndexBuildStage.PUBLISHING, 0, 1)
     staging = root / f".{version}"
     index.save(staging)
-    staging.rename(root / version)
-    temporary = root / ".CURRENT"
-    temporary.write_text(version, encoding="utf-8")
-    temporary.replace(_version_file())
-    for old in root.glob("v*"):
-        if old.name != version and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-    with _lock:
-        _loaded.update(version=version, index=index)
-    return {"version": version, "profiles": len(profiles), "seconds": round(time.perf_counter() - started, 2)}
+    with _publishing_lock():
+        published = _version_key(current_version()) < _version_key(version)
+        if published:
+            staging.rename(root / version)
+            temporary = root / ".CURRENT"
+            temporary.write_text(version, encoding="utf-8")
+            temporary.replace(_version_file())
+        else:  # a build that read the registry after this one already published: it is newer
+            shutil.rmtree(staging, ignore_errors=True)
+        removed = _remove_unused_versions()
+    report(IndexBuildStage.PUBLISHING, 1, 1)
+    return {
+        "version": version,
+        "published": published,
+        "profiles": len(profiles),
+        "removed": removed,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
-def current_index() -> Any:
-    """The engine index, loaded once per process; rebuilt when none exists, reloaded when outdated."""
+# --- leases: which process uses which version -------------------------------------------------------
+def _leases() -> Path:
+    path = index_root() / "leases"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _lease_name(version: str) -> str:
+    return f"{version}@{socket.gethostname()}@{os.getpid()}"
+
+
+def _take_lease(version: str) -> None:
+    (_leases() / _lease_name(version)).touch()
+
+
+def _drop_lease(version: str | None) -> None:
+    if version:
+        (_leases() / _lease_name(version)).unlink(missing_ok=True)
+
+
+def _lease_alive(path: Path, now: float) -> bool:
+    """Touched recently, and (on this machine) its process still runs."""
+    try:
+        age = now - path.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    _version, host, pid = [*path.name.split("@"), "", ""][:3]
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # another user's process: it exists
+    return age < LEASE_SECONDS
+
+
+def _remove_unused_versions() -> list[str]:
+    """Delete every version but the current one that no live process holds a lease on."""
+    root, now = index_root(), time.time()
+    current = current_version()
+    held: set[str] = set()
+    for lease in _leases().iterdir():
+        if _lease_alive(lease, now):
+            held.add(lease.name.split("@", 1)[0])
+        else:
+            lease.unlink(missing_ok=True)
+    removed = []
+    for folder in root.glob("v*"):
+        if folder.is_dir() and folder.name != current and folder.name not in held:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    for staging in root.glob(".v*"):  # builds that died before publishing
+        if staging.is_dir() and now - staging.stat().st_mtime > LEASE_SECONDS:
+            shutil.rmtree(staging, ignore_errors=True)
+    return sorted(removed)
+
+
+def current_index(build_if_missing: bool = False) -> Any:
+    """The published index, loaded once per process and reloaded when a newer one is published.
+
+    Without a published index a web request gets ``IndexNotReady`` (a rebuild is queued); the job
+    worker passes ``build_if_missing=True`` and builds it.
+    """
     from peyvand.matching.index import Index
 
     version = current_version()
+    now = time.time()
     with _lock:
         if version is not None and _loaded["version"] == version and _loaded["index"] is not None:
+            if now - _loaded["touched"] > LEASE_TOUCH_SECONDS:
+                _take_lease(version)
+                _loaded["touched"] = now
             return _loaded["index"]
     if version is None or not (index_root() / version).is_dir():
+        if not build_if_missing:
+            from .tasks import schedule_rebuild
+
+            schedule_rebuild(reason="no index yet", always=True)
+            raise IndexNotReady
         rebuild_index()
-        return _loaded["index"]
-    index = Index.load(index_root() / version)
+        return current_index()
+    _take_lease(version)  # before loading: a cleanup now keeps this version
+    try:
+        index = Index.load(index_root() / version)
+    except FileNotFoundError:  # removed between reading CURRENT and taking the lease: read it again
+        _drop_lease(version)
+        return current_index(build_if_missing=build_if_missing)
     embedder = _semantic_choice()
     if embedder is not None and index.vectors is not None:
         index.set_query_embedder(embedder)
     with _lock:
-        _loaded.update(version=version, index=index)
+        previous = _loaded["version"]
+        _loaded.update(version=version, index=index, touched=now)
+    if previous != version:
+        _drop_lease(previous)
     return index
 
 
 def forget_loaded_index() -> None:
     """Drop the in-process copy (tests, and after a data directory change)."""
     with _lock:
-        _loaded.update(version=None, index=None)
+        _loaded.update(version=None, index=None, touched=0.0)

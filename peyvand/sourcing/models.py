@@ -23,11 +23,14 @@ from .choices import (
     Confidentiality,
     DeclineReason,
     GapState,
+    IndexBuildStage,
+    IndexBuildState,
     InvitationState,
     LinkageStage,
     LostReason,
     RequestState,
     Requirement,
+    SuggestionState,
 )
 
 _PUBLISHED_OPENLY = Q(state=RequestState.PUBLISHED) & ~Q(confidentiality=Confidentiality.INVITED_ONLY)
@@ -93,6 +96,10 @@ class SourcingRequest(AuditedMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     suggested_at = models.DateTimeField(_("suppliers last suggested"), null=True, blank=True)
+    suggestion_state = models.CharField(
+        _("suggestions"), max_length=10, choices=SuggestionState.choices, default=SuggestionState.NONE
+    )
+    suggestion_requested_at = models.DateTimeField(_("suggestions asked for"), null=True, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     class Meta:
@@ -477,6 +484,50 @@ class GapTicket(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference} ({self.get_state_display()})"
+
+
+class IndexBuild(models.Model):
+    """One rebuild of the matching index: asked for, built by the job worker, published — with progress.
+
+    At most one build waits in the queue (a named constraint): changes made meanwhile are covered by it.
+    """
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=IndexBuildState.choices, default=IndexBuildState.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=IndexBuildStage.choices, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    version = models.CharField(_("index version"), max_length=40, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching index build")
+        verbose_name_plural = _("matching index builds")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"], condition=Q(state="pending"), name="index_build_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.state} {self.version}"
+
+    @property
+    def percent(self) -> int:
+        """Overall progress: each stage is an equal share, the current one by its own count."""
+        stages = IndexBuildStage.values
+        if self.state == IndexBuildState.DONE:
+            return 100
+        if self.stage not in stages:
+            return 0
+        within = self.done / self.total if self.total else 0
+        return min(99, round(100 * (stages.index(self.stage) + within) / len(stages)))
 
 
 register_audited(SourcingRequest, SupplierInvitation, Linkage, GapTicket)

@@ -176,11 +176,8 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
             url,
         )
     if to_state == RequestState.PUBLISHED:
-        try:
-            with transaction.atomic():
-                suggest(locked, by=by)
-        except Exception:  # the engine must not stop publishing; officers can suggest again
-            logger.exception("suggesting suppliers for request %s failed", locked.pk)
+        # Ranked by a job once this transaction (and its row lock) is over; the page shows its progress.
+        request_suggestions(locked, by=by, check_permission=False)
     if to_state in (RequestState.CLOSED, RequestState.CANCELLED):
         GapTicket.objects.filter(request=locked).exclude(state=GapState.RESOLVED).update(
             state=GapState.RESOLVED, resolved_at=timezone.now()
@@ -249,16 +246,65 @@ def qualified_units(request: SourcingRequest, capability_ids: set[int] | None = 
     return list(units.distinct())
 
 
-@transaction.atomic
+# Suggestions asked for this long ago and still not ranked were lost by the job queue: ask again.
+SUGGESTION_TIMEOUT = dt.timedelta(minutes=30)
+
+
+def request_suggestions(request: SourcingRequest, *, by: Any, check_permission: bool = True) -> bool:
+    """Queue the ranking of ``request``'s suppliers (a job, after the caller's transaction commits).
+
+    False when a ranking is already waiting or running for it (a double click queues one job).
+    """
+    from .choices import PREPARING_SUGGESTIONS, SuggestionState
+
+    if check_permission and not permissions.can(by, permissions.BROKER, request):
+        raise PermissionDenied
+    now = timezone.now()
+    queued = (
+        SourcingRequest.objects.filter(pk=request.pk)
+        .exclude(
+            suggestion_state__in=PREPARING_SUGGESTIONS, suggestion_requested_at__gte=now - SUGGESTION_TIMEOUT
+        )
+        .update(suggestion_state=SuggestionState.PENDING, suggestion_requested_at=now)
+    )
+    if not queued:
+        return False
+    request.suggestion_state, request.suggestion_requested_at = SuggestionState.PENDING, now
+    user_id = getattr(_user(by), "pk", None)
+
+    def enqueue() -> None:
+        from .tasks import suggest_suppliers
+
+        try:
+            suggest_suppliers.enqueue(request.pk, user_id)
+        except Exception:  # say so on the page (it stops waiting) instead of waiting for ever
+            logger.exception("suggesting suppliers for request %s could not be queued", request.pk)
+            SourcingRequest.objects.filter(pk=request.pk).update(suggestion_state=SuggestionState.FAILED)
+
+    transaction.on_commit(enqueue)
+    return True
+
+
 def suggest(request: SourcingRequest, *, by: Any = None, top: int = 30) -> list[Match]:
-    """Rank every eligible unit for ``request`` and store the result as Match rows (replacing the last)."""
+    """Rank every eligible unit for ``request`` and store the result as Match rows (replacing the last).
+
+    Runs in the job worker (``tasks.suggest_suppliers``) or a command: the ranking itself runs outside
+    any transaction; only storing its result is one short transaction.
+    """
     from peyvand.matching.ranking import rank
 
     from . import engine
 
     if by is not None and not permissions.can(by, permissions.BROKER, request):
         raise PermissionDenied
-    results = rank(engine.current_index(), engine.request_query(request), top=top)
+    results = rank(engine.current_index(build_if_missing=True), engine.request_query(request), top=top)
+    with transaction.atomic():
+        return _store_suggestions(request, results, by=by)
+
+
+def _store_suggestions(request: SourcingRequest, results: Any, *, by: Any) -> list[Match]:
+    from .choices import SuggestionState
+
     unit_ids = [int(result.profile_id) for result in results]
     units = {
         unit.pk: unit
@@ -291,7 +337,9 @@ def suggest(request: SourcingRequest, *, by: Any = None, top: int = 30) -> list[
             )
         )
     Match.objects.bulk_create(matches)
-    SourcingRequest.objects.filter(pk=request.pk).update(suggested_at=timezone.now())
+    SourcingRequest.objects.filter(pk=request.pk).update(
+        suggested_at=timezone.now(), suggestion_state=SuggestionState.READY
+    )
     log_event(request, "sourcing.request.suggested", {"suppliers": len(matches)}, actor=_user(by))
     review_gap(request)
     return matches

@@ -10,6 +10,11 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/move/<str:state>/", views.request_move, name="request_move"),
     path("requests/<int:pk>/suggest/", views.request_suggest, name="request_suggest"),
+    path(
+        "requests/<int:pk>/suggestions/progress/",
+        views.suggestions_progress,
+        name="suggestions_progress",
+    ),
     path("requests/<int:pk>/invite/", views.request_invite, name="request_invite"),
     path("requests/<int:pk>/consent/", views.request_consent, name="request_consent"),
     path("requests/<int:pk>/link/", views.linkage_start, name="linkage_start"),

@@ -207,8 +207,13 @@ def _officer_context(
     from peyvand.units.choices import SizeClass
     from peyvand.units.models import Certification
 
+    from .choices import PREPARING_SUGGESTIONS
+    from .tasks import current_build
+
     needed_ids, needs_source = services.needed_capabilities(sourcing_request)
+    preparing = sourcing_request.suggestion_state in PREPARING_SUGGESTIONS
     return {
+        "index_build": current_build() if preparing else None,
         "needs_source": needs_source,
         "needs_from_text": Capability.objects.filter(pk__in=needed_ids) if needs_source == "text" else [],
         "matches": matches,
@@ -235,6 +240,7 @@ def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
     from peyvand.matching.explain import why_not
 
     from . import engine
+    from .engine import IndexNotReady
 
     unit = contains_all(ProductionUnit.objects.all(), "search_name", name).order_by("sort_name").first()
     if unit is None:
@@ -245,7 +251,12 @@ def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
             _("%(status)s since %(date)s")
             % {"status": unit.get_status_display(), "date": format_date(unit.status_since, "month")}
         )
-    answer = why_not(engine.current_index(), engine.request_query(sourcing_request), str(unit.pk))
+    try:
+        index = engine.current_index()
+    except IndexNotReady:
+        reasons.append(_("The matching index is being prepared; ask again in a minute."))
+        return {"unit": unit, "reasons": reasons, "in_results": False, "rank": None}
+    answer = why_not(index, engine.request_query(sourcing_request), str(unit.pk))
     language = "en" if (get_language() or "fa").startswith("en") else "fa"
     reasons += [reason for reason in answer.reasons(language) if reason not in reasons]
     return {"unit": unit, "reasons": reasons, "in_results": answer.in_results, "rank": answer.rank}
@@ -273,12 +284,37 @@ def request_move(request: HttpRequest, pk: int, state: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the ranking (a background job); the page shows its progress and refreshes when it is done."""
     sourcing_request = permissions.get_object_for_user(
         SourcingRequest.objects.all(), request.user, permissions.BROKER, pk=pk
     )
-    matches = services.suggest(sourcing_request, by=request.user)
-    messages.success(request, _("%(count)s suppliers suggested.") % {"count": len(matches)})
+    if services.request_suggestions(sourcing_request, by=request.user):
+        messages.success(request, _("Suppliers are being suggested; the list appears here in a moment."))
+    else:
+        messages.info(request, _("Suppliers are already being suggested for this request."))
     return redirect(sourcing_request)
+
+
+@login_required
+def suggestions_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the request page polls while its suggestions are prepared; sends the page on when ready."""
+    from .choices import PREPARING_SUGGESTIONS
+    from .tasks import current_build
+
+    sourcing_request = permissions.get_object_for_user(
+        SourcingRequest.objects.all(), request.user, permissions.VIEW, pk=pk
+    )
+    if _role_of(request.user, sourcing_request) not in ("officer", "staff"):
+        raise Http404  # only those who see the suggestions see them being prepared
+    if sourcing_request.suggestion_state not in PREPARING_SUGGESTIONS:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = sourcing_request.get_absolute_url() + "#suggestions"
+        return response
+    return render(
+        request,
+        "sourcing/_suggestions_progress.html",
+        {"object": sourcing_request, "index_build": current_build()},
+    )
 
 
 @login_required
@@ -589,17 +625,24 @@ def directory(request: HttpRequest) -> HttpResponse:
     if family:
         units = units.filter(capabilities__family=family).distinct()
     reasons: dict[int, list[str]] = {}
+    index_pending = False
+    rows = None
     if query:
         from peyvand.matching.documents import Request as Query
         from peyvand.matching.ranking import rank
 
-        results = rank(engine.current_index(), Query(id="directory", text=query), top=200)
-        order = [int(result.profile_id) for result in results]
-        language = "en" if (get_language() or "fa").startswith("en") else "fa"
-        reasons = {int(result.profile_id): list(result.reasons(language))[:3] for result in results}
-        found = {unit.pk: unit for unit in units.filter(pk__in=order)}
-        rows = [found[pk] for pk in order if pk in found]
-    else:
+        try:
+            index = engine.current_index()
+        except engine.IndexNotReady:
+            index_pending = True  # the list below stays browsable; the search works once it is built
+        else:
+            results = rank(index, Query(id="directory", text=query), top=200)
+            order = [int(result.profile_id) for result in results]
+            language = "en" if (get_language() or "fa").startswith("en") else "fa"
+            reasons = {int(result.profile_id): list(result.reasons(language))[:3] for result in results}
+            found = {unit.pk: unit for unit in units.filter(pk__in=order)}
+            rows = [found[pk] for pk in order if pk in found]
+    if rows is None:
         rows = list(units.order_by("sort_name")[:2000])
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     for unit in page.object_list:
@@ -615,6 +658,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "index_pending": index_pending,
             "total": len(rows),
             "counties": County.objects.all(),
             "sizes": SizeClass.choices,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Certification, ClaimRequest, Product, ProductionUnit, StatusChange
+from .services import units_changed
 
 
 class ProductInline(admin.TabularInline):
@@ -28,6 +29,10 @@ class ProductionUnitAdmin(admin.ModelAdmin):
     raw_id_fields = ("isic", "plot", "organisation")
     readonly_fields = ("status", "status_since")
     inlines = [ProductInline, StatusChangeInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        units_changed([form.instance.pk], reason="admin")
 
 
 @admin.register(Certification)

@@ -7,6 +7,8 @@ unit's ``status`` is never written anywhere else, so it always equals the last `
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +26,53 @@ from peyvand.matching.text import fold
 
 from .choices import TRANSITIONS, StatusCause, UnitStatus
 from .models import ClaimRequest, ProductionUnit, StatusChange
+
+logger = logging.getLogger(__name__)
+
+
+# --- "These units changed": the one call every writer makes ------------------------------------------
+# Apps that keep data derived from unit profiles (the bridge: its matching index and gap tickets) register
+# a follower in their AppConfig.ready; the units app itself knows nothing of them.
+UnitsFollower = Callable[[list[int], str], Any]
+_followers: list[UnitsFollower] = []
+
+
+def follow_unit_changes(follower: UnitsFollower) -> None:
+    """Call ``follower(unit_ids, reason)`` (in a background job) after units change."""
+    if follower not in _followers:
+        _followers.append(follower)
+
+
+def units_changed(unit_ids: Iterable[int | None], *, reason: str) -> None:
+    """Say that these units' profiles, products, tags or statuses changed.
+
+    Every writer calls it — forms, status changes (also those written with ``.update()``), merges,
+    imports, the admin, the API — inside its transaction. Once that transaction commits, one background
+    job tells the followers (the matching index is refreshed, open gaps are re-checked); nothing runs
+    while the writer's transaction and its row locks are held, and nothing is said about a rollback.
+    """
+    ids = sorted({int(unit_id) for unit_id in unit_ids if unit_id})
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        from .tasks import tell_followers
+
+        try:
+            tell_followers.enqueue(ids, reason)
+        except Exception:  # the write stands; the next change or the periodic check refreshes the index
+            logger.exception("could not queue the follow-up of %s changed units (%s)", len(ids), reason)
+
+    transaction.on_commit(enqueue)
+
+
+def notify_followers(unit_ids: list[int], reason: str) -> None:
+    """What the job does: each follower in turn; one failing does not stop the others."""
+    for follower in list(_followers):
+        try:
+            follower(unit_ids, reason)
+        except Exception:
+            logger.exception("follower %s failed for %s changed units", follower, len(unit_ids))
 
 
 def allowed_next(status: str) -> list[str]:
@@ -79,6 +128,7 @@ def register_unit(
         unit=unit, from_status=None, to_status=status, date=since, cause=cause, note=note, by=_user(by)
     )
     log_event(unit, "units.unit.registered", {"status": status, "since": since.isoformat()}, actor=_user(by))
+    units_changed([unit.pk], reason="registered")
     return unit
 
 
@@ -125,6 +175,7 @@ def change_status(
         {"from": change.from_status, "to": to_status, "date": date.isoformat(), "cause": cause, "note": note},
         actor=_user(by),
     )
+    units_changed([unit.pk], reason="status changed")
     return change
 
 
@@ -137,6 +188,7 @@ def update_profile(unit: ProductionUnit, form: Any, *, by: Any) -> ProductionUni
     refresh_search_text(unit)
     if changed:
         log_event(unit, "units.profile.updated", {"fields": changed}, actor=_user(by))
+    units_changed([unit.pk], reason="profile edited")
     return unit
 
 
@@ -357,7 +409,9 @@ def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any)
         {"other": duplicate.name, "other_id": duplicate.pk, "filled": filled, "not_moved": not_moved},
         actor=_user(by),
     )
+    duplicate_pk = duplicate.pk
     duplicate.delete()
+    units_changed([survivor.pk, duplicate_pk], reason="merged")
     return survivor
 
 

@@ -28,6 +28,7 @@ from peyvand.estates.models import IndustrialEstate
 
 from ..choices import TRANSITIONS, StatusCause, UnitStatus
 from ..models import ProductionUnit, StatusChange
+from ..services import units_changed
 from .common import CAUSE_SYNONYMS, UnitIndex, _find_unit, status_table
 from .units import UnitImporter
 
@@ -311,6 +312,7 @@ class StatusChangeImporter(Importer):
             [unit for _before, unit in unit_pairs], ["status", "status_since"], batch_size=500
         )
         audit_bulk(created=created, updated=relinked + unit_pairs)
+        units_changed(touched, reason="history import")
         events_bulk(
             [
                 (

@@ -36,7 +36,7 @@ from peyvand.taxonomy.models import Classification
 
 from ..choices import StatusCause, UnitStatus
 from ..models import Certification, Product, ProductionUnit, StatusChange
-from ..services import check_transition
+from ..services import check_transition, units_changed
 from .common import UnitIndex, _find_unit, status_table
 
 
@@ -644,3 +644,4 @@ class UnitImporter(Importer):
             created=[item.unit for item in new] + histories + products, updated=pairs, extra_changes=extra
         )
         events_bulk(events)
+        units_changed([item.unit.pk for item in items], reason="import")
