@@ -13,7 +13,7 @@ class SourcingConfig(AppConfig):
         from peyvand.core.templatetags.peyvand import register_choices
         from peyvand.units.services import follow_unit_changes
 
-        from . import events, tasks  # noqa: F401 — events: how the bridge's events read on timelines
+        from . import events, merging, tasks  # noqa: F401 — events and merge rules register on import
         from .choices import Confidentiality, GapState, InvitationState, LinkageStage, RequestState
         from .models import SourcingRequest
 

@@ -15,6 +15,7 @@ class UnitsConfig(AppConfig):
         from peyvand.core.permissions import is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
+        from . import merging  # noqa: F401 — the merge rules of the units' own relations
         from .choices import StatusCause, UnitStatus
         from .models import ProductionUnit
 

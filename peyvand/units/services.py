@@ -60,7 +60,7 @@ def units_changed(unit_ids: Iterable[int | None], *, reason: str) -> None:
 
         try:
             tell_followers.enqueue(ids, reason)
-        except Exception:  # the write stands; the next change or the periodic check refreshes the index
+        except Exception:  # the write stands; the next change refreshes the index
             logger.exception("could not queue the follow-up of %s changed units (%s)", len(ids), reason)
 
     transaction.on_commit(enqueue)
@@ -302,29 +302,44 @@ _UNIQUE_FIELDS = ("national_id", "licence_number", "organisation")
 
 @transaction.atomic
 def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any) -> ProductionUnit:
-    """Merge ``duplicate`` into ``survivor`` and delete it.
+    """Merge ``duplicate`` into ``survivor`` and delete it — or refuse, saying what blocks it.
 
-    History, products, certifications, claims and every other record pointing at the duplicate (requests,
-    matches, invitations…) move to the survivor; blank profile fields of the survivor are filled from the
-    duplicate. The combined history is re-linked in date order (a record repeating the status before it
-    is dropped), and the unit's status follows its last record. Both timelines record the merge.
+    Every relation that points at a unit has one rule (``units.merging``): history, products, claims,
+    memberships and invitations of its organisation, and every other app's records (matches,
+    invitations and quotes, linkages…) move to the survivor, collisions merge by the rule of their
+    kind, and what cannot merge (two quotes on one request, two linkages for one request, histories
+    that contradict the life cycle, different national IDs) refuses the whole merge before anything
+    is written. Blank profile fields of the survivor are filled from the duplicate; the duplicate's
+    timeline moves with it; both timelines record the merge.
     """
-    from django.db import IntegrityError
+    from django.contrib.contenttypes.models import ContentType
 
-    from .models import Product
+    from peyvand.core.models import Event
+
+    from . import merging
 
     permissions.require(by, permissions.MERGE, survivor)
     permissions.require(by, permissions.MERGE, duplicate)
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("A unit cannot be merged with itself."), code="same")
-    survivor = ProductionUnit.objects.select_for_update().get(pk=survivor.pk)
-    duplicate = ProductionUnit.objects.select_for_update().get(pk=duplicate.pk)
+    survivor = ProductionUnit.objects.select_for_update().select_related("organisation").get(pk=survivor.pk)
+    duplicate = ProductionUnit.objects.select_for_update().select_related("organisation").get(pk=duplicate.pk)
+    problems = merging.blockers(survivor, duplicate)
+    if problems:
+        raise ValidationError(problems, code="blocked")
+    duplicate_pk = duplicate.pk
+    # The duplicate's timeline becomes part of the survivor's (its field-level audit stays with it).
+    unit_type = ContentType.objects.get_for_model(ProductionUnit)
+    Event.objects.filter(content_type=unit_type, object_id=str(duplicate_pk)).update(
+        object_id=str(survivor.pk)
+    )
     log_event(
         duplicate,
         "units.unit.merged_into",
         {"other": survivor.name, "other_id": survivor.pk},
         actor=_user(by),
     )
+    organisations = merging.merge_organisations(survivor, duplicate)
     # Profile: fill the survivor's blanks; unique identifiers leave the duplicate first.
     filled = [
         name
@@ -342,74 +357,21 @@ def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any)
     survivor.export_oriented = survivor.export_oriented or duplicate.export_oriented
     survivor.knowledge_based = survivor.knowledge_based or duplicate.knowledge_based
     survivor.save()
-    # Products: moved, except those the survivor already has by name (their blanks are filled).
-    own = {fold(product.name): product for product in survivor.products.all()}
-    for product in Product.objects.filter(unit=duplicate):
-        twin = own.get(fold(product.name))
-        if twin is None:
-            product.unit = survivor
-            product.save(update_fields=["unit"])
-            continue
-        blanks = [
-            name
-            for name in ("name_en", "hs", "annual_capacity", "capacity_unit")
-            if getattr(twin, name) in (None, "") and getattr(product, name) not in (None, "")
-        ]
-        for name in blanks:
-            setattr(twin, name, getattr(product, name))
-        if blanks:
-            twin.save(update_fields=[("hs_id" if name == "hs" else name) for name in blanks])
-        product.delete()
-    for relation in ProductionUnit._meta.many_to_many:
-        getattr(survivor, relation.name).add(*getattr(duplicate, relation.name).all())
-    # Claims and every other record that points at the duplicate.
-    for claim in ClaimRequest.objects.filter(unit=duplicate, state=ClaimState.PENDING):
-        if ClaimRequest.objects.filter(unit=survivor, user=claim.user, state=ClaimState.PENDING).exists():
-            claim.state = ClaimState.REJECTED
-            claim.decision_note = _("The unit was merged into another that has the same pending request.")
-            claim.save(update_fields=["state", "decision_note"])
-    not_moved: dict[str, int] = {}
-    for relation in ProductionUnit._meta.related_objects:
-        if not (relation.one_to_many or relation.one_to_one) or relation.related_model is Product:
-            continue
-        if relation.related_model is StatusChange:
-            continue
-        field_name = relation.field.name
-        for record in relation.related_model._default_manager.filter(**{field_name: duplicate}):
-            setattr(record, field_name, survivor)
-            try:
-                with transaction.atomic():
-                    record.save(update_fields=[field_name])
-            except IntegrityError:
-                label = str(relation.related_model._meta.verbose_name_plural)
-                not_moved[label] = not_moved.get(label, 0) + 1
-    # History: both chains in date order, re-linked; a record repeating the status before it is dropped.
-    for change in StatusChange.objects.filter(unit=duplicate):
-        change.unit = survivor
-        change.save(update_fields=["unit"])
-    previous: str | None = None
-    last = None
-    for change in StatusChange.objects.filter(unit=survivor).order_by("date", "id"):
-        if previous is not None and change.to_status == previous:
-            change.delete()
-            continue
-        if change.from_status != previous:
-            change.from_status = previous
-            if previous is None:
-                change.cause = StatusCause.INITIAL
-            change.save(update_fields=["from_status", "cause"])
-        previous, last = change.to_status, change
-    if last is not None:
-        ProductionUnit.objects.filter(pk=survivor.pk).update(status=last.to_status, status_since=last.date)
-        survivor.status, survivor.status_since = last.to_status, last.date
+    moved = merging.move_all(survivor, duplicate)
+    survivor.refresh_from_db(fields=["status", "status_since"])
     refresh_search_text(survivor)
     log_event(
         survivor,
         "units.unit.merged",
-        {"other": duplicate.name, "other_id": duplicate.pk, "filled": filled, "not_moved": not_moved},
+        {
+            "other": duplicate.name,
+            "other_id": duplicate_pk,
+            "filled": filled,
+            "moved": {key: counts for key, counts in moved.items() if any(counts.values())},
+            "organisation": organisations,
+        },
         actor=_user(by),
     )
-    duplicate_pk = duplicate.pk
     duplicate.delete()
     units_changed([survivor.pk, duplicate_pk], reason="merged")
     return survivor
