@@ -96,3 +96,63 @@ def _unit_names_are_unique_and_persian() -> None:
     duplicates = ProductionUnit.objects.values("name").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicates.exists()
     assert not ProductionUnit.objects.filter(name__regex="[يك]").exists()
+
+
+# --- the histories decide the statuses ---------------------------------------------------------------
+@pytest.fixture
+def small_demo(monkeypatch):
+    """The demo builder on 30 units instead of 900 (the same code, fewer rows)."""
+    from peyvand.demo import seed
+
+    monkeypatch.setattr(
+        seed,
+        "FINAL_STATUSES",
+        {
+            "operating": 14,
+            "semi_active": 5,
+            "idle": 4,
+            "under_construction": 2,
+            "land_allocated": 2,
+            "planned": 1,
+            "closed": 1,
+            "land_repossessed": 1,
+        },
+    )
+    monkeypatch.setattr(seed, "TARGET_RETURNED", 3)
+    monkeypatch.setattr(seed, "RETURNED_SEMI_ACTIVE", 1)
+    return seed
+
+
+def test_each_demo_units_status_is_the_end_of_its_history_not_the_plan(small_demo, monkeypatch) -> None:
+    planned = small_demo.DemoBuilder.history_for
+    went_idle = []
+
+    def history_with_a_late_stop(self, final, returned):
+        moves = planned(self, final, returned)
+        if final == "operating" and not returned and len(went_idle) < 4:
+            went_idle.append(final)
+            moves = [*moves, ("operating", "idle", self.today, "market")]
+        return moves
+
+    monkeypatch.setattr(small_demo.DemoBuilder, "history_for", history_with_a_late_stop)
+    counts = small_demo.seed()
+    assert (counts["operating"], counts["idle"]) == (10, 8)
+    figures = {figure.code: figure.value for figure in home_figures(User.objects.get(username="manager"))}
+    assert figures["operating_units"] == ProductionUnit.objects.filter(status="operating").count() == 10
+    _every_unit_status_equals_the_end_of_its_history()
+
+
+def test_the_demo_refuses_a_history_the_life_cycle_forbids(small_demo, monkeypatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    planned = small_demo.DemoBuilder.history_for
+
+    def history_skipping_construction(self, final, returned):
+        if final == "under_construction":
+            return [(None, "planned", self.start, "initial"), ("planned", "operating", self.today, "other")]
+        return planned(self, final, returned)
+
+    monkeypatch.setattr(small_demo.DemoBuilder, "history_for", history_skipping_construction)
+    with pytest.raises(ValidationError):
+        small_demo.seed()
+    assert not ProductionUnit.objects.exists()

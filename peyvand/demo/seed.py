@@ -1,9 +1,11 @@
 """Build the deterministic demo dataset of Gilan: estates, plots, ~900 units with three years of
 life-cycle history ending today, and the demo accounts.
 
-The history is laid out so that, on the day it runs, exactly ``TARGET_OPERATING`` units are operating
-and ``TARGET_RETURNED`` distinct units returned from idle to production in the last 12 months (the
-home page's figures); everything else (names, products, sizes, dates) comes from a seeded RNG.
+The histories are laid out so that, on the day it runs, exactly ``TARGET_OPERATING`` units end up
+operating and ``TARGET_RETURNED`` distinct units returned from idle to production in the last 12 months
+(the home page's figures). Each history goes through the life-cycle rules (``units.services.
+build_histories``) and each unit's status is the end of its history — never written directly; everything
+else (names, products, sizes, dates) comes from a seeded RNG.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from peyvand.estates.models import County, IndustrialEstate, Plot
 from peyvand.matching.text import fold
 from peyvand.taxonomy.models import Classification
 from peyvand.units.models import Certification, Product, ProductionUnit, StatusChange
+from peyvand.units.services import build_histories
 
 from .catalog import estates as estate_catalog
 from .catalog import industries as industry_catalog
@@ -309,8 +312,6 @@ class DemoBuilder:
                 contact_person=self._person(),
                 phone=f"013{rng.randint(3000_0000, 3999_9999)}",
                 email=f"info{index + 1}@unit.example",
-                status=plan.final,
-                status_since=plan.history[-1][2],
             )
             units.append(unit)
         return units
@@ -427,13 +428,17 @@ class DemoBuilder:
             free_plots = self.plots(estates, plans)
             self.report("units")
             units = self.units(plans)
+            # Each unit's status comes out of its history, checked move by move by the life-cycle rules.
+            history = build_histories(
+                [(unit, plan.history) for unit, plan in zip(units, plans, strict=True)], today=self.today
+            )
             products = self.products(units, plans)
             taken: list[Plot] = []
             for unit, plan in zip(units, plans, strict=True):
                 self.describe(unit, plan)
-                if plan.final != "planned" and free_plots[plan.estate.pk]:
+                if unit.status != "planned" and free_plots[plan.estate.pk]:
                     plot = free_plots[plan.estate.pk].pop()
-                    plot.state = "repossessed" if plan.final == "land_repossessed" else "allocated"
+                    plot.state = "repossessed" if unit.status == "land_repossessed" else "allocated"
                     unit.plot = plot
                     taken.append(plot)
                 unit.refresh_keys()
@@ -446,21 +451,16 @@ class DemoBuilder:
                 product.unit_id = product.unit.pk
             Product.objects.bulk_create(products, batch_size=1000)
             self.report("history")
-            StatusChange.objects.bulk_create(
-                [
-                    StatusChange(unit=unit, from_status=frm, to_status=to, date=date, cause=cause)
-                    for unit, plan in zip(units, plans, strict=True)
-                    for frm, to, date, cause in plan.history
-                ],
-                batch_size=1000,
-            )
+            for record in history:
+                record.unit_id = record.unit.pk
+            StatusChange.objects.bulk_create(history, batch_size=1000)
             self._certifications(units, plans)
             self.report("capabilities")
             self._capabilities(units)
             self.report("accounts")
             self.accounts(company, units, plans)
             DemoDataset.objects.create(seed=self.seed, as_of=self.today)
-        counts = Counter(plan.final for plan in plans)
+        counts = Counter(unit.status for unit in units)
         return {"estates": len(estates), "units": len(units), **counts}
 
     def _capabilities(self, units: list[ProductionUnit]) -> None:
@@ -521,13 +521,13 @@ class DemoBuilder:
                 (
                     u
                     for u, p in zip(units, plans, strict=True)
-                    if p.industry["key"] == industry_key and p.final == "operating"
+                    if p.industry["key"] == industry_key and u.status == "operating"
                 ),
                 None,
             ) or next(
                 u
                 for u, p in zip(units, plans, strict=True)
-                if p.final == "operating" and u.organisation_id is None
+                if u.status == "operating" and u.organisation_id is None
             )
             organisation = Organisation.objects.create(
                 kind="production_unit", name=unit.name, name_en=unit.name_en, company=company

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,6 +97,70 @@ def check_transition(from_status: str | None, to_status: str) -> None:
         )
 
 
+def check_move(
+    from_status: str | None,
+    to_status: str,
+    *,
+    date: dt.date,
+    cause: str,
+    since: dt.date | None,
+    today: dt.date | None = None,
+) -> None:
+    """The rules of one dated record of a unit's history (the first one has no ``from_status``):
+    the transition table, a cause (the initial one only first), never in the future, never before the
+    status it leaves began. ``register_unit``, ``change_status`` and ``build_histories`` all ask here."""
+    check_transition(from_status, to_status)
+    first = from_status is None
+    if cause not in StatusCause.values or (not first and cause == StatusCause.INITIAL):
+        raise ValidationError(_("Choose the cause of this change."), code="cause")
+    if date > (today or timezone.localdate()):
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+    if since and date < since:
+        raise ValidationError(
+            _("The date cannot be before the current status began (%(since)s).")
+            % {"since": format_date(since)},
+            code="order",
+        )
+
+
+Move = tuple[str | None, str, dt.date, str]  # (from, to, date, cause), as a history is written down
+
+
+def build_histories(
+    histories: Iterable[tuple[ProductionUnit, Sequence[Move]]],
+    *,
+    by: Any = None,
+    today: dt.date | None = None,
+) -> list[StatusChange]:
+    """Whole histories at once (the demo data, bulk loads): each move checked by ``check_move`` in
+    order, each unit's ``status`` and ``status_since`` set from its last record. Returns the records
+    for the caller to write in bulk, once the units have their keys."""
+    records: list[StatusChange] = []
+    for unit, moves in histories:
+        if not moves:
+            raise ValidationError(_("A unit's history starts with its initial record."), code="empty")
+        status: str | None = None
+        since: dt.date | None = None
+        for from_status, to_status, date, cause in moves:
+            if from_status != status:
+                raise ValidationError(
+                    _(
+                        "The history of %(unit)s is broken: a record leaves “%(from)s” but the unit was “%(was)s”."
+                    )
+                    % {"unit": unit.name, "from": from_status or "—", "was": status or "—"},
+                    code="chain",
+                )
+            check_move(status, to_status, date=date, cause=cause, since=since, today=today)
+            records.append(
+                StatusChange(
+                    unit=unit, from_status=status, to_status=to_status, date=date, cause=cause, by=_user(by)
+                )
+            )
+            status, since = to_status, date
+        unit.status, unit.status_since = status, since
+    return records
+
+
 def refresh_search_text(unit: ProductionUnit) -> None:
     """Recompute the folded search text after products change (name and description are folded on save)."""
     unit.search_text = fold(unit.search_source())
@@ -118,9 +182,7 @@ def register_unit(
     if check_permission:
         permissions.require(by, permissions.ADD, ProductionUnit)
         permissions.require(by, permissions.CHANGE, unit.estate)
-    check_transition(None, status)
-    if since > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."), code="future")
+    check_move(None, status, date=since, cause=cause, since=None)
     unit.status = status
     unit.status_since = since
     unit.save()
@@ -147,17 +209,7 @@ def change_status(
     if check_permission:
         permissions.require(by, permissions.CHANGE_STATUS, unit)
     locked = ProductionUnit.objects.select_for_update().get(pk=unit.pk)
-    check_transition(locked.status, to_status)
-    if cause not in StatusCause.values or cause == StatusCause.INITIAL:
-        raise ValidationError(_("Choose the cause of this change."), code="cause")
-    if date > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."), code="future")
-    if locked.status_since and date < locked.status_since:
-        raise ValidationError(
-            _("The date cannot be before the current status began (%(since)s).")
-            % {"since": format_date(locked.status_since)},
-            code="order",
-        )
+    check_move(locked.status, to_status, date=date, cause=cause, since=locked.status_since)
     change = StatusChange.objects.create(
         unit=locked,
         from_status=locked.status,
