@@ -171,6 +171,7 @@ def reference_data(transactional_db):
         "peyvand.estates.migrations.0002_load_gilan_counties",
         "peyvand.taxonomy.migrations.0002_load_bundled_lists",
         "peyvand.units.migrations.0002_load_certifications",
+        "peyvand.units.migrations.0005_load_more_certifications",
         "peyvand.taxonomy.migrations.0004_load_capabilities",
     ):
         importlib.import_module(module).load(apps, None)

@@ -329,12 +329,15 @@ def items(value: Any) -> list[str]:
     return [part for part in (text(piece) for piece in _LIST_SPLIT.split(raw)) if part]
 
 
+# Words people write before (or after) the name of a place: «شهرک صنعتی X», «شهرستان X», «X Industrial Zone».
 _NAME_PREFIXES = tuple(
     fold(prefix)
     for prefix in (
         "شهرک صنعتی",
         "شهرك صنعتي",
         "ناحیه صنعتی",
+        "منطقه صنعتی",
+        "شهرستان",
         "شهرک",
         "ناحیه",
         "industrial estate",
@@ -342,8 +345,21 @@ _NAME_PREFIXES = tuple(
         "industrial park",
         "estate",
         "zone",
+        "county",
     )
 )
+GUESS_MIN_LENGTH = 4  # shorter names are too close to each other to guess a misspelling
+
+
+class Noted:
+    """A parsed value with a warning for the user (a guessed name): ``Row.get`` records the warning."""
+
+    def __init__(self, value: Any, note: str) -> None:
+        self.value, self.note = value, note
+
+
+def unnoted(value: Any) -> Any:
+    return value.value if isinstance(value, Noted) else value
 
 
 def name_keys(*names: str) -> set[str]:
@@ -362,23 +378,55 @@ def name_keys(*names: str) -> set[str]:
     return keys
 
 
-class NameLookup:
-    """Find a record by any of its names (fa/en, code), folded; ambiguous short forms are refused."""
+def within_one_edit(first: str, second: str) -> bool:
+    """True when one letter added, removed or replaced turns ``first`` into ``second`` (or they are equal)."""
+    if abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) > len(second):
+        first, second = second, first
+    index = 0
+    while index < len(first) and first[index] == second[index]:
+        index += 1
+    if len(first) == len(second):
+        return first[index + 1 :] == second[index + 1 :]
+    return first[index:] == second[index + 1 :]
 
-    def __init__(self, noun: str = "") -> None:
+
+class NameLookup:
+    """Find a record by any of its names (fa/en, code, other names it is known by), folded; ambiguous
+    short forms are refused. With ``guess``, a name one letter away from exactly one record's name is
+    read as that record, with a warning that names the guess."""
+
+    def __init__(self, noun: str = "", *, guess: bool = False) -> None:
         self.noun = noun
+        self.guess = guess
         self.exact: dict[str, Any] = {}
         self.loose: dict[str, list[Any]] = {}
+        self.labels: dict[int, str] = {}
 
-    def add(self, record: Any, *names: str, codes: Iterable[str] = ()) -> None:
-        for name in (*names, *codes):
+    def add(self, record: Any, *names: str, codes: Iterable[str] = (), aliases: Iterable[str] = ()) -> None:
+        """``aliases``: other names the record is known by (an old name, the name with its county)."""
+        aliases = tuple(aliases)
+        for name in (*names, *codes, *aliases):
             key = fold(name)
             if key:
                 self.exact.setdefault(key, record)
-        for key in name_keys(*names):
+        for key in name_keys(*names, *aliases):
             bucket = self.loose.setdefault(key, [])
             if record not in bucket:
                 bucket.append(record)
+        self.labels.setdefault(id(record), next((name for name in names if name), str(record)))
+
+    def _guesses(self, raw: str) -> list[Any]:
+        typed = {key for key in name_keys(raw) if len(key) >= GUESS_MIN_LENGTH}
+        found: list[Any] = []
+        for key, records in self.loose.items():
+            if len(key) < GUESS_MIN_LENGTH or not any(within_one_edit(key, each) for each in typed):
+                continue
+            for record in records:
+                if record not in found:
+                    found.append(record)
+        return found
 
     def find(self, value: Any) -> Any | None:
         if is_blank(value):
@@ -392,6 +440,16 @@ class NameLookup:
             for record in self.loose.get(loose, []):
                 if record not in candidates:
                     candidates.append(record)
+        if not candidates and self.guess:
+            guesses = self._guesses(raw)
+            if len(guesses) == 1:
+                guessed = self.labels.get(id(guesses[0]), str(guesses[0]))
+                return Noted(
+                    guesses[0],
+                    _("“%(value)s” is not a known %(noun)s; read as “%(guess)s” — check it.")
+                    % {"value": display(value), "noun": self.noun, "guess": guessed},
+                )
+            candidates = guesses
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:

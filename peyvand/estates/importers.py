@@ -48,22 +48,46 @@ PLOT_STATE_SYNONYMS = {
     PlotState.REPOSSESSED: ["مسترد", "مسترد شده", "خلع ید", "استرداد", "returned", "revoked"],
 }
 
+# Other names a county goes by in registries (its current official name, its old name, its centre),
+# by county code. Gilan's: the data keeps «طوالش» where newer sheets write «تالش»; «بندر پهلوی» is
+# Anzali's pre-1980 name.
+COUNTY_ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "talesh": ("تالش", "هشتپر", "Tavalesh"),
+    "bandar_anzali": ("انزلی", "بندر پهلوی", "Anzali"),
+    "astaneh_ashrafiyeh": ("آستانه", "Astaneh", "Astaneh Ashrafieh"),
+    "sowmeh_sara": ("Someh Sara", "Sowmeh Sara"),
+    "rezvanshahr": ("Rezvan Shahr",),
+    "langarud": ("Langerud", "Langrud"),
+}
+
 _ESTATE = gettext_lazy("estate")
 _COUNTY = gettext_lazy("county")
 _COMPANY = gettext_lazy("estate company")
 
 
 def county_lookup() -> parsing.NameLookup:
-    lookup = parsing.NameLookup(str(_COUNTY))
+    """Counties by name, code or another name they go by (``COUNTY_ALSO_CALLED``); a misspelling one
+    letter away from one county is read as it, with a warning; a county of another province is not."""
+    lookup = parsing.NameLookup(str(_COUNTY), guess=True)
     for county in County.objects.all():
-        lookup.add(county, county.name, county.name_en, codes=[county.code])
+        lookup.add(
+            county,
+            county.name,
+            county.name_en,
+            codes=[county.code],
+            aliases=COUNTY_ALSO_CALLED.get(county.code, ()),
+        )
     return lookup
 
 
-def estate_lookup(estates: list[IndustrialEstate]) -> parsing.NameLookup:
-    lookup = parsing.NameLookup(str(_ESTATE))
+def estate_lookup(estates: list[IndustrialEstate], *, guess: bool = True) -> parsing.NameLookup:
+    """Estates by name or code, with or without «شهرک صنعتی» / «ناحیه صنعتی» (either word) and with
+    their county's name after or before it; ``guess``: misspellings one letter away, with a warning."""
+    lookup = parsing.NameLookup(str(_ESTATE), guess=guess)
     for estate in estates:
-        lookup.add(estate, estate.name, estate.name_en, codes=[estate.code])
+        county = estate.county.name if estate.county_id else ""
+        aliases = [f"{estate.name} {county}", f"{county} {estate.name}"] if county else []
+        lookup.add(estate, estate.name, estate.name_en, codes=[estate.code], aliases=aliases)
     return lookup
 
 
@@ -121,7 +145,7 @@ class EstateImporter(Importer):
             self.company_lookup.add(company, company.name, company.name_en)
         self.existing = list(IndustrialEstate.objects.select_related("county", "company"))
         self.by_code = {estate.code: estate for estate in self.existing}
-        self.by_name = estate_lookup(self.existing)
+        self.by_name = estate_lookup(self.existing, guess=False)  # finding the estate itself: no guesses
         self.seen: dict[str, int] = {}
         self.codes_taken = set(self.by_code)
 
@@ -305,7 +329,7 @@ class PlotImporter(Importer):
 
     def prepare(self, rows: list[Row]) -> None:
         self.states = parsing.ChoiceTable(PlotState, PLOT_STATE_SYNONYMS, noun=_("plot state"))
-        self.estates = estate_lookup(list(IndustrialEstate.objects.select_related("company")))
+        self.estates = estate_lookup(list(IndustrialEstate.objects.select_related("company", "county")))
         self.plots = {(plot.estate_id, plot.number): plot for plot in Plot.objects.all()}
         self.seen: dict[tuple[int, str], int] = {}
 

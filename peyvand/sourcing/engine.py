@@ -65,7 +65,7 @@ def _semantic_choice() -> Any:
 def unit_profile(unit: ProductionUnit) -> Profile:
     """A unit as the engine sees it (expects products, certifications, capabilities prefetched)."""
     products = [name for product in unit.products.all() for name in (product.name, product.name_en) if name]
-    certifications = [cert.name_en or cert.name for cert in unit.certifications.all()]
+    certifications = [cert.name_en or cert.name for cert in unit.certifications.all() if cert.code != "other"]
     description = " . ".join(part for part in (unit.description, unit.description_en) if part)
     return Profile(
         id=str(unit.pk),

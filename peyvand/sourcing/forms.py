@@ -26,13 +26,13 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
 
     must_have = forms.ModelMultipleChoiceField(
         label=_("Certifications the supplier must hold"),
-        queryset=Certification.objects.all(),
+        queryset=Certification.objects.known(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     preferred = forms.ModelMultipleChoiceField(
         label=_("Certifications preferred"),
-        queryset=Certification.objects.all(),
+        queryset=Certification.objects.known(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -224,7 +224,7 @@ def _officer_context(
         "why_not": why_not,
         "counties": County.objects.all(),
         "sizes": SizeClass.choices,
-        "certifications": Certification.objects.all(),
+        "certifications": Certification.objects.known(),
         "linked_ids": set(sourcing_request.linkages.values_list("unit_id", flat=True)),
         "can_broker": permissions.can(request.user, permissions.BROKER, sourcing_request),
         "can_link": permissions.can(request.user, permissions.BROKER, sourcing_request)
@@ -662,7 +662,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "total": len(rows),
             "counties": County.objects.all(),
             "sizes": SizeClass.choices,
-            "certifications": Certification.objects.all(),
+            "certifications": Certification.objects.known(),
             "families": sorted(set(families), key=lambda row: row[1]),
         },
     )

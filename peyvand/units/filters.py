@@ -70,7 +70,7 @@ class UnitFilter(filters.FilterSet):
     certification = filters.ModelChoiceFilter(
         label=_("Certification"),
         field_name="certifications",
-        queryset=Certification.objects.all(),
+        queryset=Certification.objects.known(),
         empty_label=_("Any certification"),
     )
     returned_from = JalaliDateFilter(label=_("Returned to production from"), method="filter_returned")

@@ -19,7 +19,7 @@ from peyvand.matching.text import normalize, to_ascii_digits
 from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import StatusCause, UnitStatus
-from .models import Certification, Product, ProductionUnit
+from .models import OTHER_CERTIFICATION, Certification, Product, ProductionUnit
 
 # What a unit's own representatives may edit; registry facts (estate, IDs, ISIC) stay with staff.
 REPRESENTATIVE_FIELDS = [
@@ -94,9 +94,16 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
         if "isic" in self.fields:
             self.fields["isic"].queryset = Classification.objects.isic_classes().order_by("code")
         if "certifications" in self.fields:
-            self.fields["certifications"].queryset = Certification.objects.all()
+            self.fields["certifications"].queryset = Certification.objects.known()
         if "capabilities" in self.fields:
             self.fields["capabilities"].queryset = Capability.objects.filter(is_active=True)
+
+    def clean_certifications(self) -> list[Certification]:
+        """The form offers the known certifications; the ones kept as written ("other") stay as they are."""
+        chosen = list(self.cleaned_data.get("certifications") or [])
+        if self.instance.pk:
+            chosen += list(self.instance.certifications.filter(code=OTHER_CERTIFICATION).distinct())
+        return chosen
 
     def clean_national_id(self) -> str | None:
         value = re.sub(r"[\s\-]", "", to_ascii_digits(self.cleaned_data.get("national_id") or ""))

@@ -20,7 +20,7 @@ from peyvand.core.jalali import jalali_text
 from peyvand.matching.text import fold
 
 from .choices import TRANSITIONS, StatusCause, UnitStatus
-from .models import ClaimRequest, Product, ProductionUnit, StatusChange
+from .models import ClaimRequest, Product, ProductionUnit, StatusChange, UnitCertification
 
 Check = Callable[[ProductionUnit, ProductionUnit], list[str]]
 Apply = Callable[[ProductionUnit, ProductionUnit], dict[str, int]]
@@ -93,8 +93,9 @@ def move_all(survivor: ProductionUnit, duplicate: ProductionUnit) -> dict[str, d
     done = {}
     for model, name in unit_relations():
         done[f"{model._meta.label}.{name}"] = rule_for(model, name).apply(survivor, duplicate)
-    for relation in ProductionUnit._meta.many_to_many:  # tags and certifications: the union
-        getattr(survivor, relation.name).add(*getattr(duplicate, relation.name).all())
+    for relation in ProductionUnit._meta.many_to_many:  # plain tags (capabilities): the union
+        if relation.remote_field.through._meta.auto_created:
+            getattr(survivor, relation.name).add(*getattr(duplicate, relation.name).all())
     return done
 
 
@@ -252,6 +253,26 @@ def merge_organisations(survivor: ProductionUnit, duplicate: ProductionUnit) -> 
     return {"members_moved": moved, "roles_kept_stronger": upgraded, "invitations_moved": invitations}
 
 
+def _merge_certificates(survivor: ProductionUnit, duplicate: ProductionUnit) -> dict[str, int]:
+    """Certificates move; one the survivor holds too keeps the survivor's, its number filled if blank."""
+    own = {(link.certification_id, link.as_written): link for link in survivor.certificates.all()}
+    moved = merged = 0
+    for link in UnitCertification.objects.filter(productionunit=duplicate):
+        twin = own.get((link.certification_id, link.as_written))
+        if twin is None:
+            link.productionunit = survivor
+            link.save(update_fields=["productionunit"])
+            moved += 1
+            continue
+        if link.reference and not twin.reference:
+            twin.reference = link.reference
+            twin.save(update_fields=["reference"])
+        link.delete()
+        merged += 1
+    return {"moved": moved, "merged": merged}
+
+
 register(Product, "unit", Rule(apply=_merge_products, describe="same name: blanks filled"))
+register(UnitCertification, "productionunit", Rule(apply=_merge_certificates))
 register(StatusChange, "unit", Rule(apply=_merge_history, check=_check_history))
 register(ClaimRequest, "unit", Rule(apply=_merge_claims))

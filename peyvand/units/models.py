@@ -19,11 +19,22 @@ from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import PRODUCING, SizeClass, StatusCause, UnitStatus, employee_range, size_class_for
 
+OTHER_CERTIFICATION = "other"  # the catalogue entry of certifications the registry does not know
+
+
+class CertificationQuerySet(models.QuerySet):
+    def known(self) -> CertificationQuerySet:
+        """The catalogue without "other" (what requests, filters and forms offer)."""
+        return self.exclude(code=OTHER_CERTIFICATION)
+
 
 class Certification(NamedModel):
-    """A certificate a unit may hold (ISO 9001, HACCP, the national standard mark…)."""
+    """A certificate a unit may hold (ISO 9001, HACCP, the national standard mark…); "other" holds the
+    ones the registry does not know, as written, unverified."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certification")
@@ -108,7 +119,11 @@ class ProductionUnit(AuditedMixin, NamedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     capacity = models.CharField(_("production capacity"), max_length=200, blank=True)
     certifications = models.ManyToManyField(
-        Certification, blank=True, related_name="units", verbose_name=_("certifications")
+        Certification,
+        blank=True,
+        through="UnitCertification",
+        related_name="units",
+        verbose_name=_("certifications"),
     )
     capabilities = models.ManyToManyField(
         Capability,
@@ -176,6 +191,40 @@ class ProductionUnit(AuditedMixin, NamedModel):
         self.licence_number = (self.licence_number or "").strip() or None
         # New units have no products yet; existing ones fold their products in (one query).
         self.search_text = fold(self.search_source(product_names=[] if self.pk is None else None))
+
+
+class UnitCertification(models.Model):
+    """A certification a unit holds, with the number that goes with it (the national standard the mark
+    is granted for, an IRC code, a licence number) and, for one the registry does not know, the name as
+    it was written (held under the unverified "other" certification until staff check it)."""
+
+    productionunit = models.ForeignKey(
+        "ProductionUnit", on_delete=models.CASCADE, related_name="certificates", verbose_name=_("unit")
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="holdings", verbose_name=_("certification")
+    )
+    reference = models.CharField(
+        _("number"), max_length=60, blank=True, help_text=_("standard, certificate or licence number")
+    )
+    as_written = models.CharField(_("as written"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate held")
+        verbose_name_plural = _("certificates held")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["productionunit", "certification", "as_written"], name="unit_certification_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        name = self.as_written or self.certification.display_name
+        return f"{name} {self.reference}".strip()
+
+    @property
+    def verified(self) -> bool:
+        return self.certification.code != OTHER_CERTIFICATION
 
 
 class Product(AuditedMixin, NamedModel):

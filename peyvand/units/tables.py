@@ -10,7 +10,7 @@ from peyvand.core import jalali
 from peyvand.core.exports import date_text
 
 from .choices import SizeClass, UnitStatus
-from .models import ProductionUnit
+from .models import OTHER_CERTIFICATION, ProductionUnit
 
 _TABLE_ATTRS = {"class": "table table-hover table-registry mb-0", "data-testid": "units-table"}
 
@@ -139,10 +139,16 @@ class PublicUnitTable(_UnitColumns):
         badges = format_html_join(
             " ",
             '<span class="badge text-bg-light border">{}</span>',
-            ((cert.display_name,) for cert in record.certifications.all()),
+            (
+                (cert.display_name,)
+                for cert in record.certifications.all()
+                if cert.code != OTHER_CERTIFICATION
+            ),
         )
         return badges or "—"
 
     def value_certifications(self, record: ProductionUnit) -> str:
-        names = [cert.display_name for cert in record.certifications.all()]
+        names = [
+            cert.display_name for cert in record.certifications.all() if cert.code != OTHER_CERTIFICATION
+        ]
         return "، ".join(names) if jalali.is_persian() else ", ".join(names)

@@ -68,7 +68,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = (
         _units_base()
         .select_related("plot", "organisation")
-        .prefetch_related(products, "certifications", "capabilities")
+        .prefetch_related(products, "certificates__certification", "capabilities")
     )
     unit = permissions.get_object_for_user(queryset, request.user, permissions.VIEW_PUBLIC, pk=pk)
     full = permissions.can(request.user, permissions.VIEW, unit)

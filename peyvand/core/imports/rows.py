@@ -87,10 +87,14 @@ class Row:
                 self.error(name, _("This cell is empty; a value is needed."))
             return None
         try:
-            return (parser or parsing.text)(raw, **options)
+            value = (parser or parsing.text)(raw, **options)
         except parsing.CellError as error:
             self.error(name, str(error))
             return None
+        if isinstance(value, parsing.Noted):  # read, with a guess the user should check
+            self.warn(name, value.note)
+            return value.value
+        return value
 
     def error(self, name: str | None, message: str, *, value: Any = None) -> None:
         self._add(name, message, value, ERROR)

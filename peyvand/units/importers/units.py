@@ -35,8 +35,9 @@ from peyvand.matching.text import fold, to_ascii_digits
 from peyvand.taxonomy.models import Classification
 
 from ..choices import StatusCause, UnitStatus
-from ..models import Certification, Product, ProductionUnit, StatusChange
+from ..models import Certification, Product, ProductionUnit, StatusChange, UnitCertification
 from ..services import check_transition, units_changed
+from .certifications import Certificate, CertificationReader
 from .common import UnitIndex, _find_unit, status_table
 
 
@@ -48,7 +49,7 @@ class UnitPlan:
     status: str | None = None
     since: Any = None
     products: list[tuple[str, int | None]] = field(default_factory=list)
-    certifications: list[int] = field(default_factory=list)
+    certifications: list[Certificate] = field(default_factory=list)
 
 
 class UnitImporter(Importer):
@@ -157,11 +158,8 @@ class UnitImporter(Importer):
         self.hs = dict(
             Classification.objects.filter(scheme="hs2022").exclude(level="chapter").values_list("code", "pk")
         )
-        self.certs = parsing.NameLookup(str(_("certification")))
-        for cert in Certification.objects.all():
-            self.certs.add(cert.pk, cert.name, cert.name_en, codes=[cert.code, cert.code.replace("_", " ")])
-            if cert.name.startswith("ایزو"):
-                self.certs.add(cert.pk, cert.name_en.replace("ISO", "ایزو"), cert.name.replace("ایزو", "ISO"))
+        self.certs = CertificationReader()
+        self.cert_names = dict(Certification.objects.values_list("pk", "name"))
         self.plots = {
             (estate_id, number): pk
             for pk, estate_id, number in Plot.objects.values_list("pk", "estate_id", "number")
@@ -198,7 +196,7 @@ class UnitImporter(Importer):
 
     def _quiet(self, parser: Any, value: Any, **options: Any) -> Any:
         try:
-            return parser(value, **options)
+            return parsing.unnoted(parser(value, **options))
         except parsing.CellError:
             return None
 
@@ -218,7 +216,7 @@ class UnitImporter(Importer):
         units = ProductionUnit.objects.filter(pk__in=wanted).select_related(
             "estate", "estate__county", "isic", "plot"
         )
-        self.loaded = {unit.pk: unit for unit in units.prefetch_related("certifications", "products")}
+        self.loaded = {unit.pk: unit for unit in units.prefetch_related("certificates", "products")}
 
     # --- cell parsers -------------------------------------------------------------------------------
     def parse_isic(self, value: Any) -> int:
@@ -257,8 +255,8 @@ class UnitImporter(Importer):
                 products.append((name, hs_id))
         return products
 
-    def parse_certifications(self, value: Any) -> list[int]:
-        return [self.certs.find(item) for item in parsing.items(value)]
+    def parse_certifications(self, value: Any) -> list[Certificate] | parsing.Noted:
+        return self.certs(value)
 
     def parse_email(self, value: Any) -> str:
         email = parsing.text(value, max_length=254).lower()
@@ -410,7 +408,7 @@ class UnitImporter(Importer):
         status: str | None,
         since: Any,
         products: list,
-        certifications: list[int],
+        certifications: list[Certificate],
     ) -> Plan | None:
         estate = values.get("estate")
         # A cell that could not be read already has its message; only missing values are reported here.
@@ -446,7 +444,7 @@ class UnitImporter(Importer):
         status: str | None,
         since: Any,
         products: list,
-        certifications: list[int],
+        certifications: list[Certificate],
     ) -> Plan | None:
         labels = self.labels
         changes: dict[str, Any] = {}
@@ -496,8 +494,16 @@ class UnitImporter(Importer):
             new_status = (status, date)
         have = {fold(product.name) for product in unit.products.all()}
         new_products = [(name, hs) for name, hs in products if fold(name) not in have]
-        held = {cert.pk for cert in unit.certifications.all()}
-        new_certs = [pk for pk in dict.fromkeys(certifications) if pk not in held]
+        held = {(link.certification_id, link.as_written): link for link in unit.certificates.all()}
+        new_certs = [
+            certificate
+            for certificate in dict.fromkeys(certifications)
+            if (certificate.certification_id, certificate.as_written) not in held
+            or (
+                certificate.reference
+                and not held[(certificate.certification_id, certificate.as_written)].reference
+            )
+        ]
         changed = list(changes)
         if new_status:
             changed.append("status")
@@ -627,16 +633,41 @@ class UnitImporter(Importer):
         for product in products:
             product.refresh_keys()
         create_rows(Product, products)
-        through = ProductionUnit.certifications.through
         links = [
-            through(productionunit_id=item.unit.pk, certification_id=pk)
+            UnitCertification(
+                productionunit_id=item.unit.pk,
+                certification_id=certificate.certification_id,
+                reference=certificate.reference,
+                as_written=certificate.as_written,
+            )
             for item in items
-            for pk in item.certifications
+            for certificate in item.certifications
         ]
-        through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-        cert_names = dict(Certification.objects.values_list("pk", "name"))
+        # A number read for a certification the unit already holds without one fills it in.
+        UnitCertification.objects.bulk_create(
+            links,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["productionunit", "certification", "as_written"],
+            update_fields=["reference"],
+        )
         extra = {
-            id(item.unit): {"certifications": ["", "، ".join(cert_names[pk] for pk in item.certifications)]}
+            id(item.unit): {
+                "certifications": [
+                    "",
+                    "، ".join(
+                        " ".join(
+                            part
+                            for part in (
+                                certificate.as_written or self.cert_names[certificate.certification_id],
+                                certificate.reference,
+                            )
+                            if part
+                        )
+                        for certificate in item.certifications
+                    ),
+                ]
+            }
             for item in items
             if item.certifications
         }
