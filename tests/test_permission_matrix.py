@@ -111,6 +111,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "sourcing:gap_list": (lambda o: {}, signed_in(200)),
     "sourcing:directory": (lambda o: {}, signed_in(200)),
     "units:merge": (lambda o: {"pk": o["unit_a"].pk}, only({"manager": 200})),
+    "units:representatives": (lambda o: {"pk": o["unit_a"].pk}, signed_in(405)),
     # Imports: company staff see the batches; managers (and investment experts) import; never a unit.
     "imports:list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "imports:new": (lambda o: {}, only({"manager": 200, "staff_b": 200})),

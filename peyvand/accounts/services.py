@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
+from peyvand.matching.text import fold
 
 from .choices import ROLES_BY_KIND, InvitationState
 from .models import Invitation, Membership, Organisation, User
@@ -122,3 +124,95 @@ def add_membership(
         actor=by,
     )
     return membership
+
+
+@dataclass
+class CompanySetup:
+    """What ``setup_company`` found or made."""
+
+    company: Organisation
+    manager: User
+    company_created: bool
+    manager_created: bool
+    membership_created: bool
+
+    @property
+    def needs_password(self) -> bool:
+        return not self.manager.has_usable_password()
+
+
+@transaction.atomic
+def setup_company(name: str, *, name_en: str = "", manager: str, email: str) -> CompanySetup:
+    """The first run of a real deployment: the estate company and its first manager (idempotent).
+
+    The same name finds the same company and the same username the same person; running it again
+    changes nothing but the English name and the e-mail address when they are given anew. A person who
+    represents a unit, a buyer or an investor is refused: staff and client roles never meet in one
+    account. The manager gets no password here: ``password_link`` or ``set_password`` gives them one.
+    """
+    from django.core.validators import validate_email
+
+    name, name_en, username, email = name.strip(), name_en.strip(), manager.strip(), email.strip().lower()
+    if not name or not username:
+        raise ValidationError(_("Give the company's name and the manager's username."), code="required")
+    validate_email(email)
+    company = next(
+        (
+            found
+            for found in Organisation.objects.filter(kind="estate_company")
+            if fold(found.name) == fold(name)
+        ),
+        None,
+    )
+    company_created = company is None
+    if company is None:
+        company = Organisation.objects.create(kind="estate_company", name=name, name_en=name_en, email=email)
+        log_event(company, "accounts.organisation.created", {"kind": company.kind, "via": "setup_company"})
+    elif name_en and company.name_en != name_en:
+        company.name_en = name_en
+        company.save()
+    user = User.objects.filter(username=username).first()
+    manager_created = user is None
+    if user is None:
+        user = User(username=username, email=email)
+        user.set_unusable_password()
+        user.save()
+    else:
+        clients = user.memberships.exclude(organisation__kind__in=permissions.STAFF_KINDS)
+        if clients.exists():
+            raise ValidationError(
+                _(
+                    "%(user)s represents a client organisation; an estate company's manager needs an account of their own."
+                )
+                % {"user": username},
+                code="client",
+            )
+        if user.email.lower() != email:
+            user.email = email
+            user.save(update_fields=["email"])
+    membership, membership_created = Membership.objects.get_or_create(
+        user=user, organisation=company, defaults={"role": "manager"}
+    )
+    if membership.role != "manager":
+        membership.role = "manager"
+        membership.save(update_fields=["role"])
+        membership_created = True
+    if membership_created:
+        permissions.forget_memberships(user)
+        log_event(
+            company,
+            "accounts.membership.created",
+            {"user": user.username, "role": "manager", "via": "setup_company"},
+        )
+    return CompanySetup(company, user, company_created, manager_created, membership_created)
+
+
+def password_link(user: User, base_url: str = "") -> str:
+    """A one-time link to set ``user``'s password (it stops working once the password is set)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("accounts:password_reset_confirm", args=[uid, token])

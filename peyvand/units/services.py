@@ -280,10 +280,36 @@ def _notify_claim_reviewers(unit: ProductionUnit, user: Any) -> None:
     )
 
 
+def _ensure_organisation(unit: ProductionUnit) -> Any:
+    """The organisation whose members represent ``unit`` (made, served by its estate's company, if none)."""
+    from peyvand.accounts.models import Organisation
+
+    if unit.organisation_id is None:
+        organisation = Organisation.objects.create(
+            kind="production_unit", name=unit.name, name_en=unit.name_en, company_id=unit.estate.company_id
+        )
+        ProductionUnit.objects.filter(pk=unit.pk).update(organisation=organisation)
+        unit.organisation = organisation
+    return unit.organisation
+
+
+@transaction.atomic
+def open_representation(unit: ProductionUnit, *, by: Any) -> Any:
+    """Staff make the organisation of an imported unit so they can invite its representatives."""
+    from peyvand.accounts.models import Organisation
+
+    permissions.require(by, permissions.CHANGE, unit)
+    permissions.require(by, permissions.ADD, Organisation)
+    created = unit.organisation_id is None
+    organisation = _ensure_organisation(unit)
+    if created:
+        log_event(organisation, "accounts.organisation.created", {"kind": organisation.kind}, actor=_user(by))
+    return organisation
+
+
 @transaction.atomic
 def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "") -> ClaimRequest:
     """Approve (the claimant becomes the unit's representative) or reject a pending claim."""
-    from peyvand.accounts.models import Organisation
     from peyvand.accounts.services import add_membership
 
     permissions.require(by, permissions.REVIEW, claim)
@@ -297,15 +323,7 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
     locked.save(update_fields=["state", "decision_note", "reviewed_by", "reviewed_at"])
     unit = locked.unit
     if approve:
-        if unit.organisation_id is None:
-            organisation = Organisation.objects.create(
-                kind="production_unit",
-                name=unit.name,
-                name_en=unit.name_en,
-                company_id=unit.estate.company_id,
-            )
-            ProductionUnit.objects.filter(pk=unit.pk).update(organisation=organisation)
-            unit.organisation = organisation
+        _ensure_organisation(unit)
         has_admin = unit.organisation.memberships.filter(role="admin").exists()
         add_membership(unit.organisation, locked.user, "editor" if has_admin else "admin", by=by, via="claim")
     from peyvand.notifications.services import bilingual, notify

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/claim/", views.unit_claim, name="claim"),
     path("<int:pk>/history/", views.unit_history, name="history"),
     path("<int:pk>/merge/", views.unit_merge, name="merge"),
+    path("<int:pk>/representatives/", views.unit_representatives, name="representatives"),
 ]

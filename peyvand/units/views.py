@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
@@ -78,6 +78,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can(request.user, permissions.CHANGE, unit),
         "can_change_status": permissions.can(request.user, permissions.CHANGE_STATUS, unit),
         "can_merge": permissions.can(request.user, permissions.MERGE, unit),
+        "can_invite": permissions.is_staff_member(request.user)
+        and permissions.can(request.user, permissions.CHANGE, unit),
         "can_claim": request.user.is_anonymous or not permissions.can(request.user, permissions.CHANGE, unit),
         "staff": permissions.is_staff_member(request.user),
     }
@@ -228,6 +230,15 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The claim was decided."))
             return redirect("units:claims")
     return render(request, "units/claim_review.html", {"form": form, "claim": claim})
+
+
+@login_required
+@require_POST
+def unit_representatives(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's organisation page, where staff invite its representatives (made first if none)."""
+    unit = permissions.get_object_for_user(_units_base(), request.user, permissions.CHANGE, pk=pk)
+    organisation = services.open_representation(unit, by=request.user)
+    return redirect("accounts:organisation_detail", pk=organisation.pk)
 
 
 @login_required
