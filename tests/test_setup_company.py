@@ -88,7 +88,7 @@ def test_the_password_can_be_typed_instead_of_a_link(monkeypatch) -> None:
 def test_a_client_representative_cannot_become_the_manager() -> None:
     unit = OrganisationFactory(kind="production_unit", name="واحد نمونه")
     MembershipFactory(organisation=unit, role="admin", user=UserFactory(username="kazemi"))
-    with pytest.raises(CommandError, match="client organisation"):
+    with pytest.raises(CommandError, match="نمایندهٔ یک سازمان مشتری است"):
         _setup()
     assert not Organisation.objects.filter(kind="estate_company").exists()
 
