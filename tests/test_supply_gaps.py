@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from peyvand.sourcing import services
 from peyvand.sourcing.models import GapTicket, Match
 
 from .sourcing_world import build_world, capability
@@ -55,3 +56,14 @@ def test_a_tagged_request_with_too_few_qualified_suppliers_still_opens_a_gap(wor
     # Tea processing and die casting together: nobody holds both.
     assert gap.qualified_count == 0
     assert list(gap.missing.values_list("code", flat=True)) == ["food.tea_processing"]
+
+
+def test_without_tags_only_what_the_title_names_is_required_not_the_packing_beside_it(world) -> None:
+    request, _units = world
+    request.capabilities.clear()
+    request.title = "چای سیاه ارتدکس"
+    request.text = (
+        "۱۵ تن چای سیاه ارتدکس، بسته‌بندی در کیسه کاغذی کرافت ۲۵ کیلویی، با گزارش آزمون باقیمانده سموم."
+    )
+    request.save()
+    assert services.needed_capabilities(request) == ({capability("food.tea_processing").pk}, "text")

@@ -216,15 +216,16 @@ def qualified(unit: ProductionUnit, capability_ids: set[int], must_have_ids: set
 
 def needed_capabilities(request: SourcingRequest) -> tuple[set[int], str]:
     """What the request really requires, and where that was read: its capability tags (``"tags"``);
-    without tags, the capabilities the engine's tagger finds in its title and text (``"text"``); or
-    nothing (``""``) — then no gap can be judged until an officer tags it."""
+    without tags, what the engine's tagger reads in the text (``"text"``) — the capabilities its title
+    names (what is bought), else the strongest one in its text (packing, tests and uses mentioned
+    beside it are not what is bought); or nothing (``""``): no gap is judged until an officer tags it."""
     tagged = {capability.pk for capability in request.capabilities.all()}
     if tagged:
         return tagged, "tags"
     from peyvand.taxonomy.services import suggest as capabilities_in
 
-    found = {capability.pk for capability in capabilities_in(request.title, request.text)}
-    return found, "text" if found else ""
+    found = capabilities_in(request.title) or capabilities_in(request.title, request.text)[:1]
+    return {capability.pk for capability in found}, "text" if found else ""
 
 
 def qualified_units(request: SourcingRequest, capability_ids: set[int] | None = None) -> list[ProductionUnit]:
