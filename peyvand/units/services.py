@@ -392,8 +392,16 @@ def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any)
     permissions.require(by, permissions.MERGE, duplicate)
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("A unit cannot be merged with itself."), code="same")
-    survivor = ProductionUnit.objects.select_for_update().select_related("organisation").get(pk=survivor.pk)
-    duplicate = ProductionUnit.objects.select_for_update().select_related("organisation").get(pk=duplicate.pk)
+    survivor = (
+        ProductionUnit.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=survivor.pk)
+    )
+    duplicate = (
+        ProductionUnit.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=duplicate.pk)
+    )
     problems = merging.blockers(survivor, duplicate)
     if problems:
         raise ValidationError(problems, code="blocked")
