@@ -4,6 +4,7 @@
     python -m peyvand.matching tag "ریخته‌گری تحت فشار قطعات آلومینیومی"
     python -m peyvand.matching build --profiles P.jsonl --out DIR [--no-semantic]
     python -m peyvand.matching why-not --profiles P.jsonl --requests R.jsonl --request-id ID --profile-id ID
+    python -m peyvand.matching hs --items ITEMS.jsonl [--top 5] [--out OUT.jsonl]   (see peyvand.matching.hs.cli)
 
 ``rank`` prints one JSON line per request: ``{"request_id", "ranked", "scores", "reasons"}`` with reasons
 in the request's language. ``--index DIR`` ranks against a saved index instead of building one;
@@ -167,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     why_command.add_argument("--profile-id", required=True)
     why_command.add_argument("--top", type=int, default=20)
     why_command.set_defaults(handler=_command_why_not)
+
+    from peyvand.matching.hs.cli import add_hs_command
+
+    add_hs_command(commands)
     return parser
 
 
