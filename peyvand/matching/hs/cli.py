@@ -78,10 +78,10 @@ def read_item(raw: Any) -> tuple[Any, str, Any, str | None]:
 def run(args: argparse.Namespace) -> int:
     """Suggest codes for every line of ``--items``; returns the exit status."""
     from peyvand.matching.hs.nomenclature import HSDataError
-    from peyvand.matching.hs.suggester import HSSuggester
+    from peyvand.matching.hs.suggester import load_suggester
 
     try:
-        suggester = HSSuggester.build(args.hs_file, use_thesaurus=not args.no_thesaurus)
+        suggester = load_suggester(args.hs_file, use_thesaurus=not args.no_thesaurus)
     except HSDataError as error:
         sys.stderr.write(f"{error}\n")
         return 2

@@ -5,10 +5,13 @@ woven, for whom) that choose between sibling subheadings.
 
     620443 620444 610443 | dress; maxi dress; sundress; پیراهن زنانه
     090230 090210 *0.6 | tea
+    - | short sleeve; olive green; lemon flavor
 
 Codes (2, 4 or 6 digits; the first is the most likely, each next one counts a little less) on the left,
 an optional ``*weight`` for words that often mean something else (tea cup, olive green), then the names
-people use, English and Persian, separated by ``;``. ``#`` starts a comment.
+people use, English and Persian, separated by ``;``. A line whose codes are ``-`` lists descriptions that
+contain a product word but name no product (colours, flavours, sleeve lengths): they are read and
+dropped, so "short sleeve" is not "shorts". ``#`` starts a comment.
 
 ``data/facets.json`` — families of materials and other distinctions, each with the words a product title
 uses ("polyester", «نخی») and the words the tariff text uses ("synthetic fibres").
@@ -69,6 +72,11 @@ class LexiconEntry:
     weight: float
     phrases: tuple[str, ...]
 
+    @property
+    def is_stop(self) -> bool:
+        """A line of descriptions that name no product (codes ``-``)."""
+        return not self.codes
+
     def code_weights(self) -> Iterable[tuple[str, float]]:
         """Each code with its weight (the first full, the next ones a little less)."""
         for order, code in enumerate(self.codes):
@@ -118,19 +126,25 @@ class _Words(NamedTuple):
 class PhraseMatcher:
     """Finds names (of lexicon entries or facets) in a text by the analyser's word keys."""
 
-    def __init__(self, patterns: Iterable[tuple[int | str, str]]) -> None:
+    def __init__(self, patterns: Iterable[tuple[int | str, str]], stops: Iterable[int | str] = ()) -> None:
+        """``patterns``: (target, phrase) pairs; matches of ``stops`` targets are consumed, not reported."""
+        self._stops = frozenset(stops)
         self._joined: dict[str, list[_Pattern]] = {}
         self._prefixes: set[str] = set()
         for target, phrase in patterns:
-            infos = [info for _, _, _, info in pieces(phrase) if info.match_key is not None]
+            infos = [
+                info for _, _, _, info in pieces(_APOSTROPHE_S.sub("s", phrase)) if info.match_key is not None
+            ]
             keys = [info.match_key for info in infos if info.match_key]
             if not keys:
                 continue
             joined = "".join(keys)
             parts = sum(max(1, len(info.parts)) for info in infos)
+            pattern = _Pattern(target, phrase, len(keys), parts)
             bucket = self._joined.setdefault(joined, [])
-            if all(existing.target != target for existing in bucket):
-                bucket.append(_Pattern(target, phrase, len(keys), parts))
+            # one pattern per target and shape: "hair spray" (2 words) and "hairspray" (1) both stay
+            if all((old.target, old.words, old.parts) != (target, len(keys), parts) for old in bucket):
+                bucket.append(pattern)
             for end in range(1, len(joined)):
                 self._prefixes.add(joined[:end])
 
@@ -182,7 +196,10 @@ class PhraseMatcher:
             owned[first : last + 1] = [True] * (last - first + 1)
             taken.add(span)
             chosen.append((first, last, pattern))
-        chosen.sort(key=lambda item: (item[0], item[1]))
+        chosen = sorted(
+            (item for item in chosen if item[2].target not in self._stops),
+            key=lambda item: (item[0], item[1]),
+        )
         starts = {first for first, _, _ in chosen}
         ends = {last for _, last, _ in chosen}
         lowers = words.lowers
@@ -262,6 +279,10 @@ def read_lexicon(
             if "|" not in line:
                 raise LexiconError(f"{path}:{number}: expected 'codes | names'")
             left, right = line.split("|", 1)
+            if left.strip() == "-":
+                stops = tuple(dict.fromkeys(p.strip() for p in right.split(";") if p.strip()))
+                entries.append(LexiconEntry(number, (), 0.0, stops))
+                continue
             codes: list[str] = []
             written = 0
             weight = 1.0

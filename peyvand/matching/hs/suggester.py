@@ -18,6 +18,7 @@ How a subheading is scored (weights below, measured on ``bench/data/hs``):
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,7 +116,8 @@ class Suggestion:
 class _Evidence:
     """What points to one subheading, for the score and the reasons."""
 
-    names: list[tuple[float, str, str, str]] = field(default_factory=list)  # weight, matched, kind, code
+    # weight, matched words, where (title/category/attribute), code named, twin of (code named) or ""
+    names: list[tuple[float, str, str, str, str]] = field(default_factory=list)
     concepts: list[tuple[float, str, str]] = field(default_factory=list)  # weight, concept id, code
 
 
@@ -141,7 +143,10 @@ class HSSuggester:
                 self._twins.setdefault(code, []).extend(other for other in group if other != code)
         self.codes = nomenclature.subheadings
         self._row = {code: row for row, code in enumerate(self.codes)}
-        self._names = PhraseMatcher((entry.number, phrase) for entry in entries for phrase in entry.phrases)
+        self._names = PhraseMatcher(
+            ((entry.number, phrase) for entry in entries for phrase in entry.phrases),
+            stops=[entry.number for entry in entries if entry.is_stop],
+        )
         self._facet_words = PhraseMatcher((facet.id, phrase) for facet in facets for phrase in facet.query)
         reader = TariffReader(facets)
         read = lru_cache(maxsize=None)(reader.read)
@@ -252,8 +257,8 @@ class HSSuggester:
         if product.is_empty or top <= 0:
             return []
         wanted = self._query_facets(product)
-        materials = any(self.facets[facet].group == "material" for facet in wanted)
-        evidence = self._name_evidence(product, twins=materials)
+        materials = {facet for facet in wanted if self.facets[facet].group == "material"}
+        evidence = self._name_evidence(product, materials)
         concept_isic = self._concept_evidence(product, evidence)
         lexical, query_terms = self._lexical_scores(product)
         candidates = set(evidence)
@@ -290,29 +295,33 @@ class HSSuggester:
             results.append(self._suggestion(code, round(score, 4), reasons_en, reasons_fa))
         return results
 
-    def _name_evidence(self, product: Product, twins: bool) -> dict[str, _Evidence]:
-        """Subheadings reached by the names in the description; with ``twins`` (the description names a
-        material or another facet) also the same article in the other materials."""
+    def _name_evidence(self, product: Product, materials: set[str]) -> dict[str, _Evidence]:
+        """Subheadings reached by the names in the description; when the description names a material
+        that a named heading's texts do not have, also the same article in the other materials (twins)."""
         evidence: dict[str, _Evidence] = {}
         for segment in product.segments:
             if segment.kind == "material":
                 continue
             for hit in self._names.find(segment.text, segment.weight, contexts=segment.kind == "title"):
                 entry = self.entries[hit.target]  # type: ignore[index]
-                reached: dict[str, tuple[float, str]] = {}
+                reached: dict[str, tuple[float, str, str]] = {}
                 for code, code_weight in entry.code_weights():
                     weight = hit.weight * code_weight * LEVEL_FACTOR[len(code)]
-                    targets = [(code, weight)]
-                    if twins:
-                        others = self._twins.get(code, []) + self._twins.get(code[:4], [])
-                        targets += [(other, weight * TWIN_FACTOR) for other in others]
-                    for target, target_weight in targets:
-                        for sub in self.nomenclature.subheadings_under(target):
-                            if target_weight > reached.get(sub, (0.0, ""))[0]:
-                                reached[sub] = (target_weight, target)
-                for sub, (weight, code) in reached.items():
+                    subs = self.nomenclature.subheadings_under(code)
+                    targets = [(code, weight, "", subs)]
+                    if materials and not any(
+                        materials & self._tariff[self._row[sub]].present for sub in subs
+                    ):
+                        for other in self._twins.get(code, []) + self._twins.get(code[:4], []):
+                            others = self.nomenclature.subheadings_under(other)
+                            targets.append((other, weight * TWIN_FACTOR, code, others))
+                    for target, target_weight, twin_of, target_subs in targets:
+                        for sub in target_subs:
+                            if target_weight > reached.get(sub, (0.0, "", ""))[0]:
+                                reached[sub] = (target_weight, target, twin_of)
+                for sub, (weight, code, twin_of) in reached.items():
                     evidence.setdefault(sub, _Evidence()).names.append(
-                        (weight, hit.matched, segment.kind, code)
+                        (weight, hit.matched, segment.kind, code, twin_of)
                     )
         return evidence
 
@@ -324,7 +333,7 @@ class HSSuggester:
         for segment in product.segments:
             if segment.kind not in ("title", "category"):
                 continue
-            for hit in self.thesaurus.tag(segment.text):
+            for hit in self.thesaurus.tag(_NEGATED.sub(" ", segment.text)):
                 concept = self.thesaurus.get(hit.concept_id)
                 # A broad capability ("garments") links many headings and says little about each.
                 weight = THESAURUS_FACTOR * hit.weight * segment.weight / max(1, len(concept.hs)) ** 0.5
@@ -428,17 +437,19 @@ class HSSuggester:
         items: _Evidence | None = details["items"]
         if items and items.names:
             seen: set[str] = set()
-            for _weight, matched, kind, target in sorted(items.names, key=lambda item: -item[0]):
+            for _weight, matched, kind, target, twin_of in sorted(items.names, key=lambda item: -item[0]):
                 if matched.lower() in seen or len(seen) >= 2:
                     continue
                 seen.add(matched.lower())
-                level_en, level_fa = _level_names(target)
-                where_en = {"title": "the title", "category": "the category", "attribute": "an attribute"}[
-                    kind
-                ]
-                where_fa = {"title": "عنوان", "category": "دسته‌بندی", "attribute": "ویژگی‌ها"}[kind]
-                en.append(f"{where_en} says “{matched}”, a name for goods of {level_en} {target}")
-                fa.append(f"در {where_fa} «{matched}» آمده که نام کالاهای {level_fa} {target} است")
+                named = twin_of or target
+                level_en, level_fa = _level_names(named)
+                where_en, where_fa = _WHERE[kind]
+                en.append(f"{where_en} says “{matched}”, a name for goods of {level_en} {named}")
+                fa.append(f"در {where_fa} «{matched}» آمده که نام کالاهای {level_fa} {named} است")
+                if twin_of:
+                    twin_en, twin_fa = _level_names(target)
+                    en.append(f"{twin_en} {target} holds the same article in the material described")
+                    fa.append(f"{twin_fa} {target} همین کالا از جنس گفته‌شده است")
         if items and items.concepts:
             _weight, concept_id, target = max(items.concepts)
             concept = self.thesaurus.get(concept_id)
@@ -464,6 +475,18 @@ class HSSuggester:
             en.append("the closest tariff text to the description")
             fa.append("نزدیک‌ترین متن تعرفه به شرح کالا")
         return tuple(en), tuple(fa)
+
+
+# "zero sugar", "sugar-free", «بدون شکر»: removed before the capability tagger reads the text.
+_NEGATED = re.compile(
+    r"\b(?:zero|no|without|non)[\s-]+\w+|\b\w+[\s-]+free\b|(?:بدون|فاقد)\s+\S+", re.IGNORECASE
+)
+
+_WHERE = {
+    "title": ("the title", "عنوان"),
+    "category": ("the category", "دسته‌بندی"),
+    "attribute": ("an attribute", "ویژگی‌ها"),
+}
 
 
 def _noisy_or(weights: Iterable[float]) -> float:
