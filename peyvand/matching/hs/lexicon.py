@@ -53,6 +53,15 @@ FEATURE_FACTOR = 0.6
 # first («کوله لپ تاپ»). A name directly followed (English) or preceded (Persian) by another counts less.
 MODIFIER_FACTOR = 0.45
 # "sugar free", "zero sugar", «بدون شکر»: the name is what the product lacks.
+# Object nouns that make the name before them a qualifier: "cake stand", "wine rack", "phone holder".
+OBJECT_NOUNS = frozenset(
+    """stand holder box board jar container rack dispenser shaker grinder mill cutter mold mould maker machine
+    tool tools scoop bowl plate cup mug pot bag clip tray stick spoon knife press opener infuser strainer brush
+    cover case tin basket lid warmer cooker kettle pan jug pitcher bottle organizer storage hanger hook mat pad
+    sticker decal pattern print charm pendant keychain toy bed cage feeder fountain mount bracket charger
+    cable adapter protector film skin sleeve pouch strap ring light lamp fan shelf tank trap repellent
+    remover cleaner polish kit set stencil cutters molds tins trays bags cups plates boxes jars""".split()
+)
 NEGATION_BEFORE = frozenset({"zero", "no", "without", "non", "بدون", "فاقد"})
 NEGATION_AFTER = frozenset({"free", "less"})
 NEGATION_FACTOR = 0.1
@@ -218,7 +227,7 @@ class PhraseMatcher:
                 elif _PERSIAN.search(matched):
                     if first - 1 in ends and clauses[first - 1] == clauses[first]:
                         factor *= MODIFIER_FACTOR
-                elif last + 1 in starts and clauses[last + 1] == clauses[last]:
+                elif (last + 1 in starts or after in OBJECT_NOUNS) and clauses[last + 1] == clauses[last]:
                     factor *= MODIFIER_FACTOR
             hits.append(Hit(pattern.target, matched, pattern.phrase, weight * factor, first, last))
         return hits
