@@ -55,12 +55,109 @@ MODIFIER_FACTOR = 0.45
 # "sugar free", "zero sugar", «بدون شکر»: the name is what the product lacks.
 # Object nouns that make the name before them a qualifier: "cake stand", "wine rack", "phone holder".
 OBJECT_NOUNS = frozenset(
-    """stand holder box board jar container rack dispenser shaker grinder mill cutter mold mould maker machine
-    tool tools scoop bowl plate cup mug pot bag clip tray stick spoon knife press opener infuser strainer brush
-    cover case tin basket lid warmer cooker kettle pan jug pitcher bottle organizer storage hanger hook mat pad
-    sticker decal pattern print charm pendant keychain toy bed cage feeder fountain mount bracket charger
-    cable adapter protector film skin sleeve pouch strap ring light lamp fan shelf tank trap repellent
-    remover cleaner polish kit set stencil cutters molds tins trays bags cups plates boxes jars""".split()
+    [
+        "stand",
+        "holder",
+        "box",
+        "board",
+        "jar",
+        "container",
+        "rack",
+        "dispenser",
+        "shaker",
+        "grinder",
+        "mill",
+        "cutter",
+        "mold",
+        "mould",
+        "maker",
+        "machine",
+        "tool",
+        "tools",
+        "scoop",
+        "bowl",
+        "plate",
+        "cup",
+        "mug",
+        "pot",
+        "bag",
+        "clip",
+        "tray",
+        "stick",
+        "spoon",
+        "knife",
+        "press",
+        "opener",
+        "infuser",
+        "strainer",
+        "brush",
+        "cover",
+        "case",
+        "tin",
+        "basket",
+        "lid",
+        "warmer",
+        "cooker",
+        "kettle",
+        "pan",
+        "jug",
+        "pitcher",
+        "bottle",
+        "organizer",
+        "storage",
+        "hanger",
+        "hook",
+        "mat",
+        "pad",
+        "sticker",
+        "decal",
+        "pattern",
+        "print",
+        "charm",
+        "pendant",
+        "keychain",
+        "toy",
+        "bed",
+        "cage",
+        "feeder",
+        "fountain",
+        "mount",
+        "bracket",
+        "charger",
+        "cable",
+        "adapter",
+        "protector",
+        "film",
+        "skin",
+        "sleeve",
+        "pouch",
+        "strap",
+        "ring",
+        "light",
+        "lamp",
+        "fan",
+        "shelf",
+        "tank",
+        "trap",
+        "repellent",
+        "remover",
+        "cleaner",
+        "polish",
+        "kit",
+        "set",
+        "stencil",
+        "cutters",
+        "molds",
+        "tins",
+        "trays",
+        "bags",
+        "cups",
+        "plates",
+        "boxes",
+        "jars",
+        "seeds",
+        "seed",
+    ]
 )
 NEGATION_BEFORE = frozenset({"zero", "no", "without", "non", "بدون", "فاقد"})
 NEGATION_AFTER = frozenset({"free", "less"})
@@ -103,6 +200,7 @@ class Facet:
     query: tuple[str, ...]
     tariff: tuple[str, ...]
     implies: tuple[str, ...] = ()  # weaker facets that come with this one (stainless → iron or steel)
+    siblings_only: bool = False  # chooses between subheadings of one heading (LED or not), not headings
 
 
 class Hit(NamedTuple):
@@ -358,6 +456,7 @@ def read_facets(path: str | Path = FACETS_FILE) -> list[Facet]:
             query=tuple(item["query"]),
             tariff=tuple(item["tariff"]),
             implies=tuple(item.get("implies", ())),
+            siblings_only=bool(item.get("siblings_only", False)),
         )
         for item in raw["facets"]
     ]
@@ -367,8 +466,10 @@ def read_facets(path: str | Path = FACETS_FILE) -> list[Facet]:
 
 _WHETHER = re.compile(r"whether or not [^;,()]*")
 _EXCLUSION = re.compile(
-    r"\((?:other than|excluding|except|not|excl\.)[^)]*\)|\b(?:other than|excluding|except|not)\b[^;,()]*"
+    r"\((?:other than|excluding|except|not|excl\.)[^)]*\)|\b(?:other than|excluding|except|not)\b[^;,]*"
 )
+# What an article is for ("moulds; for rubber or plastics") is not what it is made of.
+_PURPOSE = re.compile(r"\bfor (?!the |use |a )[^;,()]*?(?=\s+of\s|[;,()]|\s*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +507,7 @@ class TariffReader:
         """The facets of one official text."""
         text = " " + description.lower().replace("’", "'") + " "
         residual = "n.e.c." in text or " other " in text[:40] or "other than" in text or "excluding" in text
-        text = _WHETHER.sub(" ", text)
+        text = _PURPOSE.sub(" ", _WHETHER.sub(" ", text))
         excluded_text = " ".join(match.group() for match in _EXCLUSION.finditer(text))
         present = self._found(_EXCLUSION.sub(" ", text))
         present.update(facet_id for facet_id, needle in self._full if needle in text)

@@ -26,7 +26,7 @@ from peyvand.matching.text import normalize
 SegmentKind = Literal["title", "category", "material", "attribute"]
 
 # Weights of the category levels, leaf first; deeper ancestors keep the last value.
-CATEGORY_WEIGHTS = (1.0, 0.75, 0.45)
+CATEGORY_WEIGHTS = (1.0, 0.65, 0.35)
 ATTRIBUTE_WEIGHT = 0.5
 MAX_TEXT = 2000  # characters of a title read; the rest is marketing
 

@@ -151,6 +151,15 @@ class HSSuggester:
         reader = TariffReader(facets)
         read = lru_cache(maxsize=None)(reader.read)
         self._tariff: list[TariffFacets] = [self._tariff_facets(code, read) for code in self.codes]
+        # facets that differ between the subheadings of each heading (for siblings-only facets)
+        self._varies: dict[str, set[str]] = {}
+        by_heading: dict[str, list[TariffFacets]] = {}
+        for code, tariff in zip(self.codes, self._tariff, strict=True):
+            by_heading.setdefault(code[:4], []).append(tariff)
+        for heading, tariffs in by_heading.items():
+            union = set().union(*(tariff.present for tariff in tariffs))
+            common = set.intersection(*(set(tariff.present) for tariff in tariffs))
+            self._varies[heading] = union - common
         self._analysed: dict[str, list[str]] = {}
         self._official_terms: list[frozenset[str]] = []
         self._lexicon_by_code: dict[str, list[str]] = {}
@@ -375,8 +384,12 @@ class HSSuggester:
         total = 0.0
         score = 0.0
         agreed: list[str] = []
+        varies = self._varies.get(self.codes[row][:4], set())
         for facet_id, weight in wanted.items():
-            group = self.facets[facet_id].group
+            facet = self.facets[facet_id]
+            group = facet.group
+            if facet.siblings_only and facet_id not in varies:
+                continue
             total += weight
             if facet_id in tariff.present:
                 score += weight
