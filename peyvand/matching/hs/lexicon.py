@@ -35,6 +35,7 @@ from peyvand.matching.text import CLAUSE_BREAKS, normalize, pieces
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_FILE = DATA_DIR / "lexicon.txt"
 TWINS_FILE = DATA_DIR / "twins.txt"
+DOMAINS_FILE = DATA_DIR / "domains.txt"
 FACETS_FILE = DATA_DIR / "facets.json"
 
 MAX_PHRASE_WORDS = 6
@@ -441,6 +442,30 @@ def read_twins(
             if len(codes) > 1:
                 groups.append(tuple(codes))
     return groups
+
+
+def read_domains(path: str | Path = DOMAINS_FILE) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """(names, chapters) of the marketplace domains (``data/domains.txt``)."""
+    domains: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    with open(path, encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if "|" not in line:
+                raise LexiconError(f"{path}:{number}: expected 'names | chapters'")
+            left, right = line.split("|", 1)
+            chapters: set[str] = set()
+            for token in right.split():
+                first, _, last = token.partition("-")
+                if not (
+                    first.isdigit() and len(first) == 2 and (not last or (last.isdigit() and len(last) == 2))
+                ):
+                    raise LexiconError(f"{path}:{number}: bad chapter {token!r}")
+                chapters.update(f"{chapter:02d}" for chapter in range(int(first), int(last or first) + 1))
+            names = tuple(name.strip() for name in left.split(";") if name.strip())
+            domains.append((names, frozenset(chapters)))
+    return domains
 
 
 def read_facets(path: str | Path = FACETS_FILE) -> list[Facet]:

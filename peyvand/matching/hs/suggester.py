@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from peyvand.matching.hs.lexicon import (
+    DOMAINS_FILE,
     FACETS_FILE,
     LEXICON_FILE,
     TWINS_FILE,
@@ -37,6 +38,7 @@ from peyvand.matching.hs.lexicon import (
     PhraseMatcher,
     TariffFacets,
     TariffReader,
+    read_domains,
     read_facets,
     read_lexicon,
     read_twins,
@@ -59,6 +61,8 @@ IMPLIED_FACTOR = 0.5
 MISMATCH_FACTOR = 0.7
 RESIDUAL_FACTOR = 0.5
 TWIN_FACTOR = 0.8
+# A category path naming a marketplace domain ("Food", "Automobiles") lifts that domain's chapters.
+DOMAIN_BONUS = 0.1
 # Among the subheadings of a heading named by the description, "other"/n.e.c. is the default.
 RESIDUAL_BONUS = 0.03
 
@@ -131,6 +135,7 @@ class HSSuggester:
         facets: Sequence[Facet],
         thesaurus: Any = None,
         twins: Sequence[Sequence[str]] = (),
+        domains: Sequence[tuple[Sequence[str], frozenset[str]]] = (),
     ) -> None:
         started = time.perf_counter()
         self.nomenclature = nomenclature
@@ -141,6 +146,10 @@ class HSSuggester:
         for group in twins:
             for code in group:
                 self._twins.setdefault(code, []).extend(other for other in group if other != code)
+        self._domain_chapters = [chapters for _, chapters in domains]
+        self._domains = PhraseMatcher(
+            (number, name) for number, (names, _) in enumerate(domains) for name in names
+        )
         self.codes = nomenclature.subheadings
         self._row = {code: row for row, code in enumerate(self.codes)}
         self._names = PhraseMatcher(
@@ -193,6 +202,7 @@ class HSSuggester:
         lexicon_file: str | Path = LEXICON_FILE,
         facets_file: str | Path = FACETS_FILE,
         twins_file: str | Path = TWINS_FILE,
+        domains_file: str | Path = DOMAINS_FILE,
         use_thesaurus: bool = True,
     ) -> HSSuggester:
         """Read the data files and build the suggester (``HSDataError`` when the HS file is missing)."""
@@ -205,19 +215,28 @@ class HSSuggester:
 
             thesaurus = load_thesaurus()
         twins = read_twins(twins_file, known_codes=list(nomenclature.entries), strict=False)
-        suggester = cls(nomenclature, entries, read_facets(facets_file), thesaurus, twins)
+        domains = read_domains(domains_file)
+        suggester = cls(nomenclature, entries, read_facets(facets_file), thesaurus, twins, domains)
         suggester.stats["build_seconds"] = round(time.perf_counter() - started, 3)
         return suggester
 
     def _tariff_facets(self, code: str, read: Any) -> TariffFacets:
+        """A subheading's facets; a facet group its own text is silent on comes from the heading's text,
+        unless a sibling names that group (then the heading's mention is one of the variants)."""
         entry = self.nomenclature.entries[code]
         own = read(entry.description_en)
         heading = self.nomenclature.get(entry.parent)
         if heading is None:
             return own
+        named_by_subheadings = {
+            self.facets[facet].group
+            for sibling in self.nomenclature.children.get(heading.code, ())
+            for facet in (lambda tariff: tariff.present | tariff.excluded)(
+                read(self.nomenclature.entries[sibling].description_en)
+            )
+        }
         inherited = read(heading.description_en)
-        groups = {self.facets[facet].group for facet in own.present | own.excluded}
-        extra = {facet for facet in inherited.present if self.facets[facet].group not in groups}
+        extra = {facet for facet in inherited.present if self.facets[facet].group not in named_by_subheadings}
         return TariffFacets(own.present | extra, own.excluded, own.residual)
 
     def _document(self, code: str) -> list[str]:
@@ -275,6 +294,7 @@ class HSSuggester:
             best = np.argsort(-lexical)[:BM25_CANDIDATES]
             candidates.update(self.codes[row] for row in best if lexical[row] > 0)
         isic_codes = _isic_codes(self.nomenclature, isic)
+        domain = self._domain(product)
         scored: list[tuple[float, str, dict[str, Any]]] = []
         for code in candidates:
             row = self._row[code]
@@ -286,6 +306,8 @@ class HSSuggester:
             bonus = ISIC_BONUS if code in isic_codes else 0.0
             if code in concept_isic:
                 bonus += CONCEPT_ISIC_BONUS
+            if code[:2] in domain:
+                bonus += DOMAIN_BONUS
             # named by its heading (not itself) and the heading's "other" bucket
             if items and items.names and self._tariff[row].residual and max(items.names)[3] != code:
                 bonus += RESIDUAL_BONUS
@@ -303,6 +325,15 @@ class HSSuggester:
             reasons_en, reasons_fa = self._reasons(code, details, isic)
             results.append(self._suggestion(code, round(score, 4), reasons_en, reasons_fa))
         return results
+
+    def _domain(self, product: Product) -> set[str]:
+        """Chapters of the marketplace domains named by the top of the category path."""
+        chapters: set[str] = set()
+        top = product.category_path[:2]
+        for level in top:
+            for hit in self._domains.find(level, contexts=False):
+                chapters |= self._domain_chapters[int(hit.target)]
+        return chapters
 
     def _name_evidence(self, product: Product, materials: set[str]) -> dict[str, _Evidence]:
         """Subheadings reached by the names in the description; when the description names a material

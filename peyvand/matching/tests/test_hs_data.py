@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from peyvand.matching.hs.lexicon import (
+    DOMAINS_FILE,
     FACETS_FILE,
     LEXICON_FILE,
     TWINS_FILE,
     LexiconError,
     PhraseMatcher,
+    read_domains,
     read_facets,
     read_lexicon,
     read_twins,
@@ -32,6 +34,16 @@ def test_every_code_in_the_lexicon_and_twins_is_an_hs_2022_code() -> None:
 
 
 @needs_hs
+def test_marketplace_domains_name_real_chapters() -> None:
+    chapters = {code for code in load_nomenclature(SHARED_HS).entries if len(code) == 2}
+    domains = read_domains(DOMAINS_FILE)
+    assert len(domains) > 20
+    for names, domain_chapters in domains:
+        assert names
+        assert domain_chapters <= chapters, names
+
+
+@needs_hs
 def test_every_chapter_and_heading_has_a_persian_name() -> None:
     nomenclature = load_nomenclature(SHARED_HS)
     unnamed = [code for code, entry in nomenclature.entries.items() if len(code) < 6 and not entry.name_fa]
@@ -44,7 +56,7 @@ def test_every_chapter_and_heading_has_a_persian_name() -> None:
 
 
 def test_data_files_write_persian_letters_not_arabic_ones() -> None:
-    for path in (LEXICON_FILE, FACETS_FILE, SUBHEADING_NAMES):
+    for path in (LEXICON_FILE, FACETS_FILE, SUBHEADING_NAMES, DOMAINS_FILE):
         text = path.read_text(encoding="utf-8")
         assert "ي" not in text, path.name
         assert "ك" not in text, path.name

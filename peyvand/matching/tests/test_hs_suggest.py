@@ -75,6 +75,15 @@ def test_the_category_path_alone_points_to_the_goods(suggester: HSSuggester) -> 
     assert codes[0] == "850760"
 
 
+def test_the_top_of_the_category_path_tells_food_from_hardware(suggester: HSSuggester) -> None:
+    food = _codes(suggester, "Macadamia Nuts 500g Premium", {"Category": "Food > Nuts & Seeds"})
+    hardware = _codes(
+        suggester, "M8 Nuts 100pcs Premium", {"Category": "Home Improvement > Hardware > Fasteners"}
+    )
+    assert food[0][:2] in {"08", "20"}
+    assert hardware[0] == "731816"
+
+
 def test_every_suggestion_carries_texts_and_reasons_in_both_languages(suggester: HSSuggester) -> None:
     suggestions = suggester.suggest("Men's 100% Cotton T-Shirt Short Sleeve", {"Material": "Cotton"})
     first = suggestions[0]
