@@ -40,41 +40,77 @@ _CATEGORY_KEYS = {
     "دسته‌بندی",
 }
 _MATERIAL_WORDS = ("material", "fabric", "metal", "جنس", "filling", "lining", "شیشه")
-_NOISE_KEYS = {
-    "brand",
-    "brand name",
-    "model",
-    "model number",
-    "model no",
-    "origin",
-    "place of origin",
-    "certification",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "is_customized",
-    "customized",
-    "high-concerned chemical",
-    "choice",
-    "semi_choice",
-    "release date",
-    "warranty",
-    "package",
-    "package list",
-    "quantity",
-    "size",
-    "color",
-    "colour",
-    "item weight",
-    "weight",
-    "dimensions",
-    "برند",
-    "مدل",
-    "رنگ",
-    "سایز",
-    "کشور سازنده",
-}
+# Attributes that describe the seller, the size or the look, never what the goods are; a key is left out
+# when one of its words is here ("Sleeve Length(cm): Short" must not read as shorts).
+_NOISE_KEY_WORDS = frozenset(
+    [
+        "brand",
+        "model",
+        "origin",
+        "place",
+        "certification",
+        "sku",
+        "barcode",
+        "ean",
+        "upc",
+        "size",
+        "length",
+        "width",
+        "height",
+        "depth",
+        "weight",
+        "color",
+        "colour",
+        "sleeve",
+        "collar",
+        "neckline",
+        "neck",
+        "pattern",
+        "style",
+        "closure",
+        "season",
+        "decoration",
+        "occasion",
+        "fit",
+        "waist",
+        "age",
+        "quantity",
+        "package",
+        "packing",
+        "voltage",
+        "wattage",
+        "capacity",
+        "density",
+        "speed",
+        "standard",
+        "finish",
+        "compatible",
+        "compatibility",
+        "release",
+        "warranty",
+        "choice",
+        "customized",
+        "chemical",
+        "plug",
+        "hooded",
+        "battery",
+        "base",
+        "is",
+        "number",
+        "برند",
+        "مدل",
+        "رنگ",
+        "سایز",
+        "اندازه",
+        "وزن",
+        "کشور",
+    ]
+)
+# Attributes that name the goods themselves ("Item Type: Earrings").
+_PRODUCT_KEYS = frozenset(
+    {"item type", "product type", "type", "product name", "item name", "نوع", "نوع کالا"}
+)
+PRODUCT_KEY_WEIGHT = 0.9
 _PATH_SPLIT = re.compile(r"\s*(?:>|›|»|→|/)\s*")
 _CATEGORY_LABEL = re.compile(
     r"^\s*(?:category|categories|category path|دسته(?:\u200cبندی)?)\s*[:：]\s*", re.I
@@ -132,7 +168,9 @@ def read_product(text: Any, attributes: Any = None) -> Product:
                 path = [level for level in _PATH_SPLIT.split(value) if level.strip()]
         elif any(word in lowered for word in _MATERIAL_WORDS):
             segments.append(Segment(value, "material", 1.0))
-        elif lowered not in _NOISE_KEYS and not _is_code_like(value):
+        elif lowered in _PRODUCT_KEYS:
+            segments.append(Segment(value, "attribute", PRODUCT_KEY_WEIGHT))
+        elif not set(re.findall(r"[^\W\d_]+", lowered)) & _NOISE_KEY_WORDS and not _is_code_like(value):
             segments.append(Segment(value, "attribute", ATTRIBUTE_WEIGHT))
     if title_parts:
         segments.insert(0, Segment(" | ".join(title_parts), "title", 1.0))

@@ -84,6 +84,18 @@ def test_the_top_of_the_category_path_tells_food_from_hardware(suggester: HSSugg
     assert hardware[0] == "731816"
 
 
+def test_an_item_type_attribute_names_the_goods_and_look_attributes_do_not(suggester: HSSuggester) -> None:
+    vague = _codes(
+        suggester, "2024 New Fashion Trendy Gift", {"Item Type": "Earrings", "Metals Type": "Zinc Alloy"}
+    )
+    assert vague[0] == "711719"
+    blouse = _codes(
+        suggester, "Summer Chiffon Top For Women", {"Sleeve Length(cm)": "Short", "Item Type": "Blouses"}
+    )
+    assert blouse[0].startswith("6206")
+    assert not any(code.startswith(("6203", "6204")) for code in blouse)
+
+
 def test_every_suggestion_carries_texts_and_reasons_in_both_languages(suggester: HSSuggester) -> None:
     suggestions = suggester.suggest("Men's 100% Cotton T-Shirt Short Sleeve", {"Material": "Cotton"})
     first = suggestions[0]
