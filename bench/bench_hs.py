@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "hs"
-SETS = ("dev", "holdout", "fresh", "fa")
+SETS = ("dev", "holdout", "fresh", "fresh2", "fa")
 sys.path.insert(0, str(ROOT))
 
 
