@@ -10,10 +10,16 @@ How a subheading is scored (weights below, measured on ``bench/data/hs``):
 * **capabilities** — the capability thesaurus's HS links for the capabilities the tagger finds, weaker.
 * **tariff words** — BM25 (bm25s, the project's analyser) of the description against the official texts
   of subheading, heading and chapter, their Persian names and the lexicon names pointing to them.
-* **facets** — material, knitted or woven, men's/women's/babies', LED, solar: agreement with what the
-  subheading's official text says (and disagreement with what it says instead) decides between siblings
-  ("of cotton" vs "of synthetic fibres").
+* **facets** — material, knitted or woven, men's/women's/babies', fresh/dried/prepared, LED, solar:
+  agreement with what the subheading's official text says (and disagreement with what it says instead)
+  decides between siblings ("of cotton" vs "of synthetic fibres"). When the named heading is of another
+  material than the description's, the same article in the other materials (``data/twins.txt``) joins the
+  candidates ("frying pan" + aluminium → 7615 beside 7323).
+* **domain** — the top of the category path ("Food", "Automobiles", ``data/domains.txt``) lifts the
+  chapters of that marketplace domain a little ("Food > Nuts" is not nuts and bolts).
 * **ISIC** — when the producer's ISIC class is known, subheadings the concordance links to it gain a little.
+
+Chapter 99 ("commodities not specified according to kind") is never suggested.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ TWIN_FACTOR = 0.8
 DOMAIN_BONUS = 0.1
 # Among the subheadings of a heading named by the description, "other"/n.e.c. is the default.
 RESIDUAL_BONUS = 0.03
+UNSPECIFIED_CHAPTER = "99"
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +300,7 @@ class HSSuggester:
         if lexical.size and lexical.max() > 0:
             best = np.argsort(-lexical)[:BM25_CANDIDATES]
             candidates.update(self.codes[row] for row in best if lexical[row] > 0)
+        candidates = {code for code in candidates if not code.startswith(UNSPECIFIED_CHAPTER)}
         isic_codes = _isic_codes(self.nomenclature, isic)
         domain = self._domain(product)
         scored: list[tuple[float, str, dict[str, Any]]] = []
