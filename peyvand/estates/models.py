@@ -36,11 +36,30 @@ class County(NamedModel):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("province")
     )
+    # Loaded from OpenStreetMap's boundaries (ODbL) by ``manage.py load_county_boundaries``.
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry (longitude, latitude), simplified"),
+    )
+    label_point = models.JSONField(
+        _("point inside the county"), null=True, blank=True, help_text=_("[longitude, latitude]")
+    )
 
     class Meta:
         verbose_name = _("county")
         verbose_name_plural = _("counties")
         ordering = ["sort_name"]
+
+    @property
+    def inside_point(self) -> tuple[float, float] | None:
+        """(longitude, latitude) of a point inside the boundary: where an estate without coordinates is
+        drawn."""
+        if not self.label_point:
+            return None
+        lon, lat = self.label_point
+        return float(lon), float(lat)
 
 
 class EstateQuerySet(models.QuerySet):
@@ -151,4 +170,5 @@ class Plot(AuditedMixin, models.Model):
         return f"{self.estate} — {self.number}"
 
 
-register_audited(Province, County, IndustrialEstate, Plot)
+register_audited(Province, IndustrialEstate, Plot)
+register_audited(County, exclude=("boundary", "label_point"))  # geometry is reloaded, not edited

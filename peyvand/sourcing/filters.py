@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.search import contains_all
+from peyvand.estates.models import County, IndustrialEstate
+from peyvand.units.filters import JalaliDateFilter
 
-from .choices import LinkageStage, RequestState
+from .choices import CONTRACTED_STAGES, LinkageStage, RequestState
 from .models import Linkage, SourcingRequest
 
 
@@ -47,6 +49,18 @@ class LinkageFilter(filters.FilterSet):
     unit = filters.NumberFilter(
         label=_("Supplier"), field_name="unit_id", widget=filters.widgets.forms.HiddenInput
     )
+    # The filters behind the ledger's KPIs (insights): the supplier's estate and county, contracts.
+    estate = filters.ModelChoiceFilter(
+        label=_("Estate"), field_name="unit__estate", queryset=IndustrialEstate.objects.all()
+    )
+    county = filters.ModelChoiceFilter(
+        label=_("County"), field_name="unit__estate__county", queryset=County.objects.all()
+    )
+    contracted = filters.BooleanFilter(label=_("At a contract stage"), method="filter_contracted")
+    introduced_to = JalaliDateFilter(
+        label=_("Introduced until"), field_name="introduced_on", lookup_expr="lte"
+    )
+    contracted_to = JalaliDateFilter(label=_("Contract signed until"), method="filter_contracted_to")
 
     class Meta:
         model = Linkage
@@ -58,3 +72,11 @@ class LinkageFilter(filters.FilterSet):
         self.filters["buyer"].queryset = permissions.restrict(
             Organisation.objects.filter(kind="buyer"), user, permissions.VIEW
         )
+
+    def filter_contracted(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.contracted() if value else queryset.exclude(stage__in=CONTRACTED_STAGES)
+
+    def filter_contracted_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.contracted_by(value)

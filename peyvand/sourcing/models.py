@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -290,22 +290,39 @@ class SupplierInvitation(AuditedMixin, models.Model):
         return reverse("sourcing:invitation_detail", args=[self.pk])
 
 
+# A contract's indirect exports: its value times the export share of the buyer's product (rial).
+INDIRECT_EXPORTS = ExpressionWrapper(
+    F("contract_value_rial") * F("export_share") / 100, output_field=models.DecimalField()
+)
+
+
 class LinkageQuerySet(models.QuerySet):
     def contracted(self) -> LinkageQuerySet:
         return self.filter(stage__in=CONTRACTED_STAGES)
 
+    def contracted_by(self, day) -> LinkageQuerySet:
+        """Linkages at a contract stage whose contract was signed on or before ``day`` (by its step)."""
+        signed = LinkageStep.objects.filter(to_stage__in=CONTRACTED_STAGES, date__lte=day)
+        return self.contracted().filter(pk__in=signed.values("linkage_id"))
+
     def totals(self) -> dict[str, int | Decimal]:
-        """Ledger totals — computed from the rows, never typed in."""
-        contracted = self.contracted()
-        rows = list(contracted.values_list("contract_value_rial", "export_share", "jobs_created"))
-        value = sum(rial or 0 for rial, _share, _jobs in rows)
-        indirect = sum((rial or 0) * (share or 0) / 100 for rial, share, _jobs in rows)
+        """Ledger totals — computed from the rows in two aggregate queries, never typed in."""
+        sums = (
+            self.contracted()
+            .order_by()
+            .aggregate(
+                contracts=Count("pk"),
+                value=Sum("contract_value_rial"),
+                indirect=Sum(INDIRECT_EXPORTS),
+                jobs=Sum("jobs_created"),
+            )
+        )
         return {
             "linkages": self.count(),
-            "contracts": len(rows),
-            "value_rial": value,
-            "indirect_exports_rial": int(indirect),
-            "jobs": sum(jobs or 0 for _rial, _share, jobs in rows),
+            "contracts": sums["contracts"],
+            "value_rial": sums["value"] or 0,
+            "indirect_exports_rial": int(sums["indirect"] or 0),
+            "jobs": sums["jobs"] or 0,
         }
 
 

@@ -20,7 +20,7 @@ from .models import Certification, ProductionUnit, StatusChange
 
 YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 # Filters that reveal non-public fields (VOCABULARY.md): only staff may use them.
-STAFF_ONLY_FILTERS = ("status", "returned_from", "returned_to")
+STAFF_ONLY_FILTERS = ("status", "on", "returned_from", "returned_to")
 
 
 def returned_to_production(queryset: QuerySet, start: dt.date | None, end: dt.date | None) -> QuerySet:
@@ -55,7 +55,10 @@ class UnitFilter(filters.FilterSet):
         label=_("Status"),
         choices=UnitStatus.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "status-checks"}),
+        method="filter_status",
     )
+    # The status a unit had on a past date (from its history): how a KPI "as of" a date is listed.
+    on = JalaliDateFilter(label=_("Status on"), method="filter_on")
     division = filters.ModelChoiceFilter(
         label=_("ISIC division"),
         queryset=Classification.objects.isic_divisions(),
@@ -97,6 +100,12 @@ class UnitFilter(filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(search_terms(value))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.in_status(value, on=self.form.cleaned_data.get("on"))
+
+    def filter_on(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset  # read by ``filter_status``: the date qualifies the status filter
 
     def filter_division(self, queryset: QuerySet, name: str, value: Classification) -> QuerySet:
         return queryset.filter(isic__code__startswith=value.code, isic__scheme=value.scheme)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.choices import ClaimState
@@ -45,6 +49,15 @@ class Certification(NamedModel):
 class UnitQuerySet(models.QuerySet):
     def producing(self) -> UnitQuerySet:
         return self.filter(status__in=PRODUCING)
+
+    def in_status(self, statuses: Iterable[str], on: dt.date | None = None) -> UnitQuerySet:
+        """Units whose status was one of ``statuses`` on the date ``on`` (today when not given): the
+        ``to`` of their last change dated on or before it — the same history that keeps ``status``."""
+        statuses = list(statuses)
+        if on is None or on >= timezone.localdate():
+            return self.filter(status__in=statuses)
+        last = StatusChange.objects.filter(unit=OuterRef("pk"), date__lte=on).order_by("-date", "-id")
+        return self.alias(status_on=Subquery(last.values("to_status")[:1])).filter(status_on__in=statuses)
 
     def of_size(self, size: str) -> UnitQuerySet:
         low, high = employee_range(size)

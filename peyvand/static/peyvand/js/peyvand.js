@@ -39,18 +39,41 @@
       var option = JSON.parse(source.textContent);
       option.textStyle = Object.assign({ fontFamily: "Vazirmatn" }, option.textStyle || {});
       if (isRtl) mirror(option);
-      var chart = window.echarts.init(el, null, { renderer: "svg", locale: isRtl ? "FA" : "EN" });
-      if (option.peyvandMap && window.PeyvandMaps) { window.PeyvandMaps.prepare(option, chart); }
-      if (el.dataset.clickUrl) {
-        chart.on("click", function (params) {
-          var key = (params.data && params.data.key) || params.name;
-          if (key) window.location.href = el.dataset.clickUrl.replace("__key__", encodeURIComponent(key));
-        });
-      }
-      chart.setOption(option);
+      // The dashboard's charts draw on canvas so that ECharts' "save as image" gives a PNG.
+      var renderer = option.peyvandRenderer === "canvas" ? "canvas" : "svg";
+      var chart = window.echarts.init(el, null, { renderer: renderer, locale: isRtl ? "FA" : "EN" });
+      var mapUrls = (option.peyvandMap && option.peyvandMap.urls) || {};
+      // A point or a county opens the list behind it: its own url, else the chart's data-click-url.
+      chart.on("click", function (params) {
+        var url = (params.data && params.data.url) || mapUrls[params.name];
+        if (url) { window.location.href = url; return; }
+        var key = (params.data && params.data.key) || params.name;
+        if (key && el.dataset.clickUrl) {
+          window.location.href = el.dataset.clickUrl.replace("__key__", encodeURIComponent(key));
+        }
+      });
+      if (option.peyvandMap) { drawMap(el, chart, option); } else { chart.setOption(option); }
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
+  }
+
+  // A map: its boundaries (GeoJSON served by Peyvand itself, from the database) are registered first.
+  function drawMap(el, chart, option) {
+    var spec = option.peyvandMap;
+    var english = document.documentElement.lang === "en";
+    fetch(spec.url, { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (geo) {
+        geo.features.forEach(function (feature) {
+          var props = feature.properties;
+          props.name = english && props.name_en ? props.name_en : props.name;
+        });
+        window.echarts.registerMap(spec.name, geo);
+        chart.setOption(option);
+        el.dataset.mapReady = "1";
+      })
+      .catch(function () { el.textContent = spec.error; el.classList.add("empty-state"); });
   }
 
   // Right-to-left pages: horizontal bar charts grow from the right with their labels on the right.
