@@ -140,6 +140,16 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     ),
     "notifications:mark_all_read": (lambda o: {}, signed_in(405)),
     "notifications:bell": (lambda o: {}, signed_in("redirect")),  # htmx gets the fragment
+    # Insights: the dashboard, its exports and the press report are the company's; statistics are public.
+    "insights_dashboard": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "insights_chart_export": (
+        lambda o: {"chart": "figures"},
+        only({"manager": 200, "officer": 200, "staff_b": 200}),
+    ),
+    "insights_press_report": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "insights_statistics": (lambda o: {}, everyone(200)),
+    "insights_open_data": (lambda o: {"dataset": "units", "file_format": "csv"}, everyone(200)),
+    "insights_county_map": (lambda o: {}, everyone(200)),
 }
 
 

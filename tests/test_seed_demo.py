@@ -11,7 +11,8 @@ from django.db.models import Count, Max
 
 from peyvand.accounts.models import User
 from peyvand.estates.models import County, IndustrialEstate
-from peyvand.insights.kpis import home_figures
+from peyvand.insights.figures import home_figures
+from peyvand.insights.report import report_context
 from peyvand.units.models import ProductionUnit, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,8 @@ def demo(django_db_blocker):
 def test_the_demo_shows_743_operating_and_41_returned_units(demo) -> None:
     figures = {figure.code: figure.value for figure in home_figures(User.objects.get(username="manager"))}
     assert figures["operating_units"] == 743
-    assert figures["returned_12m"] == 41
+    assert figures["returned_to_production"] == 41
+    _the_press_report_reads_the_same_figures()
     assert 850 <= ProductionUnit.objects.count() <= 950
     assert IndustrialEstate.objects.count() == 33
     assert set(IndustrialEstate.objects.values_list("county__code", flat=True)) == set(
@@ -35,6 +37,19 @@ def test_the_demo_shows_743_operating_and_41_returned_units(demo) -> None:
     _every_unit_status_equals_the_end_of_its_history()
     _history_spans_three_years_and_never_the_future()
     _unit_names_are_unique_and_persian()
+
+
+def _the_press_report_reads_the_same_figures() -> None:
+    """Today's press report states 743 and 41; the figures of modules not landed say so, never a number."""
+    from django.utils import timezone, translation
+
+    with translation.override("fa"):
+        rows = {row["figure"].code: row for row in report_context(timezone.localdate())["rows"]}
+    assert rows["operating_units"]["text"] == "۷۴۳"
+    assert rows["returned_to_production"]["text"] == "۴۱"
+    for code in ("new_investors", "plants_due_by_year_end", "direct_exports"):
+        assert rows[code]["figure"].value is None
+        assert "هنوز" in rows[code]["text"]  # «هنوز در دسترس نیست»: not yet available
 
 
 def _the_bridge_shows_every_state_and_stage() -> None:

@@ -210,7 +210,8 @@ def load_boundaries(path: Path, tolerance: float = TOLERANCE) -> LoadReport:
         County.objects.filter(pk=county.pk).update(boundary=geometry, label_point=point)
         report.loaded.append(county.name)
     report.missing = [county.name for county in counties if county.pk not in matched]
-    if report.loaded:
+    if report.loaded:  # now, and again once committed (a request in between may have cached the old)
+        cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return report
 

@@ -197,7 +197,7 @@ def chart_export(request: HttpRequest, chart: str) -> HttpResponse:
 def press_report(request: HttpRequest) -> HttpResponse:
     """The press report PDF as of the chosen date, in the chosen language."""
     _require_staff(request)
-    form = PressReportForm(request.GET or None)
+    form = PressReportForm(request.GET)
     if not form.is_valid():
         return render(request, "insights/report_error.html", {"form": form}, status=400)
     on = form.cleaned_data.get("on") or timezone.localdate()

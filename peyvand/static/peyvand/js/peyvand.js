@@ -39,6 +39,9 @@
       var option = JSON.parse(source.textContent);
       option.textStyle = Object.assign({ fontFamily: "Vazirmatn" }, option.textStyle || {});
       if (isRtl) mirror(option);
+      // Tooltips drawn by the chart itself: ECharts' HTML tooltips carry inline styles, which the
+      // Content-Security-Policy (style-src 'self') refuses.
+      if (option.tooltip && !Array.isArray(option.tooltip)) option.tooltip.renderMode = "richText";
       // The dashboard's charts draw on canvas so that ECharts' "save as image" gives a PNG.
       var renderer = option.peyvandRenderer === "canvas" ? "canvas" : "svg";
       var chart = window.echarts.init(el, null, { renderer: renderer, locale: isRtl ? "FA" : "EN" });
