@@ -3,6 +3,7 @@ idempotent, bad files refused by name), and served to the map from there."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def square(x: float, y: float, size: float = 0.2, steps: int = 40) -> list[list[
     """A square ring with many collinear points on each side (simplification removes them)."""
     corners = [(x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y)]
     ring = []
-    for (x1, y1), (x2, y2) in zip(corners, corners[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(corners):
         ring.extend([[x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps] for i in range(steps)])
     ring.append(ring[0])
     return ring
@@ -49,7 +50,7 @@ def write(tmp_path: Path, features: list[dict]) -> Path:
 
 
 def test_counties_are_matched_by_name_and_stored_simplified(tmp_path) -> None:
-    path = write(
+    write(
         tmp_path,
         [
             feature("شهرستان رشت", "Rasht County", square(49.5, 37.1)),
@@ -75,7 +76,8 @@ def test_loading_again_changes_nothing(tmp_path) -> None:
     call_command("load_county_boundaries", str(tmp_path))
     before = County.objects.get(code="rasht").boundary
     report = load_boundaries(tmp_path)
-    assert report.loaded == [] and report.unchanged == ["رشت"]
+    assert report.loaded == []
+    assert report.unchanged == ["رشت"]
     assert County.objects.get(code="rasht").boundary == before
 
 
@@ -138,6 +140,8 @@ def test_the_map_follows_a_reload_of_the_boundaries(
 )
 def test_the_shared_osm_file_gives_all_17_counties_of_gilan() -> None:
     report = load_boundaries(SHARED)
-    assert len(report.loaded) == 17 and not report.missing and not report.unmatched
+    assert len(report.loaded) == 17
+    assert not report.missing
+    assert not report.unmatched
     sizes = [len(json.dumps(county.boundary)) for county in County.objects.all()]
     assert sum(sizes) < 120_000  # simplified: the map loads fast over a slow intranet

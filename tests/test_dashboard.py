@@ -65,7 +65,8 @@ def test_the_dashboard_shows_each_figure_beside_last_year_with_links(
     assert "/units/?status=operating&amp;on=1404%2F03%2F25" in page  # last year's list, rebuilt from history
     assert "هنوز" in page  # placeholders say "not yet available"
     monthly = _chart(page, "monthly-chart-data")
-    assert len(monthly["xAxis"]["data"]) == 12 and monthly["xAxis"]["data"][-1] == "خرداد ۱۴۰۵"
+    assert len(monthly["xAxis"]["data"]) == 12
+    assert monthly["xAxis"]["data"][-1] == "خرداد ۱۴۰۵"
     assert [point["value"] for point in monthly["series"][0]["data"]][-3:] == [3, 4, 4]
     assert monthly["toolbox"]["feature"]["saveAsImage"]
     assert monthly["series"][0]["data"][-1]["url"].startswith("/units/?status=operating")
@@ -166,4 +167,5 @@ def test_the_press_report_states_the_figures_with_definitions_as_footnotes(dashb
     assert rows["returned_to_production"]["text"] == "۱"
     assert rows["new_investors"]["figure"].value is None
     assert html.count('class="fn"') == len(rows)  # one footnote (definition) per figure
-    assert len(context["charts"]) == 2 and all("<svg" in chart["svg"] for _title, chart in context["charts"])
+    assert len(context["charts"]) == 2
+    assert all("<svg" in chart["svg"] for _title, chart in context["charts"])

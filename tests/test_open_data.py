@@ -95,7 +95,8 @@ def test_downloads_hold_exactly_the_declared_public_fields(public_world, client)
     assert set(payload["fields"]) == allowed["units"]
     assert all(set(row) == allowed["units"] for row in payload["rows"])
     row = next(row for row in payload["rows"] if row["id"] == public_world.pk)
-    assert row["size_class"] == "large" and row["export_oriented"] is True
+    assert row["size_class"] == "large"
+    assert row["export_oriented"] is True
     for dataset in opendata.DATASETS.values():
         for name in dataset.fields:
             assert not any(
