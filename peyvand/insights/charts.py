@@ -70,8 +70,30 @@ def trend(kpi: kpis.KPI, points: list[Point], name: str, compare: bool = True) -
         "toolbox": _toolbox(name),
         "grid": {"left": 8, "right": 8, "top": 36, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "category", "data": [point.label for point in points]},
-        "yAxis": {"type": "value", "name": str(kpis.UNITS.get(kpi.unit, ""))},
+        # a line of a stock need not start at zero (a flat line tells nothing); bars do
+        "yAxis": {"type": "value", "name": str(kpis.UNITS.get(kpi.unit, "")), "scale": compare},
         "series": series,
+    }
+
+
+def by_county_bars(kpi: kpis.KPI, rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """Horizontal bars, one per county (largest first), each opening its list."""
+    rows = sorted((row for row in rows if row["value"] is not None), key=lambda row: -row["value"])
+    return {
+        "peyvandRenderer": "canvas",
+        "tooltip": {"trigger": "axis"},
+        "toolbox": _toolbox(name),
+        "grid": {"left": 8, "right": 16, "top": 28, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "inverse": True, "data": [row["name"] for row in rows]},
+        "series": [
+            {
+                "name": str(kpi.name),
+                "type": "bar",
+                "data": [{"value": _number(row["value"]), "url": row["url"]} for row in rows],
+                "itemStyle": {"color": GREEN, "borderRadius": 4},
+            }
+        ],
     }
 
 

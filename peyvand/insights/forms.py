@@ -49,6 +49,7 @@ class DashboardForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["on"].initial = timezone.localdate()
         self.fields["estate"].queryset = permissions.restrict(
             IndustrialEstate.objects.select_related("county"), user, permissions.VIEW
         )

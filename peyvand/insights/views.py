@@ -231,15 +231,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": shown,
         "estates_page": page,
-        "county_chart": charts.trend(
-            in_production,
-            [
-                figures.Point(row["name"], kpis.Figure(in_production, query, row["value"], row["url"]))
-                for row in county_rows
-            ],
-            "units-by-county",
-            compare=False,
-        ),
+        "county_chart": charts.by_county_bars(in_production, county_rows, "units-by-county"),
         "map_chart": charts.county_map(
             in_production,
             county_rows,
