@@ -83,7 +83,11 @@ def test_loading_again_changes_nothing(tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "No file"), ("not json", "is not a GeoJSON file"), ('{"type": "Feature"}', "FeatureCollection")],
+    [
+        (None, "پرونده‌ای نیست"),
+        ("not json", "پرونده‌ای GeoJSON نیست"),
+        ('{"type": "Feature"}', "FeatureCollection"),
+    ],
 )
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_is_written(
     tmp_path, content, message
