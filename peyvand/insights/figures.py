@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -69,12 +68,6 @@ class Comparison:
         if now is None or before in (None, 0) or self.figure.kpi.unit == kpis.PERCENT:
             return None
         return round(100 * (float(now) - float(before)) / float(before), 1)
-
-    @property
-    def difference(self) -> float | int | Decimal | None:
-        if self.figure.value is None or self.last_year.value is None:
-            return None
-        return self.figure.value - self.last_year.value
 
 
 def compare(query: Query, codes: list[str] | None = None) -> list[Comparison]:
