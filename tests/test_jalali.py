@@ -91,6 +91,18 @@ def test_the_form_field_turns_typed_jalali_into_a_date_and_shows_it_back() -> No
         field.clean("1402/13/40")
 
 
+def test_the_date_fields_hint_is_written_as_the_reader_writes_dates() -> None:
+    field = JalaliDateField()
+    with translation.override("fa"):
+        persian = field.widget.render("deadline", None)
+    with translation.override("en"):
+        english = field.widget.render("deadline", None)
+    assert 'placeholder="۱۴۰۵/۰۲/۱۰"' in persian
+    assert "data-jdp" in persian
+    assert 'placeholder="2026-04-30"' in english
+    assert "data-jdp" not in english
+
+
 def test_dates_show_in_jalali_with_persian_digits_in_persian_and_gregorian_in_english() -> None:
     day = dt.date(2026, 4, 30)
     with translation.override("fa"):

@@ -224,7 +224,6 @@ class JalaliDateInput(forms.TextInput):
             "data-jdp": "",
             "autocomplete": "off",
             "inputmode": "numeric",
-            "placeholder": "1405/02/10",
             "dir": "ltr",
         }
         super().__init__({**base, **(attrs or {})})
@@ -238,9 +237,13 @@ class JalaliDateInput(forms.TextInput):
         """Persian: Jalali text with the Jalali date picker; English: ISO Gregorian dates."""
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
-        if not is_persian():
+        if is_persian():
+            widget_attrs.setdefault(
+                "placeholder", "۱۴۰۵/۰۲/۱۰"
+            )  # typed either way; shown as a reader writes it
+        else:
             widget_attrs.pop("data-jdp", None)
-            widget_attrs["placeholder"] = "2026-04-30"
+            widget_attrs.setdefault("placeholder", "2026-04-30")
         return context
 
 
