@@ -97,9 +97,9 @@ def test_the_date_fields_hint_is_written_as_the_reader_writes_dates() -> None:
         persian = field.widget.render("deadline", None)
     with translation.override("en"):
         english = field.widget.render("deadline", None)
-    assert 'placeholder="۱۴۰۵/۰۲/۱۰"' in persian
+    assert 'placeholder="مثلاً ۱۴۰۵/۰۲/۱۰"' in persian
     assert "data-jdp" in persian
-    assert 'placeholder="2026-04-30"' in english
+    assert 'placeholder="e.g. 2026-04-30"' in english
     assert "data-jdp" not in english
 
 

@@ -238,12 +238,11 @@ class JalaliDateInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         if is_persian():
-            widget_attrs.setdefault(
-                "placeholder", "۱۴۰۵/۰۲/۱۰"
-            )  # typed either way; shown as a reader writes it
+            # A hint in the reader's digits that cannot pass for a filled-in value.
+            widget_attrs.setdefault("placeholder", "مثلاً ۱۴۰۵/۰۲/۱۰")
         else:
             widget_attrs.pop("data-jdp", None)
-            widget_attrs.setdefault("placeholder", "2026-04-30")
+            widget_attrs.setdefault("placeholder", "e.g. 2026-04-30")
         return context
 
 

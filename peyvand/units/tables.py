@@ -27,7 +27,9 @@ class _UnitColumns(tables.Table):
     )
     isic = tables.Column(verbose_name=_("ISIC"), order_by=("isic__code",))
     size = tables.Column(verbose_name=_("Size"), accessor="employees", order_by=("employees",))
-    flags = tables.Column(verbose_name="", accessor="pk", orderable=False)
+    flags = tables.Column(
+        verbose_name="", accessor="pk", orderable=False, attrs={"td": {"class": "col-flags"}}
+    )
 
     def render_name(self, record: ProductionUnit) -> str:
         return format_html(
