@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     county_rows = figures.units_by_county(user)
     status_chart = {
         "tooltip": {"trigger": "item"},
-        "legend": {"bottom": 0, "type": "scroll"},
+        "legend": {"bottom": 0},  # wraps onto a second line: a paged legend hides statuses behind arrows
         "series": [
             {
                 "type": "pie",

@@ -90,6 +90,29 @@
       if (y && !Array.isArray(y)) y.position = "right";
     }
     if (option.legend && option.legend.orient === "vertical") option.legend.right = option.legend.left;
+    // Persian digits on the axes and in the tooltips, as everywhere else on a Persian page.
+    [x, y].forEach(function (axes) {
+      (Array.isArray(axes) ? axes : axes ? [axes] : []).forEach(function (axis) {
+        axis.axisLabel = axis.axisLabel || {};
+        if (!axis.axisLabel.formatter) axis.axisLabel.formatter = function (value) { return persianDigits(value); };
+      });
+    });
+    (Array.isArray(option.series) ? option.series : []).forEach(function (series) {
+      if (series.label && series.label.show && !series.label.formatter && series.type !== "pie") {
+        series.label.formatter = function (params) { return persianDigits(Array.isArray(params.value) ? params.value[params.value.length - 1] : params.value); };
+      }
+    });
+    (Array.isArray(option.visualMap) ? option.visualMap : option.visualMap ? [option.visualMap] : []).forEach(function (visual) {
+      if (!visual.formatter) visual.formatter = function (value) { return persianDigits(Math.round(value)); };
+    });
+    if (option.tooltip && !Array.isArray(option.tooltip) && !option.tooltip.valueFormatter) {
+      option.tooltip.valueFormatter = function (value) { return persianDigits(value); };
+    }
+  }
+
+  function persianDigits(value) {
+    var text = typeof value === "number" ? value.toLocaleString("en-US") : String(value);
+    return text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".charAt(+d); }).replace(/,/g, "٬").replace(/\./g, "٫");
   }
 
   function init(root) {
