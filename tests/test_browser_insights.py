@@ -113,3 +113,13 @@ def test_without_boundaries_the_map_says_how_to_load_them(web, company_a) -> Non
     web.goto("/statistics/")
     message = web.page.get_by_test_id("map-missing").inner_text()
     assert "load_county_boundaries" in message
+
+
+def test_persian_charts_write_their_numbers_in_persian_digits(web, manager, mapped_world) -> None:
+    web.login("manager_a")
+    web.goto("/")
+    chart = web.page.locator("[data-chart=county-chart-data]")
+    chart.locator("svg text").first.wait_for()
+    labels = " ".join(chart.locator("svg text").all_text_contents())
+    assert any(digit in labels for digit in "۰۱۲۳۴۵۶۷۸۹"), labels
+    assert not any(digit in labels for digit in "0123456789"), labels
