@@ -499,7 +499,9 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
     request = locked.request
     code = "sourcing.invitation.quoted" if quote else "sourcing.invitation.declined"
     log_event(request, code, {"unit": locked.unit.name, "reason": answered.decline_reason}, actor=_user(by))
-    supplier = locked.unit.name if request.buyer_revealed else (lambda: _("a supplier"))
+    from .confidentiality import suppliers_visible_to_buyer
+
+    supplier = locked.unit.name if suppliers_visible_to_buyer(request) else (lambda: _("a supplier"))
     title = (
         _both(gettext_lazy("New quote on %(title)s"), title=request.title)
         if quote

@@ -8,8 +8,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core import jalali, permissions
+from peyvand.core import jalali
 
+from . import confidentiality
 from .choices import LinkageStage, RequestState
 from .models import Linkage, SourcingRequest
 
@@ -17,11 +18,6 @@ from .models import Linkage, SourcingRequest
 def _badge(choices: type, value: str) -> str:
     member = choices(value)
     return format_html('<span class="badge text-bg-{}">{}</span>', member.color, member.label)
-
-
-def buyer_visible(user: Any, record: SourcingRequest) -> bool:
-    """Whether ``user`` may know who filed ``record`` (VOCABULARY: confidentiality)."""
-    return record.buyer_revealed or permissions.can(user, permissions.VIEW, record)
 
 
 class RequestTable(tables.Table):
@@ -58,14 +54,14 @@ class RequestTable(tables.Table):
         return record.title
 
     def render_buyer(self, record: SourcingRequest) -> str:
-        if buyer_visible(self._user(), record):
+        if confidentiality.buyer_visible(self._user(), record):
             return record.buyer.display_name
         return format_html(
             '<span class="text-body-secondary">{}</span>', _("withheld until the buyer consents")
         )
 
     def value_buyer(self, record: SourcingRequest) -> str:
-        return record.buyer.display_name if buyer_visible(self._user(), record) else str(_("withheld"))
+        return confidentiality.buyer_name(self._user(), record, withheld=str(_("withheld")))
 
     def render_state(self, record: SourcingRequest) -> str:
         return _badge(RequestState, record.state)
@@ -115,11 +111,19 @@ class LinkageTable(tables.Table):
         empty_text = _("No linkage in the ledger yet. Start one from a request's suggestions or quotes.")
         order_by = ("-stage_date",)
 
+    def _user(self) -> Any:
+        return getattr(getattr(self, "request", None), "user", None)
+
+    def _buyer(self, record: Linkage) -> str:
+        if confidentiality.linkage_buyer_visible(self._user(), record):
+            return record.buyer.display_name
+        return str(_("withheld until the buyer consents"))
+
     def render_buyer(self, record: Linkage) -> str:
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.buyer.display_name)
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), self._buyer(record))
 
     def value_buyer(self, record: Linkage) -> str:
-        return record.buyer.display_name
+        return self._buyer(record)
 
     def render_unit(self, record: Linkage) -> str:
         return record.unit.display_name

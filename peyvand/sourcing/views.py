@@ -16,12 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
-from peyvand.core.jalali import localize_digits
 from peyvand.core.views import render_list
 from peyvand.units.choices import PRODUCING
 from peyvand.units.models import ProductionUnit
 
-from . import services
+from . import confidentiality, services
 from .choices import ANSWERED, REQUEST_TRANSITIONS, InvitationState, RequestState
 from .filters import LinkageFilter, RequestFilter
 from .forms import DeclineForm, LinkageStepForm, MoveNoteForm, QuoteForm, SourcingRequestForm, WhyNotForm
@@ -38,7 +37,9 @@ def _requests() -> Any:
 
 def visible_requests(user: Any) -> Any:
     """Requests the user may open: their own / their company's, plus the openly published ones."""
-    return permissions.restrict(_requests(), user, permissions.VIEW_PUBLIC)
+    return confidentiality.with_buyer_visible(
+        permissions.restrict(_requests(), user, permissions.VIEW_PUBLIC), user
+    )
 
 
 @login_required
@@ -113,13 +114,6 @@ def _role_of(user: Any, sourcing_request: SourcingRequest) -> str:
     return "supplier"
 
 
-def supplier_label(sourcing_request: SourcingRequest, unit: ProductionUnit, role: str, number: int) -> str:
-    """Buyers see suppliers' names only once identities are revealed (VOCABULARY: confidentiality)."""
-    if role == "buyer" and not sourcing_request.buyer_revealed:
-        return _("Supplier %(number)s") % {"number": localize_digits(number)}
-    return unit.display_name
-
-
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -143,8 +137,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "move_labels": dict(RequestState.choices),
         "can_edit": permissions.can(user, permissions.CHANGE, sourcing_request)
         and (sourcing_request.state in (RequestState.DRAFT, RequestState.SUBMITTED) or role == "officer"),
-        "buyer_shown": role in ("officer", "buyer", "staff", "staff_basic")
-        or sourcing_request.buyer_revealed,
+        "buyer_shown": confidentiality.buyer_visible(user, sourcing_request),
         "language": get_language() or "fa",
         "note_form": MoveNoteForm(),
     }
@@ -159,7 +152,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif role == "buyer":
         # Suppliers are numbered by their place among all invitations, so a label never shifts.
         context["responses"] = [
-            (supplier_label(sourcing_request, invitation.unit, role, number), invitation)
+            (confidentiality.supplier_label(user, sourcing_request, invitation.unit, number), invitation)
             for number, invitation in enumerate(invitations, start=1)
             if invitation.state in ANSWERED or invitation.state == InvitationState.EXPIRED
         ]
@@ -368,7 +361,7 @@ def quote_file(request: HttpRequest, pk: int) -> HttpResponse:
         or invitation.unit.organisation_id in permissions.organisations(user, "production_unit")
         or (
             invitation.request.buyer_id in permissions.organisations(user, "buyer")
-            and invitation.request.buyer_revealed
+            and confidentiality.suppliers_visible_to_buyer(invitation.request)
             and invitation.state == InvitationState.QUOTED
         )
     )
@@ -450,7 +443,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "invitation": invitation,
             "object": sourcing_request,
-            "buyer_shown": sourcing_request.buyer_revealed,
+            "buyer_shown": confidentiality.buyer_visible(request.user, sourcing_request),
             "quote_form": quote_form,
             "decline_form": decline_form,
             "can_answer": responder
@@ -461,14 +454,16 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the ledger -----------------------------------------------------------------------------------
-def _linkages() -> Any:
-    return Linkage.objects.select_related("buyer", "unit", "unit__estate", "request")
+def _linkages(user: Any) -> Any:
+    return confidentiality.with_linkage_buyer_visible(
+        Linkage.objects.select_related("buyer", "unit", "unit__estate", "request"), user
+    )
 
 
 @login_required
 def linkage_list(request: HttpRequest) -> HttpResponse:
     """Open linkages by stage, with totals computed from the ledger rows behind them."""
-    linkages = permissions.restrict(_linkages(), request.user, permissions.VIEW)
+    linkages = permissions.restrict(_linkages(request.user), request.user, permissions.VIEW)
     filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
     rows = linkages
     if filterset.is_bound:
@@ -494,7 +489,7 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    linkage = permissions.get_object_for_user(_linkages(), request.user, permissions.VIEW, pk=pk)
+    linkage = permissions.get_object_for_user(_linkages(request.user), request.user, permissions.VIEW, pk=pk)
     can_move = permissions.can(request.user, permissions.BROKER, linkage)
     last_step = linkage.steps.order_by("-id").values_list("id", flat=True).first()
     form = (
@@ -527,6 +522,9 @@ def linkage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sourcing/linkage_detail.html",
         {
             "linkage": linkage,
+            "buyer_name": linkage.buyer.display_name
+            if confidentiality.linkage_buyer_visible(request.user, linkage)
+            else _("withheld until the buyer consents"),
             "steps": linkage.steps.select_related("by"),
             "form": form if form is not None and form.fields["to_stage"].choices else None,
             "events": timeline(linkage)[:30],
@@ -578,6 +576,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         gaps = gaps.filter(state=state)
     by_capability: dict[Any, list] = {}
     for gap in gaps:
+        gap.buyer_name = confidentiality.buyer_name(request.user, gap.request)
         for capability in gap.missing.all() or [None]:
             by_capability.setdefault(capability, []).append(gap)
     groups = sorted(
