@@ -133,7 +133,9 @@ class AuditedMixin:
 def register_audited(*model_classes: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
     """Register models for field-level change records (sort keys and search keys are not news)."""
     for model in model_classes:
-        auditlog.register(model, exclude_fields=["sort_name", "search_name", "search_text", *exclude])
+        auditlog.register(
+            model, exclude_fields=["sort_name", "search_name", "search_text", "private_search_text", *exclude]
+        )
 
 
 def field_history(obj: models.Model, *related: models.QuerySet) -> models.QuerySet:

@@ -99,7 +99,9 @@ class UnitFilter(filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(search_terms(value))
+        return queryset.search(
+            search_terms(value), private=is_staff_member(getattr(self.request, "user", None))
+        )
 
     def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.in_status(value, on=self.form.cleaned_data.get("on"))

@@ -77,11 +77,17 @@ class UnitQuerySet(models.QuerySet):
         ]
         return self.annotate(size_class=Case(*whens, default=Value(""), output_field=models.CharField()))
 
-    def search(self, terms: list[str]) -> UnitQuerySet:
-        """Units whose folded text contains every folded term (see ``matching.text.search_terms``)."""
+    def search(self, terms: list[str], *, private: bool = False) -> UnitQuerySet:
+        """Units whose folded text contains every folded term (see ``matching.text.search_terms``).
+
+        ``search_text`` holds public fields only (VOCABULARY.md); ``private`` (for staff, who see the
+        whole record) also reads the legal name, national ID and licence number."""
         queryset = self
         for term in terms:
-            queryset = queryset.filter(search_text__contains=term)
+            condition = Q(search_text__contains=term)
+            if private:
+                condition |= Q(private_search_text__contains=term)
+            queryset = queryset.filter(condition)
         return queryset
 
 
@@ -159,6 +165,9 @@ class ProductionUnit(AuditedMixin, NamedModel):
     )
     status_since = models.DateField(_("status since"), null=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    private_search_text = models.TextField(
+        _("search text of non-public fields"), blank=True, editable=False, default=""
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -186,22 +195,27 @@ class ProductionUnit(AuditedMixin, NamedModel):
         return SizeClass(size).label if size else ""
 
     def search_source(self, product_names: list[str] | None = None) -> str:
+        """What anybody may search by: public fields only (never the legal name; see ``private_search_source``)."""
         if product_names is None:
             product_names = [name for pair in self.products.values_list("name", "name_en") for name in pair]
         parts = [
             self.name,
             self.name_en,
-            self.legal_name,
             self.description,
             self.description_en,
             *product_names,
         ]
         return " ".join(part for part in parts if part)
 
+    def private_search_source(self) -> str:
+        """What only those who see the whole record search by."""
+        return " ".join(part for part in (self.legal_name, self.national_id, self.licence_number) if part)
+
     def refresh_keys(self) -> None:
         super().refresh_keys()
         self.national_id = (self.national_id or "").strip() or None
         self.licence_number = (self.licence_number or "").strip() or None
+        self.private_search_text = fold(self.private_search_source())
         # New units have no products yet; existing ones fold their products in (one query).
         self.search_text = fold(self.search_source(product_names=[] if self.pk is None else None))
 

@@ -164,7 +164,10 @@ def build_histories(
 def refresh_search_text(unit: ProductionUnit) -> None:
     """Recompute the folded search text after products change (name and description are folded on save)."""
     unit.search_text = fold(unit.search_source())
-    ProductionUnit.objects.filter(pk=unit.pk).update(search_text=unit.search_text)
+    unit.private_search_text = fold(unit.private_search_source())
+    ProductionUnit.objects.filter(pk=unit.pk).update(
+        search_text=unit.search_text, private_search_text=unit.private_search_text
+    )
 
 
 @transaction.atomic

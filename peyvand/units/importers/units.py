@@ -605,6 +605,7 @@ class UnitImporter(Importer):
             unit.search_text = fold(
                 unit.search_source(product_names=[*names, *[p.name_en for p in unit.products.all()]])
             )
+            unit.private_search_text = fold(unit.private_search_source())
             unit.updated_at = now
             if item.changes:
                 events.append((unit, "units.profile.updated", {"fields": sorted(item.changes)}))
@@ -618,6 +619,7 @@ class UnitImporter(Importer):
                     "sort_name",
                     "search_name",
                     "search_text",
+                    "private_search_text",
                     "updated_at",
                     "national_id",
                     "licence_number",
