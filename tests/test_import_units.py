@@ -296,7 +296,7 @@ def test_a_unit_of_another_company_is_held_for_review(tmp_path, sepidrud, staff_
     path = xlsx(tmp_path / "other.xlsx", rows)
     code, output = import_data("units", str(path), "--user", "manager_b", "--lang", "en")
     assert code == 1
-    assert "is already in the registry and you may not change it; the row is held for review." in output
+    assert "This unit is outside your scope; the row is held for review." in output
     assert "You may not add units to “Sepidrud Industrial Estate”." in output
 
 

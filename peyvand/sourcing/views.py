@@ -194,7 +194,7 @@ def _officer_context(
     why_not_form = WhyNotForm(request.GET if "unit" in request.GET else None)
     why_not = None
     if why_not_form.is_bound and why_not_form.is_valid():
-        why_not = _why_not(sourcing_request, why_not_form.cleaned_data["unit"])
+        why_not = _why_not(sourcing_request, why_not_form.cleaned_data["unit"], request.user)
     from peyvand.estates.models import County
     from peyvand.taxonomy.models import Capability
     from peyvand.units.choices import SizeClass
@@ -226,8 +226,11 @@ def _officer_context(
     }
 
 
-def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
-    """The engine's answer for the unit whose name best matches ``name`` (idle since…, no capability…)."""
+def _why_not(sourcing_request: SourcingRequest, name: str, user: Any) -> dict[str, Any]:
+    """The engine's answer for the unit whose name best matches ``name`` (idle since…, no capability…).
+
+    Only units in ``user``'s scope are looked up: a unit of another estate company is neither named nor
+    described, and the answer is the same whether or not one of that name exists."""
     from peyvand.core.jalali import format_date
     from peyvand.core.search import contains_all
     from peyvand.matching.explain import why_not
@@ -235,9 +238,13 @@ def _why_not(sourcing_request: SourcingRequest, name: str) -> dict[str, Any]:
     from . import engine
     from .engine import IndexNotReady
 
-    unit = contains_all(ProductionUnit.objects.all(), "search_name", name).order_by("sort_name").first()
+    in_scope = permissions.restrict(ProductionUnit.objects.all(), user, permissions.VIEW)
+    unit = contains_all(in_scope, "search_name", name).order_by("sort_name").first()
     if unit is None:
-        return {"unit": None, "reasons": [_("No unit with this name is registered.")]}
+        return {
+            "unit": None,
+            "reasons": [_("No unit of this name is in your scope; units outside it are not answered for.")],
+        }
     reasons: list[str] = []
     if unit.status not in PRODUCING:
         reasons.append(

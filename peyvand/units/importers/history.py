@@ -91,6 +91,7 @@ class StatusChangeImporter(Importer):
         self.names = dict(ProductionUnit.objects.values_list("pk", "name"))
         self.unit_estate = dict(ProductionUnit.objects.values_list("pk", "estate_id"))
         self.allowed_estates = UnitImporter._estate_ids(self, permissions.CHANGE_STATUS, ProductionUnit)
+        self.visible_estates = UnitImporter._estate_ids(self, permissions.VIEW, ProductionUnit)
 
     def check(self, row: Row) -> Plan | None:
         name = row.get("name", parsing.text)
@@ -115,6 +116,9 @@ class StatusChangeImporter(Importer):
             elif name or national_id or licence:
                 column = "national_id" if national_id else "licence_number" if licence else "name"
                 row.error(column, _("No unit in the registry matches this row."))
+            return None
+        if not UnitImporter._allowed(self, self.visible_estates, self.unit_estate[pk]):
+            row.error(None, _("This unit is outside your scope; the row is held for review."))
             return None
         if not UnitImporter._allowed(self, self.allowed_estates, self.unit_estate[pk]):
             row.error(None, _("You may not change the status of units of this estate."))

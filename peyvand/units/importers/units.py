@@ -170,6 +170,7 @@ class UnitImporter(Importer):
         self.changeable_estates = self._estate_ids(permissions.CHANGE, IndustrialEstate)
         self.unit_estates_change = self._estate_ids(permissions.CHANGE, ProductionUnit)
         self.unit_estates_status = self._estate_ids(permissions.CHANGE_STATUS, ProductionUnit)
+        self.unit_estates_view = self._estate_ids(permissions.VIEW, ProductionUnit)
         self.loaded: dict[int, ProductionUnit] = {}
         self._load_matches(rows)
 
@@ -349,6 +350,13 @@ class UnitImporter(Importer):
                 _(
                     "Several stored units in this estate have this name; add the national ID or licence number."
                 ),
+            )
+            return None
+        if pk is not None and not self._allowed(self.unit_estates_view, self.loaded[pk].estate_id):
+            # Never an oracle: another company's unit is neither named nor described, only out of scope.
+            row.error(
+                "national_id" if how == "id" else "licence_number" if how == "licence" else "name",
+                _("This unit is outside your scope; the row is held for review."),
             )
             return None
         plot_id = None
