@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404),
     ),
     "accounts:membership_remove": (lambda o: {"pk": o["membership_a"].pk}, signed_in(405)),
+    "accounts:membership_decide": (lambda o: {"pk": 1, "decision": "approve"}, signed_in(405)),
     "accounts:accept_invitation": (lambda o: {"token": o["invitation"].token}, everyone(200)),
     "estates:list": (lambda o: {}, everyone(200)),
     "estates:create": (lambda o: {}, only({"manager": 200, "staff_b": 200})),

@@ -56,3 +56,15 @@ class InvitationState(models.TextChoices):
     PENDING = "pending", _("pending")
     ACCEPTED = "accepted", _("accepted")
     REVOKED = "revoked", _("revoked")
+
+
+class ApprovalState(models.TextChoices):
+    """A membership that would join a staff role and a client role in one person waits for a manager."""
+
+    PENDING = "pending", _("awaiting a manager's approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+    @property
+    def color(self) -> str:
+        return {"pending": "warning", "approved": "success", "refused": "danger"}[self.value]

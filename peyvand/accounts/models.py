@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.core.models import NamedModel
 from peyvand.core.permissions import Gate
 
-from .choices import InvitationState, MoneyUnit, OrganisationKind, Role
+from .choices import ApprovalState, InvitationState, MoneyUnit, OrganisationKind, Role
 
 
 class User(AbstractUser):
@@ -136,3 +136,53 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.state == InvitationState.PENDING and self.expires_at > timezone.now()
+
+
+class PendingMembership(models.Model):
+    """A membership that waits for a manager of the estate company: its person would hold a staff role
+    and a client role at once (an officer in a buyer, a unit's representative in the company)."""
+
+    gate = Gate(kind="membership", company=("organisation__company", "organisation"))
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pending_memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="pending_memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    via = models.CharField(_("asked through"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership awaiting approval")
+        verbose_name_plural = _("memberships awaiting approval")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(state="pending"),
+                name="pending_membership_one_per_user_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()}, {self.get_state_display()})"

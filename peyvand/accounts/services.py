@@ -11,14 +11,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
 from peyvand.matching.text import fold
 
-from .choices import ROLES_BY_KIND, InvitationState
-from .models import Invitation, Membership, Organisation, User
+from .choices import ROLES_BY_KIND, ApprovalState, InvitationState
+from .models import Invitation, Membership, Organisation, PendingMembership, User
 
 
 def check_role(organisation: Organisation, role: str) -> None:
@@ -84,19 +86,10 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable:
         raise ValidationError(_("This invitation has expired or was already used."), code="used")
-    membership, _created = Membership.objects.update_or_create(
-        user=user, organisation=locked.organisation, defaults={"role": locked.role}
-    )
+    granted = _grant(locked.organisation, user, locked.role, by=user, via="invitation")
     locked.state = InvitationState.ACCEPTED
     locked.save(update_fields=["state"])
-    permissions.forget_memberships(user)
-    log_event(
-        locked.organisation,
-        "accounts.membership.created",
-        {"user": user.username, "role": locked.role},
-        actor=user,
-    )
-    return membership
+    return granted
 
 
 @transaction.atomic
@@ -112,7 +105,65 @@ def add_membership(
     organisation: Organisation, user: User, role: str, *, by: Any, via: str = ""
 ) -> Membership:
     """Give ``user`` a role in ``organisation`` (used by claim approval)."""
+    return _grant(organisation, user, role, by=by, via=via)
+
+
+# --- staff roles and client roles never meet in one person without a manager's approval -------------
+def _side(kind: str) -> str:
+    return "staff" if kind in permissions.STAFF_KINDS else "client"
+
+
+def crosses_sides(user: User, organisation: Organisation) -> bool:
+    """Whether a role in ``organisation`` would give ``user`` a staff role and a client role at once
+    (an officer acting for a buyer could consent on its behalf; a buyer's admin could broker its own
+    requests)."""
+    if user.pk is None:
+        return False
+    side = _side(organisation.kind)
+    kinds = user.memberships.exclude(organisation=organisation).values_list("organisation__kind", flat=True)
+    return any(_side(kind) != side for kind in kinds)
+
+
+def approving_company(organisation: Organisation) -> Organisation | None:
+    """Whose manager approves a role in ``organisation``: the company itself, or the one serving it."""
+    return organisation if organisation.kind in permissions.STAFF_KINDS else organisation.company
+
+
+def may_approve(user: Any, pending: PendingMembership) -> bool:
+    """A manager of the approving company, never the person asking."""
+    if getattr(user, "pk", None) == pending.user_id:
+        return False
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    company = approving_company(pending.organisation)
+    return company is not None and any(
+        kind in permissions.STAFF_KINDS and role == "manager" and org_id == company.pk
+        for kind, role, org_id in permissions.memberships(user)
+    )
+
+
+def _grant(
+    organisation: Organisation, user: User, role: str, *, by: Any, via: str
+) -> Membership | PendingMembership:
+    """Give ``user`` ``role`` in ``organisation`` — or, when that would join a staff and a client role
+    in one person, ask a manager of the company (a pending membership with no rights meanwhile)."""
     check_role(organisation, role)
+    member = Membership.objects.filter(user=user, organisation=organisation).first()
+    if member is None and crosses_sides(user, organisation):
+        pending, _created = PendingMembership.objects.update_or_create(
+            user=user,
+            organisation=organisation,
+            state=ApprovalState.PENDING,
+            defaults={"role": role, "via": via},
+        )
+        log_event(
+            organisation,
+            "accounts.membership.awaiting_approval",
+            {"user": user.username, "role": role, "via": via},
+            actor=by,
+        )
+        _ask_managers(pending)
+        return pending
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
@@ -123,6 +174,59 @@ def add_membership(
         {"user": user.username, "role": role, "via": via},
         actor=by,
     )
+    return membership
+
+
+def _ask_managers(pending: PendingMembership) -> None:
+    from peyvand.notifications.services import bilingual, notify
+
+    company = approving_company(pending.organisation)
+    if company is None:
+        return
+    managers = User.objects.filter(
+        is_active=True, memberships__organisation=company, memberships__role="manager"
+    ).exclude(pk=pending.user_id)
+    notify(
+        managers,
+        "system",
+        title=bilingual(
+            gettext_lazy("A membership awaits your approval: %(organisation)s"),
+            organisation=pending.organisation.name,
+        ),
+        body=bilingual(
+            gettext_lazy(
+                "%(user)s would hold a staff role and a client role at once; approve or refuse it on the organisation's page."
+            ),
+            user=pending.user.username,
+        ),
+        url=reverse("accounts:organisation_detail", args=[pending.organisation_id]),
+    )
+
+
+@transaction.atomic
+def decide_membership(pending: PendingMembership, *, approve: bool, by: Any) -> Membership | None:
+    """A manager of the company approves (the membership starts) or refuses a pending membership."""
+    locked = (
+        PendingMembership.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=pending.pk)
+    )
+    if not may_approve(by, locked):
+        raise PermissionDenied
+    if locked.state != ApprovalState.PENDING:
+        raise ValidationError(_("This membership was already decided."), code="decided")
+    locked.state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.save(update_fields=["state", "decided_by", "decided_at"])
+    data = {"user": locked.user.username, "role": locked.role, "via": locked.via}
+    if not approve:
+        log_event(locked.organisation, "accounts.membership.refused", data, actor=by)
+        return None
+    membership, _created = Membership.objects.update_or_create(
+        user=locked.user, organisation=locked.organisation, defaults={"role": locked.role}
+    )
+    permissions.forget_memberships(locked.user)
+    log_event(locked.organisation, "accounts.membership.approved", data, actor=by)
     return membership
 
 

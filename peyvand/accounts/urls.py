@@ -17,5 +17,6 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("pending-memberships/<int:pk>/<str:decision>/", views.membership_decide, name="membership_decide"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

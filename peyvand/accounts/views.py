@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -21,10 +21,10 @@ from peyvand.core.audit import timeline
 from peyvand.core.views import render_list
 
 from . import services
-from .choices import InvitationState
+from .choices import ApprovalState, InvitationState
 from .filters import OrganisationFilter
 from .forms import InviteForm, LoginForm, OrganisationForm, PreferencesForm, SignUpForm
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, PendingMembership
 from .tables import OrganisationTable
 
 
@@ -146,6 +146,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The invitation was sent."))
                 return redirect("accounts:organisation_detail", pk=organisation.pk)
     members = organisation.memberships.select_related("user").order_by("user__username")
+    awaiting = [
+        (pending, services.may_approve(request.user, pending))
+        for pending in organisation.pending_memberships.filter(state=ApprovalState.PENDING).select_related(
+            "user", "organisation"
+        )
+    ]
     invitations = organisation.invitations.filter(state=InvitationState.PENDING).select_related("invited_by")
     return render(
         request,
@@ -153,6 +159,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "members": members,
+            "awaiting": awaiting,
             "invitations": invitations,
             "form": form if can_invite else None,
             "can_remove": permissions.can(
@@ -179,6 +186,32 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:organisation_detail", pk=membership.organisation_id)
 
 
+@login_required
+@require_POST
+def membership_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """A manager of the company approves or refuses a membership that joins a staff and a client role."""
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    pending = permissions.get_object_for_user(
+        PendingMembership.objects.select_related("organisation", "user"),
+        request.user,
+        permissions.VIEW,
+        pk=pk,
+    )
+    try:
+        services.decide_membership(pending, approve=decision == "approve", by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(user)s now acts for this organisation.") % {"user": pending.user}
+            if decision == "approve"
+            else _("The membership of %(user)s was refused.") % {"user": pending.user},
+        )
+    return redirect("accounts:organisation_detail", pk=pending.organisation_id)
+
+
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link may accept; without an account, they create one here."""
@@ -199,10 +232,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             user = None
         if user is not None:
-            services.accept_invitation(invitation, user)
-            messages.success(
-                request,
-                _("Welcome: you now act for %(organisation)s.") % {"organisation": invitation.organisation},
-            )
+            granted = services.accept_invitation(invitation, user)
+            if isinstance(granted, PendingMembership):
+                messages.info(
+                    request,
+                    _(
+                        "You also hold a role on the other side (estate company or client): a manager of the estate company must approve before you act for %(organisation)s."
+                    )
+                    % {"organisation": invitation.organisation},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Welcome: you now act for %(organisation)s.")
+                    % {"organisation": invitation.organisation},
+                )
             return redirect("accounts:profile")
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

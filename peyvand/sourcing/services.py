@@ -120,6 +120,18 @@ def save_request(form: Any, *, by: Any) -> SourcingRequest:
         ):
             raise ValidationError(_("A published request can only be changed by the estate company."))
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, request)
+    if not creating and "confidentiality" in form.changed_data:
+        before = SourcingRequest.objects.only("state", "confidentiality", "buyer_consented").get(
+            pk=request.pk
+        )
+        if before.state not in (RequestState.DRAFT, RequestState.SUBMITTED) and loosens(
+            before, request.confidentiality
+        ):
+            raise ValidationError(
+                _(
+                    "Once a request is published its confidentiality can only be tightened; only the buyer can reveal its identity, by consenting on the request's page."
+                )
+            )
     request = form.save()
     log_event(
         request,
@@ -189,13 +201,35 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
     return locked
 
 
+def loosens(before: SourcingRequest, confidentiality: str) -> bool:
+    """Whether moving ``before`` to ``confidentiality`` shows more: the buyer to suppliers, or the request
+    to suppliers who were not invited."""
+    from .choices import Confidentiality
+
+    hidden_buyer = before.confidentiality == Confidentiality.ANONYMOUS_BUYER and not before.buyer_consented
+    reveals_buyer = hidden_buyer and confidentiality != Confidentiality.ANONYMOUS_BUYER
+    reveals_request = (
+        before.confidentiality == Confidentiality.INVITED_ONLY
+        and confidentiality != Confidentiality.INVITED_ONLY
+    )
+    return reveals_buyer or reveals_request
+
+
+def may_consent(user: Any, request: SourcingRequest) -> bool:
+    """Only an admin of the buyer — never someone who also holds a staff role — reveals the buyer."""
+    if permissions.is_staff_member(user):
+        return False
+    return any(
+        kind == "buyer" and role == "admin" and org_id == request.buyer_id
+        for kind, role, org_id in permissions.memberships(user)
+    )
+
+
 @transaction.atomic
 def consent_to_reveal(request: SourcingRequest, *, by: Any) -> None:
     """The buyer agrees that suppliers may know who it is (and it sees who they are)."""
     permissions.require(by, permissions.CHANGE, request)
-    if not permissions.organisations(by, "buyer") or request.buyer_id not in permissions.organisations(
-        by, "buyer"
-    ):
+    if not may_consent(by, request):
         raise PermissionDenied
     SourcingRequest.objects.filter(pk=request.pk).update(buyer_consented=True)
     request.buyer_consented = True

@@ -158,7 +158,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         context["invited_count"] = len(invitations)
         context["events"] = timeline(sourcing_request).filter(code__startswith="sourcing.request.")[:20]
-        context["can_consent"] = not sourcing_request.buyer_revealed
+        context["can_consent"] = not sourcing_request.buyer_revealed and services.may_consent(
+            user, sourcing_request
+        )
     else:
         mine = [
             invitation for invitation in invitations if permissions.can(user, permissions.VIEW, invitation)
