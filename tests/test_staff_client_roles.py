@@ -163,3 +163,16 @@ def test_before_publication_the_confidentiality_may_still_change(client, anonymo
     assert _edit(client, anonymous_request, "public").status_code == 302
     anonymous_request.refresh_from_db()
     assert anonymous_request.confidentiality == "public"
+
+
+def test_an_officer_claiming_a_unit_needs_another_reviewer_and_then_a_manager(unit_a, officer, company_a):
+    from peyvand.units.models import ClaimRequest
+    from peyvand.units.services import review_claim
+
+    claim = ClaimRequest.objects.create(unit=unit_a, user=officer, position="مدیر", evidence="پروانه ۱")
+    with pytest.raises(PermissionDenied):
+        review_claim(claim, approve=True, by=officer)
+    colleague = MembershipFactory(organisation=company_a, role="linkage_officer").user
+    review_claim(claim, approve=True, by=colleague)
+    assert not Membership.objects.filter(user=officer, organisation=unit_a.organisation).exists()
+    assert PendingMembership.objects.get(user=officer, organisation=unit_a.organisation).via == "claim"

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -317,6 +317,8 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
 
     permissions.require(by, permissions.REVIEW, claim)
     locked = ClaimRequest.objects.select_for_update().select_related("unit", "user").get(pk=claim.pk)
+    if locked.user_id == getattr(by, "pk", None):
+        raise PermissionDenied  # nobody approves their own claim
     if locked.state != ClaimState.PENDING:
         raise ValidationError(_("This claim was already decided."), code="decided")
     locked.state = ClaimState.APPROVED if approve else ClaimState.REJECTED
