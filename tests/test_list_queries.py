@@ -216,3 +216,13 @@ def test_every_page_is_declared_a_list_or_not() -> None:
             continue
     undeclared = without_arguments - LIST_PAGES - set(NOT_LISTS)
     assert not undeclared, f"declare whether these pages are lists: {sorted(undeclared)}"
+
+
+def test_the_gap_list_is_paginated(client, world, manager, settings) -> None:
+    settings.PEYVAND_PAGE_SIZE = 5
+    add_rows(world, 7)
+    client.force_login(manager)
+    first = client.get(reverse("sourcing:gap_list")).text.split('data-testid="gap-groups"')[1]
+    second = client.get(reverse("sourcing:gap_list"), {"page": 2}).text.split('data-testid="gap-groups"')[1]
+    assert first.count('href="/sourcing/requests/') == 5
+    assert second.count('href="/sourcing/requests/') == 2

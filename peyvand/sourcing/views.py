@@ -583,8 +583,14 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         gaps = gaps.exclude(state=GapState.RESOLVED)
     elif state in GapState.values:
         gaps = gaps.filter(state=state)
+    from django.conf import settings
+    from django.core.paginator import Paginator
+
+    page = Paginator(gaps.order_by("-created_at", "-id"), settings.PEYVAND_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     by_capability: dict[Any, list] = {}
-    for gap in gaps:
+    for gap in page.object_list:
         gap.buyer_name = confidentiality.buyer_name(request.user, gap.request)
         for capability in gap.missing.all() or [None]:
             by_capability.setdefault(capability, []).append(gap)
@@ -598,7 +604,8 @@ def gap_list(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "state": state,
             "states": GapState.choices,
-            "total": len({gap.pk for _c, rows in groups for gap in rows}),
+            "total": page.paginator.count,
+            "page": page,
         },
     )
 
