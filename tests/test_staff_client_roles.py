@@ -64,6 +64,8 @@ def test_the_manager_is_asked_and_approves_with_an_audit_trail(client, anonymous
     assert Membership.objects.get(user=officer, organisation=anonymous_request.buyer).role == "admin"
     event = Event.objects.get(code="accounts.membership.approved")
     assert event.actor == manager
+    timeline = client.get(f"/accounts/organisations/{anonymous_request.buyer_id}/").text
+    assert f"{officer.username} با تأیید مدیر عضو شد" in timeline
     # Even approved, someone who holds a staff role never consents on the buyer's behalf.
     permissions.forget_memberships(officer)
     with pytest.raises(PermissionDenied):

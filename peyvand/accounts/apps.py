@@ -28,6 +28,11 @@ class AccountsConfig(AppConfig):
         register_event("accounts.invitation.sent", _("Invitation sent to %(email)s"))
         register_event("accounts.membership.created", _("%(user)s joined"))
         register_event("accounts.membership.removed", _("%(user)s removed"))
+        register_event(
+            "accounts.membership.awaiting_approval", _("%(user)s awaits a manager's approval to join")
+        )
+        register_event("accounts.membership.approved", _("%(user)s joined with a manager's approval"))
+        register_event("accounts.membership.refused", _("A manager refused %(user)s's membership"))
 
 
 def _is_staff(user) -> bool:
