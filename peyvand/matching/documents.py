@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from peyvand.matching.text import detect_language, fold, normalize
+from peyvand.matching.text import detect_language, fold, normalize, to_ascii_digits
 
 Language = Literal["fa", "en"]
 
@@ -106,6 +106,11 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value if str(item).strip())
 
 
+def _code(value: Any) -> str:
+    """Digits of a classification code as registries write it («۲۲۲۰», "2220", "3917.21" → "391721")."""
+    return re.sub(r"\D", "", to_ascii_digits(str(value or "")))
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """A supplier (production unit) as the engine sees it."""
@@ -122,6 +127,8 @@ class Profile:
     status: str = "operating"
     lang: str = ""
     capabilities: tuple[str, ...] = ()  # concept ids tagged by people (the web app's capability tags)
+    isic: str = ""  # ISIC Rev.4 class of the licence (4 digits), when the registry has it
+    hs: tuple[str, ...] = ()  # HS codes of its products (2–6 digits)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Profile:
@@ -140,6 +147,8 @@ class Profile:
             status=str(data.get("status") or "operating"),
             lang=str(data.get("lang") or ""),
             capabilities=_strings(data.get("capabilities")),
+            isic=_code(data.get("isic")),
+            hs=tuple(code for code in (_code(value) for value in _strings(data.get("hs"))) if code),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,6 +166,8 @@ class Profile:
             "status": self.status,
             "lang": self.lang,
             "capabilities": list(self.capabilities),
+            "isic": self.isic,
+            "hs": list(self.hs),
         }
 
     @property

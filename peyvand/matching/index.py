@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from peyvand.matching.codes import CodeBook, load_codebook
 from peyvand.matching.documents import (
     ELIGIBLE_STATUSES,
     STATUS_CODES,
@@ -41,15 +42,17 @@ from peyvand.matching.embeddings import (
     embed_with_cache,
 )
 from peyvand.matching.quantities import parse_quantity
-from peyvand.matching.text import normalize, pieces
+from peyvand.matching.text import analyse, normalize, pieces
 from peyvand.matching.thesaurus import Thesaurus, load_thesaurus
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # How much a mention counts, by where it is written: the name and product list say what a unit makes;
 # a description also mentions customers, inputs and history. Mentions combine as a noisy-or.
 HEAD_WEIGHT = 1.0
 DESCRIPTION_WEIGHT = 0.7
 EXPLICIT_WEIGHT = 1.0
+# A profile with at most this many index terms is "terse" (a licence line and a name).
+TERSE_TERMS = 16
 BM25_K1 = 1.2
 BM25_B = 0.75
 QUANTITY_KINDS = ("", "mass", "count", "area", "volume", "liquid", "length")
@@ -61,8 +64,16 @@ _PARALLEL_THRESHOLD = 20_000
 EmbedderChoice = Embedder | Literal["auto"] | None
 
 
-def analyse_profile(profile: Profile, thesaurus: Thesaurus) -> tuple[list[str], dict[str, float]]:
-    """Index terms and concept weights (0–1) of a profile."""
+def analyse_profile(
+    profile: Profile, thesaurus: Thesaurus, codebook: CodeBook | None = None
+) -> tuple[list[str], dict[str, float], frozenset[str]]:
+    """Index terms, concept weights (0–1) and the concepts only inferred from codes, of a profile.
+
+    Besides its own words, a profile is indexed with the names of the products it names in the other
+    language (the bilingual lexicon) and the official names of its ISIC class and HS headings in both, so
+    a terse Persian licence line meets an English request; its codes add the capabilities they imply
+    (weaker than stated ones) when its words state none of them.
+    """
     head_text = normalize(" ، ".join(part for part in (profile.name, *profile.products) if part))
     body_text = normalize(profile.description)
     head_pieces = pieces(head_text, normalized=True)
@@ -79,7 +90,20 @@ def analyse_profile(profile: Profile, thesaurus: Thesaurus) -> tuple[list[str], 
     ):
         for hit in hits:
             missing[hit.concept_id] = missing.get(hit.concept_id, 1.0) * (1.0 - field_weight * hit.weight)
-    return terms, {concept_id: round(1.0 - rest, 4) for concept_id, rest in missing.items() if rest < 1.0}
+    concepts = {concept_id: round(1.0 - rest, 4) for concept_id, rest in missing.items() if rest < 1.0}
+    inferred: set[str] = set()
+    if codebook is not None:
+        # Written descriptions carry enough words of their own; terse registry lines get the bridge.
+        other = "en" if profile.language == "fa" else "fa"
+        bridged = (
+            codebook.translations(f"{head_text} . {body_text}", other) if len(terms) <= TERSE_TERMS else []
+        )
+        terms.extend(term for text in (*bridged, *codebook.code_terms(profile)) for term in analyse(text))
+        if not concepts:
+            for concept_id, weight in codebook.inferred_concepts(profile).items():
+                concepts[concept_id] = weight
+                inferred.add(concept_id)
+    return terms, concepts, frozenset(inferred)
 
 
 # Profiles shared with forked analysis workers (copy-on-write, nothing pickled); set only while a
@@ -87,9 +111,14 @@ def analyse_profile(profile: Profile, thesaurus: Thesaurus) -> tuple[list[str], 
 _FORK_PROFILES: list[Profile] = []
 
 
-def _analyse_range(bounds: tuple[int, int]) -> list[tuple[list[str], dict[str, float]]]:
-    thesaurus = load_thesaurus()
-    return [analyse_profile(profile, thesaurus) for profile in _FORK_PROFILES[bounds[0] : bounds[1]]]
+Analysed = tuple[list[str], dict[str, float], frozenset[str]]
+
+
+def _analyse_range(bounds: tuple[int, int]) -> list[Analysed]:
+    thesaurus, codebook = load_thesaurus(), load_codebook()
+    return [
+        analyse_profile(profile, thesaurus, codebook) for profile in _FORK_PROFILES[bounds[0] : bounds[1]]
+    ]
 
 
 @dataclass
@@ -113,6 +142,7 @@ class Index:
     doc_ptr: np.ndarray  # by profile: doc_concept[doc_ptr[i]:doc_ptr[i+1]] (for explanations)
     doc_concept: np.ndarray
     doc_weight: np.ndarray
+    doc_inferred: np.ndarray  # parallel to doc_concept: implied by the unit's ISIC/HS codes, not stated
     vectors: np.ndarray | None = None  # (n, dim) e5 vectors, kept for the embedding cache
     vector_keys: np.ndarray | None = None
     embedder_name: str = ""
@@ -189,6 +219,17 @@ class Index:
             self.concept_vocabulary[int(concept)]: float(weight)
             for concept, weight in zip(self.doc_concept[start:end], self.doc_weight[start:end], strict=True)
         }
+
+    def inferred_concepts(self, row: int) -> frozenset[str]:
+        """Concepts of one profile that only its ISIC/HS codes imply (said so in the reasons)."""
+        start, end = int(self.doc_ptr[row]), int(self.doc_ptr[row + 1])
+        return frozenset(
+            self.concept_vocabulary[int(concept)]
+            for concept, inferred in zip(
+                self.doc_concept[start:end], self.doc_inferred[start:end], strict=True
+            )
+            if inferred
+        )
 
     def cert_mask(self, values: Iterable[str]) -> int | None:
         """Bit mask of certifications; None when one of them is held by no indexed profile."""
@@ -280,6 +321,7 @@ class Index:
             "doc_ptr": self.doc_ptr,
             "doc_concept": self.doc_concept,
             "doc_weight": self.doc_weight,
+            "doc_inferred": self.doc_inferred,
         }
         if self.semantic:
             assert self.vectors is not None
@@ -366,6 +408,7 @@ class Index:
             doc_ptr=array("doc_ptr"),
             doc_concept=array("doc_concept"),
             doc_weight=array("doc_weight"),
+            doc_inferred=array("doc_inferred"),
             vectors=vectors,
             vector_keys=keys,
             embedder_name=meta.get("embedder_name", ""),
@@ -435,15 +478,15 @@ def build_index(
     return index
 
 
-def _analyse_all(
-    profiles: list[Profile], thesaurus: Thesaurus, workers: int | None
-) -> list[tuple[list[str], dict[str, float]]]:
+def _analyse_all(profiles: list[Profile], thesaurus: Thesaurus, workers: int | None) -> list[Analysed]:
     if workers is None:
         workers = (os.cpu_count() or 1) if len(profiles) > _PARALLEL_THRESHOLD else 1
     fork = "fork" in multiprocessing.get_all_start_methods()
     # Workers fork from this process and reuse its warm analyser and thesaurus (only the project's own).
-    if workers <= 1 or len(profiles) < 2 or not fork or thesaurus is not load_thesaurus():
-        return [analyse_profile(profile, thesaurus) for profile in profiles]
+    # Codes and the bilingual lexicon belong to the project's own thesaurus (ids must agree).
+    codebook = load_codebook() if thesaurus is load_thesaurus() else None
+    if workers <= 1 or len(profiles) < 2 or not fork or codebook is None:
+        return [analyse_profile(profile, thesaurus, codebook) for profile in profiles]
     global _FORK_PROFILES
     _FORK_PROFILES = profiles
     size = max(1, len(profiles) // (workers * 8))
@@ -456,12 +499,12 @@ def _analyse_all(
         _FORK_PROFILES = []
 
 
-def _assemble(profiles: list[Profile], analysed: list[tuple[list[str], dict[str, float]]]) -> Index:
+def _assemble(profiles: list[Profile], analysed: list[Analysed]) -> Index:
     import bm25s
 
     count = len(profiles)
     retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-    corpus = [terms or [""] for terms, _ in analysed]
+    corpus = [terms or [""] for terms, _, _ in analysed]
     if count:
         retriever.index(corpus, show_progress=False)
     cert_vocabulary: dict[str, int] = {}
@@ -488,7 +531,7 @@ def _assemble(profiles: list[Profile], analysed: list[tuple[list[str], dict[str,
             capacity_amount[row] = quantity.amount
             capacity_kind[row] = QUANTITY_KINDS.index(quantity.kind)
     by_concept: dict[str, list[tuple[int, float]]] = {}
-    for row, (_, concepts) in enumerate(analysed):
+    for row, (_, concepts, _) in enumerate(analysed):
         for concept_id, weight in concepts.items():
             by_concept.setdefault(concept_id, []).append((row, weight))
     vocabulary = sorted(by_concept)
@@ -496,10 +539,12 @@ def _assemble(profiles: list[Profile], analysed: list[tuple[list[str], dict[str,
     doc_ptr = [0]
     doc_concept: list[int] = []
     doc_weight: list[float] = []
-    for _, concepts in analysed:
+    doc_inferred: list[bool] = []
+    for _, concepts, inferred in analysed:
         for concept_id, weight in concepts.items():
             doc_concept.append(position[concept_id])
             doc_weight.append(weight)
+            doc_inferred.append(concept_id in inferred)
         doc_ptr.append(len(doc_concept))
     pointer = [0]
     docs: list[int] = []
@@ -527,5 +572,6 @@ def _assemble(profiles: list[Profile], analysed: list[tuple[list[str], dict[str,
         doc_ptr=np.array(doc_ptr, dtype=np.int64),
         doc_concept=np.array(doc_concept, dtype=np.int32),
         doc_weight=np.array(doc_weight, dtype=np.float32),
+        doc_inferred=np.array(doc_inferred, dtype=bool),
         _profiles=profiles,
     )
