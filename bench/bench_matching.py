@@ -183,6 +183,122 @@ def quality() -> list[dict[str, Any]]:
     return rows
 
 
+# ------------------------------------------------------------------------------- registry-like set
+
+REGISTRY = ROOT / "bench" / "data" / "registry"
+
+
+def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    judged: dict[str, dict[str, int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            request_id, profile_id, value = line.split("\t")
+            judged.setdefault(request_id, {})[profile_id] = int(value)
+    return judged
+
+
+def registry_metrics(
+    runs: dict[str, list[str]], judged: dict[str, dict[str, int]], inactive: set[str]
+) -> dict[str, float]:
+    """nDCG@10 (score.py's formula, gain = grade 0–3), Recall@20 of the grade ≥ 2 units (of the best 20
+    when a crowd holds more: a list of 20 cannot hold 40), share of top-10 places held by idle/closed
+    units and share of requests with any."""
+    import math
+
+    def dcg(gains: list[int]) -> float:
+        return sum(gain / math.log2(place + 2) for place, gain in enumerate(gains))
+
+    ndcgs, recalls, slots, with_inactive = [], [], [], []
+    for request_id, grades in judged.items():
+        ranked = runs.get(request_id, [])
+        ideal = dcg(sorted((g for g in grades.values() if g > 0), reverse=True)[:10])
+        if ideal > 0:
+            ndcgs.append(dcg([grades.get(profile_id, 0) for profile_id in ranked[:10]]) / ideal)
+        good = {profile_id for profile_id, value in grades.items() if value >= 2}
+        if good:
+            recalls.append(len(good & set(ranked[:20])) / min(len(good), 20))
+        top = ranked[:10]
+        slots.append(sum(profile_id in inactive for profile_id in top) / max(1, len(top)))
+        with_inactive.append(any(profile_id in inactive for profile_id in top))
+    return {
+        "requests": len(judged),
+        "ndcg@10": round(statistics.mean(ndcgs), 4) if ndcgs else 0.0,
+        "recall@20": round(statistics.mean(recalls), 4) if recalls else 0.0,
+        "inactive_share_top10": round(statistics.mean(slots), 4) if slots else 0.0,
+        "requests_with_inactive_top10": round(statistics.mean(with_inactive), 4) if with_inactive else 0.0,
+    }
+
+
+def _baseline_runs(profiles: Path, requests: Path) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "baseline_bm25.py"),
+            "--profiles",
+            str(profiles),
+            "--requests",
+            str(requests),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {
+        item["request_id"]: item["ranked"] for item in map(json.loads, result.stdout.splitlines()) if item
+    }
+
+
+def _engine_runs(index: Any, requests: list[Any], semantic: bool) -> dict[str, list[str]]:
+    from peyvand.matching.ranking import rank
+
+    return {
+        request.id: [result.profile_id for result in rank(index, request, top=20, semantic=semantic)]
+        for request in requests
+    }
+
+
+def registry_quality(semantic: bool) -> list[dict[str, Any]]:
+    """The registry-like set (bench/data/registry): baseline and engine, by part and request language."""
+    from peyvand.matching.cli import read_jsonl
+    from peyvand.matching.documents import Profile, Request
+    from peyvand.matching.index import build_index
+
+    profiles_path = REGISTRY / "profiles.jsonl"
+    raw_profiles = list(read_jsonl(profiles_path))
+    inactive = {
+        item["id"] for item in raw_profiles if item["status"] not in ("operating", "active", "semi_active")
+    }
+    profiles = [Profile.from_dict(item) for item in raw_profiles]
+    systems: list[tuple[str, Any, bool]] = [
+        ("engine, no semantic", build_index(profiles, embedder=None), False)
+    ]
+    if semantic:
+        systems.insert(0, ("engine + semantic", build_index(profiles, embedding_cache=CACHE), True))
+    rows = []
+    for part in ("dev", "holdout"):
+        requests_path = REGISTRY / f"requests-{part}.jsonl"
+        judged = _read_qrels(REGISTRY / f"qrels-{part}.tsv")
+        raw_requests = list(read_jsonl(requests_path))
+        language = {item["id"]: item["lang"] for item in raw_requests}
+        runs = {"plain BM25 baseline": _baseline_runs(profiles_path, requests_path)}
+        for label, index, use_semantic in systems:
+            runs[label] = _engine_runs(
+                index, [Request.from_dict(item) for item in raw_requests], use_semantic
+            )
+        for label, run in runs.items():
+            for subset in ("fa", "en"):
+                chosen = {key: value for key, value in judged.items() if language.get(key) == subset}
+                rows.append(
+                    {
+                        "system": label,
+                        "part": part,
+                        "subset": subset,
+                        **registry_metrics(run, chosen, inactive),
+                    }
+                )
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------- speed
 
 
