@@ -500,6 +500,20 @@ def print_report(report: dict[str, Any]) -> None:
             row = quality[(system, "all")]
             gap = quality[(system, "fa")]["ndcg@10"] - quality[(system, "en")]["ndcg@10"]
             print(f"{system}: {row['ndcg@10'] / baseline:.2f} x baseline nDCG@10; fa - en gap {gap:+.4f}")
+    if report.get("registry"):
+        print()
+        print(
+            "Quality on the registry-like set (bench/data/registry: terse Persian licence lines; grades 0–3;"
+            " Recall@20 of grade ≥ 2, of the best 20 when more)"
+        )
+        header = f"{'system':<22} {'part':<8} {'requests':<9} {'nDCG@10':>8} {'R@20':>7} {'idle/closed share of top10':>27}"
+        print(header)
+        print("-" * len(header))
+        for row in report["registry"]:
+            print(
+                f"{row['system']:<22} {row['part']:<8} {row['subset'] + ' (' + str(row['requests']) + ')':<9} "
+                f"{row['ndcg@10']:>8.4f} {row['recall@20']:>7.4f} {row['inactive_share_top10']:>27.4f}"
+            )
     speed_report = report.get("speed")
     if not speed_report:
         return
@@ -555,6 +569,7 @@ def main() -> int:
     from peyvand.matching.embeddings import semantic_available
 
     report: dict[str, Any] = {"machine": machine(), "quality": quality()}
+    report["registry"] = registry_quality(semantic_available())
     if not args.no_speed:
         count = args.profiles or (20_000 if args.quick else 100_000)
         report["speed"] = speed(count, 1 if args.quick else 3, semantic_available() and not args.no_semantic)

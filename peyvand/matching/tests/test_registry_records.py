@@ -1,0 +1,112 @@
+"""Terse registry records: one licence line, a company name, ISIC/HS codes — and English requests."""
+
+from __future__ import annotations
+
+from peyvand.matching.documents import Profile, Request
+from peyvand.matching.index import Index, build_index
+from peyvand.matching.ranking import RankingWeights, rank
+
+
+def _unit(unit_id: str, name: str, line: str = "", **extra: object) -> Profile:
+    return Profile.from_dict({"id": unit_id, "name": name, "description": line, "lang": "fa", **extra})
+
+
+def _registry() -> list[Profile]:
+    return [
+        _unit("umbrella", "شرکت تولیدی آرین", "تولید چتر"),
+        _unit("pens", "کارگاه نگین", "تولید خودکار"),
+        _unit("rice", "شرکت تولیدی سبلان پارس", isic="1061", hs=["100630"]),
+        _unit("pipe", "لوله‌سازی شمال", "تولید لوله و اتصالات پلی‌اتیلن", isic="2220"),
+        _unit("bags", "صنایع دنا", "تولید کیسه نایلون", isic="2220"),
+    ]
+
+
+def _ids(index: Index, text: str, lang: str, **extra: object) -> list[str]:
+    request = Request.from_dict({"id": "r", "text": text, "lang": lang, **extra})
+    return [result.profile_id for result in rank(index, request, top=10, semantic=False)]
+
+
+def test_profile_reads_codes_as_registries_write_them() -> None:
+    profile = Profile.from_dict({"id": "x", "isic": "۲۲۲۰", "hs": ["3917.21", "", "٣٩٢٣"]})
+    assert (profile.isic, profile.hs) == ("2220", ("391721", "3923"))
+    assert Profile.from_dict(profile.to_dict()) == profile
+
+
+def test_an_english_request_reaches_a_persian_line_the_thesaurus_does_not_know() -> None:
+    index = build_index(_registry(), embedder=None)
+    assert _ids(index, "Folding umbrellas for a retail chain", "en")[:1] == ["umbrella"]
+    assert _ids(index, "Ballpoint pens for schools", "en")[:1] == ["pens"]
+
+
+def test_without_the_bridge_the_english_request_finds_nothing() -> None:
+    index = build_index(_registry(), embedder=None)
+    index_without = build_index(_registry(), embedder=None, thesaurus=_other_thesaurus())
+    request = Request.from_dict({"id": "r", "text": "Folding umbrellas for a retail chain", "lang": "en"})
+    weights = RankingWeights(bridge_products=False)
+    found = [r.profile_id for r in rank(index_without, request, semantic=False, weights=weights)]
+    assert "umbrella" not in found
+    assert "umbrella" in _ids(index, "Folding umbrellas for a retail chain", "en")
+
+
+def _other_thesaurus():  # a copy of the project's thesaurus: the index then leaves codes and lexicon out
+    from peyvand.matching.thesaurus import DATA_FILE, read_thesaurus
+
+    return read_thesaurus(DATA_FILE)
+
+
+def test_an_isic_class_alone_implies_the_capability_and_the_reasons_say_it_is_inferred() -> None:
+    index = build_index(_registry(), embedder=None)
+    request = Request.from_dict({"id": "r", "text": "Milled white rice for export", "lang": "en"})
+    results = rank(index, request, top=5, semantic=False)
+    assert results[0].profile_id == "rice"
+    assert any("inferred from code ISIC 1061" in reason for reason in results[0].reasons_en)
+    assert any("استنباط از کد" in reason for reason in results[0].reasons_fa)
+    assert index.inferred_concepts(index.row("rice")) == {"food.rice_milling", "food.rice_packaging"}
+
+
+def test_a_stated_line_is_not_marked_inferred() -> None:
+    index = build_index(_registry(), embedder=None)
+    results = rank(
+        index, Request.from_dict({"id": "r", "text": "لوله پلی اتیلن", "lang": "fa"}), semantic=False
+    )
+    assert results[0].profile_id == "pipe"
+    assert not any("استنباط" in reason for reason in results[0].reasons_fa)
+
+
+def test_inferred_concepts_survive_save_and_load(tmp_path) -> None:
+    build_index(_registry(), embedder=None).save(tmp_path / "index")
+    loaded = Index.load(tmp_path / "index")
+    assert "food.rice_milling" in loaded.inferred_concepts(loaded.row("rice"))
+    assert loaded.profile(loaded.row("rice")).isic == "1061"
+
+
+def _crowd() -> list[Profile]:
+    counties = ["رشت", "رشت", "رشت", "لاهیجان", "فومن", "رشت"]
+    units = [
+        _unit(f"tea-{number}", f"کارگاه {number}", "بسته‌بندی چای", county=county)
+        for number, county in enumerate(counties)
+    ]
+    units[3] = _unit("tea-3", "کارگاه ۳", "بسته‌بندی چای", county="لاهیجان", status="semi_active")
+    units[5] = _unit("tea-5", "کارگاه ۵", "بسته‌بندی چای", county="رشت", certifications=["ISO 22000"])
+    return units
+
+
+def test_a_crowd_sharing_one_line_is_ranked_by_what_sets_units_apart() -> None:
+    index = build_index(_crowd(), embedder=None)
+    results = rank(index, Request.from_dict({"id": "r", "text": "Packed tea", "lang": "en"}), semantic=False)
+    ids = [result.profile_id for result in results]
+    assert ids[0] == "tea-5"  # the one with a certification
+    assert ids[-1] == "tea-3"  # the semi-active one
+    assert "set apart by: operating, ISO 22000" in " ".join(results[0].reasons_en)
+    assert any("واحد هم‌تراز" in reason for reason in results[1].reasons_fa)
+
+
+def test_counties_take_turns_inside_a_crowd() -> None:
+    index = build_index(_crowd(), embedder=None)
+    results = rank(
+        index, Request.from_dict({"id": "r", "text": "بسته‌بندی چای", "lang": "fa"}), semantic=False
+    )
+    plain = [r for r in results if r.profile_id not in {"tea-5", "tea-3"}]  # equal distinction
+    counties = [index.profile(index.row(result.profile_id)).county for result in plain]
+    assert len(plain) == 4
+    assert set(counties[:2]) == {"رشت", "فومن"}  # not three units of Rasht first
