@@ -53,6 +53,7 @@ DESCRIPTION_WEIGHT = 0.7
 EXPLICIT_WEIGHT = 1.0
 # A profile with at most this many index terms is "terse" (a licence line and a name).
 TERSE_TERMS = 16
+NAME_BESIDE_LINE_WEIGHT = 0.4
 BM25_K1 = 1.2
 BM25_B = 0.75
 QUANTITY_KINDS = ("", "mass", "count", "area", "volume", "liquid", "length")
@@ -74,19 +75,34 @@ def analyse_profile(
     a terse Persian licence line meets an English request; its codes add the capabilities they imply
     (weaker than stated ones) when its words state none of them.
     """
-    head_text = normalize(" ، ".join(part for part in (profile.name, *profile.products) if part))
+    name_text = normalize(profile.name)
+    products_text = normalize(" ، ".join(part for part in profile.products if part))
     body_text = normalize(profile.description)
-    head_pieces = pieces(head_text, normalized=True)
+    name_pieces = pieces(name_text, normalized=True)
+    products_pieces = pieces(products_text, normalized=True)
     body_pieces = pieces(body_text, normalized=True)
-    terms = [term for piece in head_pieces for term in piece[3].terms]
-    terms.extend(term for piece in body_pieces for term in piece[3].terms)
+    terms = [
+        term
+        for part in (name_pieces, products_pieces, body_pieces)
+        for piece in part
+        for term in piece[3].terms
+    ]
+    terse = len(terms) <= TERSE_TERMS
     missing: dict[str, float] = {}
     for concept_id in profile.capabilities:
         if concept_id in thesaurus:
             missing[concept_id] = 1.0 - EXPLICIT_WEIGHT
+    body_hits = thesaurus.tag_pieces(body_pieces, body_text, normalized=True)
+    # A terse record's licence line says what the unit does; its name is a brand that often names a
+    # neighbouring trade («چای‌سازان …» packing tea): beside a line, the name's own reading counts less.
+    stated = {hit.concept_id for hit in body_hits}
+    name_weight = NAME_BESIDE_LINE_WEIGHT if terse and stated else HEAD_WEIGHT
+    name_hits = thesaurus.tag_pieces(name_pieces, name_text, normalized=True)
     for hits, field_weight in (
-        (thesaurus.tag_pieces(head_pieces, head_text, normalized=True), HEAD_WEIGHT),
-        (thesaurus.tag_pieces(body_pieces, body_text, normalized=True), DESCRIPTION_WEIGHT),
+        ([hit for hit in name_hits if hit.concept_id in stated], HEAD_WEIGHT),
+        ([hit for hit in name_hits if hit.concept_id not in stated], name_weight),
+        (thesaurus.tag_pieces(products_pieces, products_text, normalized=True), HEAD_WEIGHT),
+        (body_hits, DESCRIPTION_WEIGHT),
     ):
         for hit in hits:
             missing[hit.concept_id] = missing.get(hit.concept_id, 1.0) * (1.0 - field_weight * hit.weight)
@@ -96,7 +112,7 @@ def analyse_profile(
         # Written descriptions carry enough words of their own; terse registry lines get the bridge.
         other = "en" if profile.language == "fa" else "fa"
         bridged = (
-            codebook.translations(f"{head_text} . {body_text}", other) if len(terms) <= TERSE_TERMS else []
+            codebook.translations(f"{name_text} . {products_text} . {body_text}", other) if terse else []
         )
         terms.extend(term for text in (*bridged, *codebook.code_terms(profile)) for term in analyse(text))
         if not concepts:

@@ -61,7 +61,7 @@ class RankingWeights:
     tie_operating: float = 0.012
     tie_certification: float = 0.005  # per certification held, up to two
     tie_capacity: float = 0.004
-    tie_band: float = 0.01  # results whose scores differ less than this (relative) count as tied
+    tie_band: float = 0.05  # results whose scores differ less than this (relative) count as tied
     bridge_products: bool = True  # translate product names through the HS lexicon (query side)
 
 
