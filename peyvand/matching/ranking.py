@@ -13,7 +13,10 @@ For every indexed profile ``score_request`` computes, as arrays:
   mean eligible profile is 0 and the best 1 (e5 scores run higher within one language).
 
 The fusion is ``concept·w_c + lexical·w_l + semantic·w_s`` (the weights renormalised over the layers
-present), plus small bonuses for a preferred county and for capacity that covers the quantity. Hard
+present), plus small bonuses for a preferred county and for capacity that covers the quantity. Results
+within 2% of each other form a *crowd* (units sharing one licence line): inside it operating units come
+before semi-active ones, then holders of more certifications and units with a stated capacity, and
+counties take turns (``crowd_order``); the reasons say what set a unit apart. Hard
 rules: only operating/semi-active units, never anyone lacking a *must-have* certification; a profile
 lacking a *preferred* certification keeps only ``1 − missing_certification`` of its score, so holders
 come first among comparable suppliers.
@@ -57,11 +60,12 @@ class RankingWeights:
     # BM25 sees only profiles written in the request's language (plus query translation): when those are
     # a minority of the index, the lexical layer counts less and the cross-lingual layers more.
     minority_language_lexical: float = 0.5
-    # Ties and crowds: among units that match equally (many share one licence line), what sets one apart.
+    # Ties and crowds: among units that match equally (many share one licence line), what sets one apart
+    # (an ordering key inside a crowd, never added to the score: operating first, then certifications).
     tie_operating: float = 0.012
     tie_certification: float = 0.005  # per certification held, up to two
     tie_capacity: float = 0.004
-    tie_band: float = 0.05  # results whose scores differ less than this (relative) count as tied
+    tie_band: float = 0.02  # results whose scores differ less than this (relative) count as tied
     bridge_products: bool = True  # translate product names through the HS lexicon (query side)
 
 
@@ -94,7 +98,7 @@ class Scores:
     preferred_ok: np.ndarray
     county_match: np.ndarray
     capacity_ok: np.ndarray
-    distinction: np.ndarray  # the tie-breaking bonus (status, certifications, stated capacity)
+    distinction: np.ndarray  # the tie-breaking key inside a crowd (status, certifications, stated capacity)
     exact: dict[str, np.ndarray] = field(default_factory=dict)
     related: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -288,8 +292,9 @@ def score_request(
     final = final + relevant * (weights.county * county_match + weights.capacity * capacity_ok)
     if request.preferred_certifications:
         final = np.where(preferred_ok, final, final * (1.0 - weights.missing_certification))
+    # Not added to the score: it orders units only inside a crowd of equal matches (``crowd_order``).
     distinction = relevant * _distinction(index, weights)
-    final = np.where(eligible & must_have_ok, final + distinction, -1.0).astype(np.float32)
+    final = np.where(eligible & must_have_ok, final, -1.0).astype(np.float32)
     return Scores(
         analysis=analysis,
         final=final,
@@ -326,12 +331,11 @@ def crowd_order(
 ) -> tuple[list[int], dict[int, int]]:
     """Reorder runs of tied results so the list stays varied, and say how large each crowd is.
 
-    Results whose scores, before the tie-breaking bonus, lie within ``band`` (relative) of the run's first
-    are one crowd (units sharing one licence line). Within a crowd the stronger distinction comes first; at
+    Results whose scores lie within ``band`` (relative) of the run's first are one crowd (units sharing one licence line). Within a crowd the stronger distinction comes first; at
     equal distinction, counties take turns, so ten units of one line do not all come from one county.
     Returns the new order and, per row, the size of its crowd (1 when it stands alone).
     """
-    base = scores.final - scores.distinction
+    base = scores.final
     ordered: list[int] = []
     crowd: dict[int, int] = {}
     start = 0
