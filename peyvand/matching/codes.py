@@ -91,6 +91,10 @@ class CodeBook:
                 names.extend(persian[:_BRIDGE_NAMES])
         return list(dict.fromkeys(names))
 
+    def warm_up(self) -> None:
+        """Build the lexicon matcher now (before forking analysis workers, so they share it)."""
+        self._matcher()
+
     def _matcher(self) -> object:
         if self._lexicon is None:
             from peyvand.matching.hs.lexicon import PhraseMatcher, read_lexicon

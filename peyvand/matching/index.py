@@ -503,6 +503,7 @@ def _analyse_all(profiles: list[Profile], thesaurus: Thesaurus, workers: int | N
     codebook = load_codebook() if thesaurus is load_thesaurus() else None
     if workers <= 1 or len(profiles) < 2 or not fork or codebook is None:
         return [analyse_profile(profile, thesaurus, codebook) for profile in profiles]
+    codebook.warm_up()
     global _FORK_PROFILES
     _FORK_PROFILES = profiles
     size = max(1, len(profiles) // (workers * 8))
