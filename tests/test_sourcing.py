@@ -430,3 +430,16 @@ def test_the_ledger_page_totals_trace_to_its_rows(client, world, buyer, officer)
     assert "۱٫۰ میلیارد تومان" in page.text  # indirect exports: 40% of the contract
     home = client.get("/")
     assert 'data-testid="bridge-kpis"' in home.text
+
+
+def test_a_units_profile_carries_its_isic_class_and_product_hs_codes(world) -> None:
+    """A terse registry record («تولید فرش») is found through its codes: the engine must receive them."""
+    from peyvand.taxonomy.models import Classification
+    from peyvand.units.models import Product
+
+    hs = Classification.objects.filter(scheme="hs2022").exclude(code="").first()
+    unit = UnitFactory(description="تولید فرش", description_en="")
+    Product.objects.create(unit=unit, name="فرش ماشینی", hs=hs)
+    profile = engine.unit_profile(engine.profile_queryset().get(pk=unit.pk))
+    assert profile.isic == unit.isic.code
+    assert profile.hs == (hs.code,)

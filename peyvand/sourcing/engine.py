@@ -80,12 +80,18 @@ def unit_profile(unit: ProductionUnit) -> Profile:
         status=unit.status,
         lang="fa" if unit.description else "en" if unit.description_en else "",
         capabilities=tuple(capability.code for capability in unit.capabilities.all()),
+        # A terse registry record's class and product codes imply what it makes (inferred, and said so).
+        isic=unit.isic.code if unit.isic_id else "",
+        hs=tuple(product.hs.code for product in unit.products.all() if product.hs_id),
     )
 
 
 def profile_queryset() -> QuerySet[ProductionUnit]:
-    return ProductionUnit.objects.select_related("estate", "estate__county").prefetch_related(
-        Prefetch("products", queryset=Product.objects.only("unit_id", "name", "name_en")),
+    return ProductionUnit.objects.select_related("estate", "estate__county", "isic").prefetch_related(
+        Prefetch(
+            "products",
+            queryset=Product.objects.select_related("hs").only("unit_id", "name", "name_en", "hs__code"),
+        ),
         "certifications",
         "capabilities",
     )
