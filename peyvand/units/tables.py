@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +17,22 @@ from .choices import SizeClass, UnitStatus
 from .models import OTHER_CERTIFICATION, ProductionUnit
 
 _TABLE_ATTRS = {"class": "table table-hover table-registry mb-0", "data-testid": "units-table"}
+
+# Columns other apps add to the staff registry (e.g. the clinic: a unit's revival case), each with the
+# annotation that feeds it in the list's own query: this module imports no app, and no row costs a query.
+_staff_columns: dict[str, tuple[tables.Column, Callable[[QuerySet], QuerySet]]] = {}
+
+
+def add_staff_column(name: str, column: tables.Column, annotate: Callable[[QuerySet], QuerySet]) -> None:
+    """Called from an app's ``AppConfig.ready``."""
+    _staff_columns[name] = (column, annotate)
+
+
+def staff_columns(queryset: QuerySet) -> tuple[QuerySet, list[tuple[str, tables.Column]]]:
+    """``queryset`` with the added columns' annotations, and those columns for ``UnitTable``."""
+    for _column, annotate in _staff_columns.values():
+        queryset = annotate(queryset)
+    return queryset, [(name, copy.deepcopy(column)) for name, (column, _annotate) in _staff_columns.items()]
 
 
 class _UnitColumns(tables.Table):

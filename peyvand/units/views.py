@@ -26,7 +26,7 @@ from . import services
 from .filters import STAFF_ONLY_FILTERS, UnitFilter
 from .forms import ClaimForm, ClaimReviewForm, ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
 from .models import ClaimRequest, Product, ProductionUnit
-from .tables import PublicUnitTable, UnitTable
+from .tables import PublicUnitTable, UnitTable, staff_columns
 
 
 def _units_base():
@@ -41,9 +41,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+    table_kwargs = {}
     if staff:
-        queryset = permissions.restrict(_units_base(), user, permissions.VIEW)
+        queryset, extra_columns = staff_columns(permissions.restrict(_units_base(), user, permissions.VIEW))
         table_class = UnitTable
+        table_kwargs["extra_columns"] = extra_columns
     else:
         queryset = permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC).prefetch_related(
             "certifications"
@@ -59,6 +61,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "staff_view": staff,
             "can_add": permissions.can(user, permissions.ADD, ProductionUnit) and staff,
         },
+        **table_kwargs,
     )
 
 

@@ -1,0 +1,244 @@
+"""The industrial clinic: an officer opens a case for an idle unit, records causes and interventions (one a
+buyer linkage through the bridge), the unit returns to production through its life cycle, and the home
+figure's drill-down shows it with its case; the rules that keep cases honest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from peyvand.core import kpis
+from peyvand.insights.figures import query_for
+from peyvand.revival import services
+from peyvand.revival.choices import CaseStage, InterventionKind, Result
+from peyvand.revival.models import RevivalCase
+from peyvand.sourcing.models import Linkage, SourcingRequest
+from peyvand.units import services as unit_services
+from peyvand.units.models import StatusChange
+
+from .factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+LONG_AGO = dt.date(2022, 1, 1)
+
+
+@pytest.fixture
+def idle_unit(estate_a, unit_a):
+    """Unit A, idle for years (its organisation has an admin through ``unit_a_owner`` when asked)."""
+    StatusChange.objects.filter(unit=unit_a).update(to_status="idle", date=LONG_AGO)
+    unit_a.status, unit_a.status_since = "idle", LONG_AGO
+    unit_a.save()
+    return unit_a
+
+
+@pytest.fixture
+def published_request(estate_a, buyer):
+    return SourcingRequest.objects.create(
+        buyer=buyer.memberships.get().organisation,
+        company=estate_a.company,
+        title="خرید کیسه برنج",
+        text="بسته‌بندی برنج",
+        quote_deadline=TODAY + dt.timedelta(days=20),
+        state="published",
+    )
+
+
+def _diagnose(case, by):
+    return services.record_diagnosis(
+        case,
+        by=by,
+        visit_on=TODAY - dt.timedelta(days=2),
+        diagnosis="نقدینگی ندارد و بازارش را از دست داده",
+        unit_account="بانک ضمانت‌نامه را تمدید نکرد",
+        causes=[
+            {"cause": "working_capital", "severity": 3, "note": ""},
+            {"cause": "market", "severity": 2, "note": "مشتری اصلی رفت"},
+        ],
+    )
+
+
+def test_an_officer_takes_an_idle_unit_from_case_to_revival_and_the_home_figure_lists_it_with_its_case(
+    client, officer, manager, idle_unit, published_request
+) -> None:
+    opened = TODAY - dt.timedelta(days=30)
+    case = services.open_case(idle_unit, by=officer, on=opened)
+    assert case.stage == CaseStage.DIAGNOSIS
+    _diagnose(case, officer)
+    services.add_intervention(
+        case,
+        by=officer,
+        kind=InterventionKind.FINANCING,
+        title="معرفی به صندوق توسعه",
+        due_on=TODAY + dt.timedelta(days=10),
+        owner=officer,
+        values={"institution": "صندوق توسعه ملی", "amount_asked_rial": 50_000_000_000},
+    )
+    linkage_help = services.add_intervention(
+        case,
+        by=officer,
+        kind=InterventionKind.BUYER_LINKAGE,
+        title="سفارش کیسه از خریدار بزرگ",
+        due_on=TODAY + dt.timedelta(days=15),
+        values={"request": published_request},
+    )
+    case.refresh_from_db()
+    assert case.stage == CaseStage.TREATMENT
+    # An idle unit cannot be put in touch yet: the bridge's own rule.
+    with pytest.raises(ValidationError):
+        services.put_in_touch(linkage_help, by=officer)
+    # The officer may not change a unit's life cycle; the manager does (units' rule).
+    with pytest.raises(PermissionDenied):
+        services.record_return(
+            case, "semi_active", date=TODAY - dt.timedelta(days=2), cause="revival_support", by=officer
+        )
+    services.record_return(
+        case,
+        "semi_active",
+        date=TODAY - dt.timedelta(days=2),
+        cause="revival_support",
+        by=manager,
+        jobs_restored=12,
+    )
+    case.refresh_from_db()
+    idle_unit.refresh_from_db()
+    assert idle_unit.status == "semi_active"
+    assert case.stage == CaseStage.REVIVED
+    assert case.return_change.from_status == "idle" and case.return_change.to_status == "semi_active"
+    assert case.outcome_on == TODAY - dt.timedelta(days=2) and case.days_to_revival == 28
+    assert case.jobs_restored == 12
+    linkage = services.put_in_touch(linkage_help, by=officer)
+    assert Linkage.objects.get(pk=linkage.pk).unit == idle_unit
+
+    # The home figure's drill-down (the units list) shows the unit with its case.
+    client.force_login(manager)
+    figure = kpis.evaluate(kpis.get("returned_to_production"), query_for(manager))
+    assert figure.value == 1
+    page = client.get(figure.url).content.decode()
+    assert (
+        idle_unit.name in page
+        and "C-" + f"{case.pk:05d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
+    )
+    # The clinic's figure: the returns that had a case, listed with their interventions.
+    with_case = kpis.evaluate(kpis.get("returns_with_case"), query_for(manager))
+    assert with_case.value == 1
+    listed = client.get(with_case.url).content.decode()
+    assert (idle_unit.name in listed and "ارجاع برای تأمین مالی" in listed) or "financing" in listed
+
+
+def test_a_status_change_made_on_the_units_page_revives_the_open_case(
+    django_capture_on_commit_callbacks, manager, officer, idle_unit
+) -> None:
+    case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_services.change_status(idle_unit, "operating", date=TODAY, cause="market_recovered", by=manager)
+    case.refresh_from_db()
+    assert case.stage == CaseStage.REVIVED
+    assert case.return_change == StatusChange.objects.filter(unit=idle_unit).latest("id")
+
+
+def test_a_unit_closed_ends_its_case_as_closed(
+    django_capture_on_commit_callbacks, manager, officer, idle_unit
+) -> None:
+    case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_services.change_status(idle_unit, "closed", date=TODAY, cause="owner_decision", by=manager)
+    case.refresh_from_db()
+    assert case.stage == CaseStage.CLOSED and case.return_change is None
+
+
+def test_the_clinic_refuses_an_operating_unit_and_a_second_open_case(officer, unit_a, idle_unit) -> None:
+    operating = UnitFactory(estate=unit_a.estate)
+    with pytest.raises(ValidationError, match="راکد|idle"):
+        services.open_case(operating, by=officer)
+    services.open_case(idle_unit, by=officer)
+    with pytest.raises(ValidationError):
+        services.open_case(idle_unit, by=officer)
+    assert RevivalCase.objects.filter(unit=idle_unit).count() == 1
+
+
+def test_staff_of_another_company_and_outsiders_cannot_open_a_case(staff_b, buyer, idle_unit) -> None:
+    for person in (staff_b, buyer):
+        with pytest.raises(PermissionDenied):
+            services.open_case(idle_unit, by=person)
+    assert not RevivalCase.objects.exists()
+
+
+def test_a_unit_asks_for_help_and_staff_are_told(unit_a_owner, officer, manager, idle_unit) -> None:
+    case = services.request_case(idle_unit, by=unit_a_owner, unit_account="بانک حساب‌ها را بست")
+    assert case.stage == CaseStage.REQUESTED and case.requested_by_unit
+    assert officer.notifications.filter(url=case.get_absolute_url()).exists()
+    # The representative sees the case, but cannot record its diagnosis.
+    with pytest.raises(PermissionDenied):
+        _diagnose(case, unit_a_owner)
+
+
+def test_a_wrong_diagnosis_writes_nothing(officer, idle_unit) -> None:
+    case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=5))
+    _diagnose(case, officer)
+    with pytest.raises(ValidationError):
+        services.record_diagnosis(
+            case,
+            by=officer,
+            visit_on=TODAY + dt.timedelta(days=3),  # in the future
+            diagnosis="x",
+            unit_account="",
+            causes=[{"cause": "legal", "severity": 1}],
+        )
+    assert sorted(case.causes.values_list("cause", flat=True)) == ["market", "working_capital"]
+
+
+def test_the_amount_granted_cannot_exceed_the_amount_asked(officer, idle_unit) -> None:
+    case = services.open_case(idle_unit, by=officer)
+    with pytest.raises(ValidationError):
+        services.add_intervention(
+            case,
+            by=officer,
+            kind="financing",
+            title="وام",
+            due_on=TODAY,
+            values={"amount_asked_rial": 10, "amount_granted_rial": 20},
+        )
+    help_ = services.add_intervention(
+        case, by=officer, kind="financing", title="وام", due_on=TODAY, values={"amount_asked_rial": 10}
+    )
+    with pytest.raises(ValidationError):
+        services.record_result(help_, by=officer, result=Result.SUCCEEDED, on=TODAY, amount_granted_rial=11)
+    services.record_result(help_, by=officer, result=Result.PARTIAL, on=TODAY, amount_granted_rial=6)
+    help_.refresh_from_db()
+    assert help_.amount_granted_rial == 6 and help_.result == Result.PARTIAL
+
+
+def test_the_diagnosis_form_speaks_persian_and_keeps_the_page(client, officer, idle_unit) -> None:
+    case = services.open_case(idle_unit, by=officer)
+    client.force_login(officer)
+    url = reverse("revival:case_diagnosis", args=[case.pk])
+    response = client.post(url, {"diagnosis_visit_on": "۱۴۰۵/۱۳/۰۱", "note_market": "<script>x</script>"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ماه" in text  # the date's month is named in Persian
+    assert "<script>x</script>" not in text
+    assert not case.causes.exists()
+
+
+def test_the_case_page_shows_causes_interventions_and_the_timeline(client, officer, idle_unit) -> None:
+    case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=3))
+    _diagnose(case, officer)
+    services.add_intervention(
+        case,
+        by=officer,
+        kind="mediation",
+        title="مذاکره با بانک ملی",
+        due_on=TODAY,
+        values={"counterpart": "bank"},
+    )
+    client.force_login(officer)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "مذاکره با بانک ملی" in page
+    assert "سرمایه در گردش" in page  # the cause, in Persian
+    assert re.search(r'data-testid="timeline"', page)
