@@ -560,6 +560,9 @@ class DemoBuilder:
         Membership.objects.create(
             user=user("investor", "لیلا", "امیری"), organisation=investor_org, role="admin"
         )
+        from .seed_revival import seed_revival
+
+        self.revival = seed_revival(company, self.today, officer, investor_org)
 
 
 def seed(today: dt.date | None = None, report: Callable[[str], None] | None = None) -> dict[str, int]:

@@ -561,3 +561,68 @@ def tell_staff_of_risks() -> int:
             url=reverse("revival:at_risk"),
         )
     return len(counts)
+
+
+@transaction.atomic
+def build_past_case(
+    change: StatusChange,
+    *,
+    opened_on: dt.date,
+    causes: Iterable[Mapping[str, Any]],
+    interventions: Iterable[Mapping[str, Any]],
+    jobs_restored: int | None = None,
+    diagnosis: str = "",
+    unit_account: str = "",
+    by: Any = None,
+) -> RevivalCase:
+    """A case that already ended in a return (the demo data, loads of the clinic's paper files): opened
+    while the unit was idle, its causes and interventions, revived by ``change``. Checked like the live
+    path: the change is a return, the case opens while the unit was idle and before it returned."""
+    if change.from_status != RETURNED_FROM or change.to_status not in PRODUCING:
+        raise ValidationError(_("A revival is a change from idle to production."), code="status")
+    went_idle = (
+        StatusChange.objects.filter(unit_id=change.unit_id, to_status=RETURNED_FROM, date__lte=change.date)
+        .order_by("-date", "-id")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if went_idle is None or not went_idle <= opened_on <= change.date:
+        raise ValidationError(_("The case must open while the unit was idle."), code="order")
+    case = RevivalCase.objects.create(
+        unit_id=change.unit_id,
+        stage=CaseStage.REVIVED,
+        stage_date=change.date,
+        opened_on=opened_on,
+        opened_by=_user(by),
+        status_at_opening=RETURNED_FROM,
+        employees_at_opening=change.unit.employees,
+        diagnosis_visit_on=min(opened_on + dt.timedelta(days=7), change.date),
+        diagnosis=diagnosis,
+        unit_account=unit_account,
+        return_change=change,
+        outcome_on=change.date,
+        jobs_restored=jobs_restored,
+    )
+    CaseCause.objects.bulk_create([CaseCause(case=case, **dict(row)) for row in causes])
+    for row in interventions:
+        row = dict(row)
+        kind = row.pop("kind")
+        kept = _clean_intervention_values(kind, row)
+        Intervention.objects.create(
+            case=case,
+            kind=kind,
+            title=row["title"],
+            owner=row.get("owner"),
+            due_on=row["due_on"],
+            result=row.get("result", Result.SUCCEEDED),
+            result_on=row.get("result_on"),
+            created_by=_user(by),
+            **kept,
+        )
+    log_event(
+        case,
+        "revival.case.revived",
+        {"to": change.to_status, "date": change.date.isoformat()},
+        actor=_user(by),
+    )
+    return case
