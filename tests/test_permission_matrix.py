@@ -151,6 +151,50 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "insights_statistics": (lambda o: {}, everyone(200)),
     "insights_open_data": (lambda o: {"dataset": "units", "file_format": "csv"}, everyone(200)),
     "insights_county_map": (lambda o: {}, everyone(200)),
+    # The industrial clinic: company staff work the cases; a unit sees (and asks for) its own.
+    "revival:case_list": (lambda o: {}, signed_in(200)),
+    "revival:case_create": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "revival:case_detail": (
+        lambda o: {"pk": o["case"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404),
+    ),
+    "revival:case_diagnosis": (
+        lambda o: {"pk": o["case"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "revival:intervention_create": (
+        lambda o: {"pk": o["case"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "revival:case_move": (lambda o: {"pk": o["case"].pk, "stage": "still_idle"}, signed_in(405)),
+    # A unit's life cycle is the manager's (units: change_status), so is its return from the case.
+    "revival:case_return": (
+        lambda o: {"pk": o["case"].pk},
+        only({"manager": 200, "officer": 403, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "revival:case_outcome": (
+        lambda o: {"pk": o["case"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "revival:intervention_result": (
+        lambda o: {"pk": o["intervention"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "revival:intervention_link": (lambda o: {"pk": o["intervention"].pk}, signed_in(405)),
+    "revival:case_request": (
+        lambda o: {"unit_pk": o["unit_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}),
+    ),
+    # Without a period the list opens on the last 12 months; without filters, on the units at risk.
+    "revival:returns": (
+        lambda o: {},
+        only({"manager": "redirect", "officer": "redirect", "staff_b": "redirect"}),
+    ),
+    "revival:at_risk": (
+        lambda o: {},
+        only({"manager": "redirect", "officer": "redirect", "staff_b": "redirect"}),
+    ),
+    "revival:figures": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
 }
 
 
@@ -214,6 +258,28 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
             url="/units/",
         ),
         **_bridge(estate_a, unit_a, buyer),
+        **_clinic(unit_a),
+    }
+
+
+def _clinic(unit_a) -> Objects:
+    """An open clinic case of unit A (written directly: the matrix needs only the row) and its intervention."""
+    import datetime as dt
+
+    from peyvand.revival.models import Intervention, RevivalCase
+
+    case = RevivalCase.objects.create(
+        unit=unit_a,
+        stage="treatment",
+        stage_date=dt.date.today(),
+        opened_on=dt.date.today(),
+        status_at_opening="idle",
+    )
+    return {
+        "case": case,
+        "intervention": Intervention.objects.create(
+            case=case, kind="technical", title="مشاوره فنی", due_on=dt.date.today()
+        ),
     }
 
 
