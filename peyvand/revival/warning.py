@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -91,9 +91,11 @@ def assess(units: QuerySet, today: dt.date | None = None) -> dict[int, tuple[int
     ids = {pk for pk, _status, _updated in rows}
     if not ids:
         return {}
+    # Idle at some time in the three years: went idle, or left idle, inside them.
+    idle_moves = Q(to_status=UnitStatus.IDLE) | Q(from_status=UnitStatus.IDLE)
     was_idle = set(
         StatusChange.objects.filter(
-            unit_id__in=ids, to_status=UnitStatus.IDLE, date__gte=today - dt.timedelta(days=3 * 365)
+            idle_moves, unit_id__in=ids, date__gte=today - dt.timedelta(days=3 * 365)
         ).values_list("unit_id", flat=True)
     )
     start = timezone.make_aware(dt.datetime.combine(year_ago, dt.time.min))
