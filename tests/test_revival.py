@@ -246,3 +246,29 @@ def test_the_case_page_shows_causes_interventions_and_the_timeline(client, offic
     assert "مذاکره با بانک ملی" in page
     assert "سرمایه در گردش" in page  # the cause, in Persian
     assert re.search(r'data-testid="timeline"', page)
+
+
+def test_the_units_page_opens_the_clinic_for_staff_and_for_its_representatives(
+    client, officer, unit_a_owner, buyer, idle_unit
+) -> None:
+    client.force_login(officer)
+    page = client.get(idle_unit.get_absolute_url()).content.decode()
+    assert 'data-testid="open-case-for-unit"' in page
+    client.force_login(unit_a_owner)
+    page = client.get(idle_unit.get_absolute_url()).content.decode()
+    assert 'data-testid="ask-clinic"' in page
+    response = client.post(
+        reverse("revival:case_request", args=[idle_unit.pk]), {"unit_account": "سفارش‌ها قطع شد"}
+    )
+    case = RevivalCase.objects.get(unit=idle_unit)
+    assert response["Location"] == case.get_absolute_url()
+    assert case.requested_by_unit
+    # Now the case is open: the page shows it instead of the way in.
+    page = client.get(idle_unit.get_absolute_url()).content.decode()
+    assert 'data-testid="ask-clinic"' not in page
+    assert case.get_absolute_url() in page
+    client.force_login(buyer)
+    assert (
+        client.post(reverse("revival:case_request", args=[idle_unit.pk]), {"unit_account": "x"}).status_code
+        == 404
+    )

@@ -25,6 +25,11 @@ class RevivalConfig(AppConfig):
         from .tables import UnitCaseColumn, annotate_unit_case
 
         add_staff_column("revival_case", UnitCaseColumn(), annotate_unit_case)
+        from peyvand.units.views import add_detail_panel
+
+        from .views import unit_panel
+
+        add_detail_panel(unit_panel)
         register_choices("case_stage", CaseStage)
         register_choices("intervention_result", Result)
         register_choices("cause_severity", Severity)

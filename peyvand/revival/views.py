@@ -515,3 +515,24 @@ def figures(request: HttpRequest) -> HttpResponse:
             "can_export": permissions.can(request.user, permissions.EXPORT, RevivalCase),
         },
     )
+
+
+def unit_panel(request: HttpRequest, unit: ProductionUnit) -> dict[str, Any] | None:
+    """The clinic's panel on a unit's profile: its cases, and the way in (staff open a case, the unit's
+    representatives ask for one) while the unit is idle or semi-active."""
+    user = request.user
+    if not permissions.can(user, permissions.VIEW, RevivalCase) and not permissions.can(
+        user, permissions.ADD, RevivalCase
+    ):
+        return None
+    cases = list(permissions.restrict(RevivalCase.objects.filter(unit=unit), user, permissions.VIEW)[:5])
+    admitted = unit.status in services.ADMITTED and not any(case.is_open for case in cases)
+    staff = permissions.is_staff_member(user)
+    may_add = admitted and permissions.can(user, permissions.ADD, RevivalCase)
+    panel = {
+        "template": "revival/_unit_panel.html",
+        "cases": cases,
+        "can_open": may_add and staff,
+        "can_ask": may_add and not staff and permissions.can(user, permissions.CHANGE, unit),
+    }
+    return panel if cases or panel["can_open"] or panel["can_ask"] else None

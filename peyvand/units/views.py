@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +29,16 @@ from .filters import STAFF_ONLY_FILTERS, UnitFilter
 from .forms import ClaimForm, ClaimReviewForm, ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
 from .models import ClaimRequest, Product, ProductionUnit
 from .tables import PublicUnitTable, UnitTable, staff_columns
+
+# Panels other apps add to a unit's full profile (e.g. the clinic: the unit's cases): each a function of
+# (request, unit) returning the context of its template (with a "template" key), or None to show nothing.
+_detail_panels: list[Callable[[HttpRequest, ProductionUnit], dict | None]] = []
+
+
+def add_detail_panel(panel: Callable[[HttpRequest, ProductionUnit], dict | None]) -> None:
+    """Called from an app's ``AppConfig.ready``."""
+    if panel not in _detail_panels:
+        _detail_panels.append(panel)
 
 
 def _units_base():
@@ -89,6 +101,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if full:
         context["history"] = unit.status_changes.select_related("by").order_by("-date", "-id")
         context["events"] = timeline(unit)[:50]
+        context["panels"] = [panel for panel in (show(request, unit) for show in _detail_panels) if panel]
     return render(request, "units/unit_detail.html", context)
 
 
