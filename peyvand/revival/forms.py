@@ -42,7 +42,7 @@ class _NoFuture:
 
 
 class CaseOpenForm(_NoFuture, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=ProductionUnit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=ProductionUnit.objects.none(), empty_label="—")
     opened_on = JalaliDateField(label=_("Opened on"))
     diagnosis_visit_on = JalaliDateField(label=_("Diagnosis visit"), required=False)
     unit_account = forms.CharField(
@@ -136,15 +136,26 @@ class DiagnosisForm(_NoFuture, forms.Form):
 class InterventionForm(PersianNumbersMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InterventionKind.choices)
     title = forms.CharField(label=_("What is done"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label="—"
+    )
     due_on = JalaliDateField(label=_("Due date"))
-    institution = forms.CharField(label=_("Bank, fund or office"), max_length=150, required=False)
+    institution = forms.CharField(
+        label=_("Bank, fund or office"),
+        max_length=150,
+        required=False,
+        help_text=_("financing, mediation, utilities and permits"),
+    )
     counterpart = forms.ChoiceField(
-        label=_("Mediation with"), choices=[("", "—"), *Counterpart.choices], required=False
+        label=_("Mediation with"),
+        choices=[("", "—"), *Counterpart.choices],
+        required=False,
+        help_text=_("mediation only"),
     )
     amount_asked_rial = forms.IntegerField(
         label=_("Amount asked (rial)"),
         required=False,
+        help_text=_("financing referral only"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RIAL)],
     )
     amount_granted_rial = forms.IntegerField(
@@ -153,11 +164,25 @@ class InterventionForm(PersianNumbersMixin, forms.Form):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)],
     )
     request = forms.ModelChoiceField(
-        label=_("Sourcing request (the bridge)"), queryset=SourcingRequest.objects.none(), required=False
+        label=_("Sourcing request (the bridge)"),
+        queryset=SourcingRequest.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("buyer linkage: the request the unit could serve"),
     )
-    linkage = forms.ModelChoiceField(label=_("Linkage"), queryset=Linkage.objects.none(), required=False)
+    linkage = forms.ModelChoiceField(
+        label=_("Linkage"),
+        queryset=Linkage.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("buyer linkage: when the unit and the buyer are already in touch"),
+    )
     investor = forms.ModelChoiceField(
-        label=_("Investor"), queryset=Organisation.objects.none(), required=False
+        label=_("Investor"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("partner or new investor"),
     )
 
     def __init__(self, *args: Any, case: Any, user: Any, **kwargs: Any) -> None:
