@@ -272,3 +272,16 @@ def test_the_units_page_opens_the_clinic_for_staff_and_for_its_representatives(
         client.post(reverse("revival:case_request", args=[idle_unit.pk]), {"unit_account": "x"}).status_code
         == 404
     )
+
+
+def test_merging_two_records_of_one_unit_moves_its_cases_or_refuses_two_open_ones(
+    manager, officer, estate_a, idle_unit
+) -> None:
+    duplicate = UnitFactory(estate=estate_a, name=idle_unit.name, status="idle", status_since=LONG_AGO)
+    mine = services.open_case(idle_unit, by=officer)
+    theirs = services.open_case(duplicate, by=officer)
+    with pytest.raises(ValidationError, match="کلینیک"):
+        unit_services.merge_units(idle_unit, duplicate, by=manager)
+    services.move_case(theirs, CaseStage.STILL_IDLE, by=officer, note="دوباره ثبت شده بود")
+    unit_services.merge_units(idle_unit, duplicate, by=manager)
+    assert set(RevivalCase.objects.filter(unit=idle_unit)) == {mine, theirs}

@@ -13,7 +13,7 @@ class RevivalConfig(AppConfig):
         from peyvand.core.templatetags.peyvand import register_choices
         from peyvand.units.services import follow_unit_changes
 
-        from . import events, services, tasks  # noqa: F401 — events and jobs register on import
+        from . import events, merging, services, tasks  # noqa: F401 — events, merge rules and jobs register
         from .choices import CaseStage, Result, Severity
         from .models import RevivalCase
 
