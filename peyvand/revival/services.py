@@ -394,7 +394,7 @@ def put_in_touch(intervention: Intervention, *, by: Any) -> Linkage:
 
     permissions.require(by, permissions.CHANGE, intervention)
     locked = (
-        Intervention.objects.select_for_update()
+        Intervention.objects.select_for_update(of=("self",))  # PostgreSQL: not the nullable request's row
         .select_related("case__unit", "request")
         .get(pk=intervention.pk)
     )
