@@ -285,3 +285,22 @@ def test_merging_two_records_of_one_unit_moves_its_cases_or_refuses_two_open_one
     services.move_case(theirs, CaseStage.STILL_IDLE, by=officer, note="دوباره ثبت شده بود")
     unit_services.merge_units(idle_unit, duplicate, by=manager)
     assert set(RevivalCase.objects.filter(unit=idle_unit)) == {mine, theirs}
+
+
+def test_the_board_counts_cases_by_stage_and_estate(client, officer, estate_a, idle_unit) -> None:
+    services.open_case(idle_unit, by=officer)
+    services.open_case(UnitFactory(estate=estate_a, status="semi_active"), by=officer)
+    client.force_login(officer)
+    page = client.get(reverse("revival:case_list")).content.decode()
+    board = page[page.index('data-testid="estate-board"') :]
+    assert estate_a.name in board
+    assert '<td class="num text-end">۲</td>' in board  # two open cases in the estate
+    assert "عارضه‌یابی" in page[page.index('data-testid="stage-board"') :]
+
+
+def test_opening_a_case_refuses_a_date_before_1300_in_persian(client, officer, idle_unit) -> None:
+    client.force_login(officer)
+    response = client.post(reverse("revival:case_create"), {"unit": idle_unit.pk, "opened_on": "1250/01/01"})
+    assert response.status_code == 200
+    assert "۱۳۰۰" in response.content.decode()
+    assert not RevivalCase.objects.exists()

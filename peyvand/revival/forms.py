@@ -38,6 +38,8 @@ class _NoFuture:
         value = self.cleaned_data.get(name)
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
+        if value and to_jalali(value).year < 1300:
+            raise forms.ValidationError(_("Enter a date between the years 1300 and 1500."))
         return value
 
 

@@ -69,6 +69,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseFilter(request.GET or None, queryset=cases, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else cases
     counts = dict(rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    # The board by estate: open, revived and otherwise ended cases of each estate (one query).
+    by_estate = (
+        rows.order_by()
+        .values("unit__estate_id", "unit__estate__name", "unit__estate__name_en")
+        .annotate(
+            open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+            revived=Count("id", filter=Q(stage=CaseStage.REVIVED)),
+            ended=Count("id", filter=Q(stage__in=[CaseStage.CLOSED, CaseStage.STILL_IDLE])),
+        )
+        .order_by("-open", "unit__estate__name")
+    )
     return render_list(
         request,
         "revival/case_list.html",
@@ -77,6 +88,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
         tables.CaseTable,
         context={
             "stages": [(stage, counts.get(stage.value, 0)) for stage in CaseStage],
+            "estates": [
+                {
+                    "id": row["unit__estate_id"],
+                    "name": row["unit__estate__name_en"]
+                    if translation.get_language() == "en" and row["unit__estate__name_en"]
+                    else row["unit__estate__name"],
+                    **{key: row[key] for key in ("open", "revived", "ended")},
+                }
+                for row in by_estate
+            ],
             "can_open": permissions.is_staff_member(request.user)
             and permissions.can(request.user, permissions.ADD, RevivalCase),
         },
