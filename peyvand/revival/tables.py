@@ -41,15 +41,20 @@ class CaseTable(tables.Table):
     unit = tables.Column(
         verbose_name=_("Unit"), order_by=("unit__sort_name",), attrs={"td": {"class": "col-name"}}
     )
+    # Shown under the unit's name on the page; its own column in the export.
     estate = tables.Column(
-        verbose_name=_("Estate"), accessor="unit__estate__sort_name", order_by=("unit__estate__sort_name",)
+        verbose_name=_("Estate"),
+        accessor="unit__estate__sort_name",
+        order_by=("unit__estate__sort_name",),
+        visible=False,
     )
     stage = tables.Column(verbose_name=_("Stage"))
     opened_on = tables.Column(verbose_name=_("Opened"), attrs={"td": {"class": "num"}})
     causes = tables.Column(verbose_name=_("Causes"), accessor="pk", orderable=False)
     interventions = tables.Column(verbose_name=_("Interventions"), accessor="pk", orderable=False)
     outcome_on = tables.Column(verbose_name=_("Outcome"), attrs={"td": {"class": "num"}})
-    jobs_restored = tables.Column(verbose_name=_("Jobs restored"), attrs={"td": {"class": "num"}})
+    # Shown under the outcome on the page; its own column in the export.
+    jobs_restored = tables.Column(verbose_name=_("Jobs restored"), visible=False)
 
     class Meta:
         model = RevivalCase
@@ -81,7 +86,10 @@ class CaseTable(tables.Table):
 
     def render_unit(self, record: RevivalCase) -> str:
         return format_html(
-            '<a class="fw-medium" href="{}">{}</a>', record.get_absolute_url(), record.unit.display_name
+            '<a class="fw-medium" href="{}">{}</a><div class="small text-body-secondary">{}</div>',
+            record.get_absolute_url(),
+            record.unit.display_name,
+            record.unit.estate.display_name,
         )
 
     def value_unit(self, record: RevivalCase) -> str:
@@ -124,14 +132,19 @@ class CaseTable(tables.Table):
     def value_interventions(self, record: RevivalCase) -> str:
         return _join([str(InterventionKind(i.kind).label) for i in record.interventions.all()])
 
-    def render_outcome_on(self, value) -> str:
-        return jalali.format_date(value)
+    def render_outcome_on(self, record: RevivalCase, value) -> str:
+        if record.jobs_restored is None:
+            return jalali.format_date(value)
+        jobs = _("%(jobs)s jobs restored") % {"jobs": jalali.format_number(record.jobs_restored)}
+        return format_html(
+            '{}<div class="small text-body-secondary">{}</div>', jalali.format_date(value), jobs
+        )
 
     def value_outcome_on(self, record: RevivalCase) -> str:
         return date_text(record.outcome_on)
 
-    def render_jobs_restored(self, value) -> str:
-        return jalali.format_number(value)
+    def value_jobs_restored(self, record: RevivalCase) -> int | None:
+        return record.jobs_restored
 
 
 class ReturnTable(tables.Table):
