@@ -80,6 +80,7 @@ class RevivalCase(AuditedMixin, models.Model):
             models.Index(fields=["stage", "-opened_on"], name="revival_case_stage_idx"),
             models.Index(fields=["unit", "stage"], name="revival_case_unit_stage_idx"),
             models.Index(fields=["outcome_on"], name="revival_case_outcome_idx"),
+            models.Index(fields=["opened_on"], name="revival_case_opened_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
