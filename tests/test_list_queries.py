@@ -35,6 +35,7 @@ LIST_PAGES = frozenset(
         "sourcing:directory",
         "imports:list",
         "notifications:list",
+        "revival:case_list",
     }
 )
 NOT_LISTS = {
@@ -63,6 +64,11 @@ NOT_LISTS = {
     "insights_press_report": "a PDF of figures",
     "insights_statistics": "public figures and charts",
     "insights_county_map": "one figure per county",
+    "revival:case_create": "a form",
+    "revival:figures": "the clinic's figures, each one aggregate",
+    # Lists opened with their parameters (a redirect adds them); counted in tests/test_revival_lists.py.
+    "revival:returns": "redirects to the returns of the last 12 months",
+    "revival:at_risk": "redirects to the units at risk",
 }
 
 
@@ -103,6 +109,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
     linkages, gaps), import batches, notifications."""
     from peyvand.core.models import ImportBatch
     from peyvand.notifications.models import Notification
+    from peyvand.revival.models import RevivalCase
     from peyvand.sourcing.models import GapTicket, Linkage, SourcingRequest, SupplierInvitation
     from peyvand.taxonomy.models import Capability
     from peyvand.units.models import Certification, ClaimRequest
@@ -151,6 +158,9 @@ def add_rows(world: dict[str, Any], count: int) -> None:
         gap = GapTicket.objects.create(request=request, company=company, qualified_count=0, needed_count=3)
         gap.missing.add(capability)
         ImportBatch.objects.create(kind="units", company=company, original_name=f"units-{number}.xlsx")
+        RevivalCase.objects.create(
+            unit=unit, stage="treatment", stage_date=today, opened_on=today, status_at_opening="idle"
+        ).causes.create(cause="market", severity=2)
         for person in world["people"]:
             Notification.objects.create(
                 user=person, kind="system", title_fa=f"اعلان {number}", title_en=f"Notice {number}", url="/"
@@ -193,6 +203,7 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "sourcing:directory": buyer,
         "imports:list": manager,
         "notifications:list": buyer,
+        "revival:case_list": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)
