@@ -63,6 +63,15 @@ _STAFF_READ = {
     "invitation_response": _READ,
     "linkage": _READ,
     "gap_ticket": _READ,
+    "investor": _READ,
+    "investment_application": _READ,
+    "allocation": _READ,
+}
+# The investment path (investors, applications, allocation contracts): the company's reviewers.
+_INVESTMENT_REVIEW = {
+    "investor": _EDIT | {REVIEW, IMPORT},
+    "investment_application": _EDIT | {REVIEW, IMPORT},
+    "allocation": _EDIT | {REVIEW, IMPORT},
 }
 PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("national_body", "manager"): dict.fromkeys(_STAFF_READ, _READ),
@@ -80,6 +89,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _READ | {BROKER},
         "linkage": _EDIT | {BROKER},
         "gap_ticket": _EDIT,
+        **_INVESTMENT_REVIEW,
     },
     ("estate_company", "linkage_officer"): {
         "estate": _READ,
@@ -94,6 +104,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _READ | {BROKER},
         "linkage": _EDIT | {BROKER},
         "gap_ticket": _EDIT,
+        "investor": _READ,
+        "investment_application": _READ,
+        "allocation": _READ,
     },
     ("estate_company", "investment_expert"): {
         "estate": _READ | {CHANGE},
@@ -105,6 +118,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _READ,
         "linkage": _READ,
         "gap_ticket": _READ,
+        **_INVESTMENT_REVIEW,
     },
     ("estate_company", "environment_expert"): {
         "estate": _READ,
@@ -113,6 +127,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "organisation": _READ,
         "sourcing_request": _READ,
         "gap_ticket": _READ,
+        "investment_application": _READ,
     },
     ("estate_company", "viewer"): dict(_STAFF_READ),
     # A unit's members edit their own profile and products, never the life-cycle status.
@@ -157,12 +172,26 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
     },
+    # An investor sees and edits only its own file, applies and submits; staff decide.
     ("investor", "admin"): {
         "organisation": _all(VIEW, CHANGE, INVITE),
         "membership": _all(VIEW, ADD, DELETE),
+        "investor": _all(VIEW, ADD, CHANGE),
+        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
+        "allocation": _all(VIEW, EXPORT),
     },
-    ("investor", "editor"): {"organisation": _all(VIEW, CHANGE)},
-    ("investor", "viewer"): {"organisation": _all(VIEW)},
+    ("investor", "editor"): {
+        "organisation": _all(VIEW, CHANGE),
+        "investor": _all(VIEW, CHANGE),
+        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT),
+        "allocation": _all(VIEW),
+    },
+    ("investor", "viewer"): {
+        "organisation": _all(VIEW),
+        "investor": _all(VIEW),
+        "investment_application": _all(VIEW),
+        "allocation": _all(VIEW),
+    },
 }
 
 # Kinds whose public rows anybody (anonymous included) may see through their public fields.
