@@ -70,7 +70,7 @@ _STAFF_READ = {
 # The investment path (investors, applications, allocation contracts): the company's reviewers.
 _INVESTMENT_REVIEW = {
     "investor": _EDIT | {REVIEW, IMPORT},
-    "investment_application": _EDIT | {REVIEW, IMPORT},
+    "investment_application": _EDIT | {REVIEW, IMPORT, SUBMIT},  # staff also file paper applications
     "allocation": _EDIT | {REVIEW, IMPORT},
 }
 PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {

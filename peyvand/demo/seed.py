@@ -560,6 +560,11 @@ class DemoBuilder:
         Membership.objects.create(
             user=user("investor", "لیلا", "امیری"), organisation=investor_org, role="admin"
         )
+        from .seed_investment import seed_investment
+
+        self.investment = seed_investment(
+            company, self.today, User.objects.get(username="manager"), investor_org
+        )
 
 
 def seed(today: dt.date | None = None, report: Callable[[str], None] | None = None) -> dict[str, int]:

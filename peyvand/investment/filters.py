@@ -19,6 +19,7 @@ class InvestorFilter(filters.FilterSet):
     knowledge_level = filters.ChoiceFilter(
         label=_("Knowledge-based"), choices=KnowledgeLevel.choices, empty_label=_("All")
     )
+    knowledge_based = filters.BooleanFilter(label=_("Holds a certificate"), method="filter_knowledge")
     first_contract_from = JalaliDateFilter(label=_("First contract from"), method="filter_first_from")
     first_contract_to = JalaliDateFilter(label=_("First contract until"), method="filter_first_to")
 
@@ -28,6 +29,12 @@ class InvestorFilter(filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return contains_all(queryset, "search_name", value)
+
+    def filter_knowledge(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        condition = {"knowledge_level": KnowledgeLevel.NONE}
+        return queryset.exclude(**condition) if value else queryset.filter(**condition)
 
     def filter_first_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(first_contract_on__gte=value)
