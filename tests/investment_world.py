@@ -15,7 +15,9 @@ from .factories import EstateFactory, MembershipFactory, OrganisationFactory, Pl
 
 def make_investor(company, *, name="صنایع پلیمر کاسپین", knowledge=True, username="investor_x"):
     organisation = OrganisationFactory(kind="investor", name=name, name_en="Caspian Polymer", company=company)
-    user = MembershipFactory(organisation=organisation, role="admin", user=UserFactory(username=username)).user
+    user = MembershipFactory(
+        organisation=organisation, role="admin", user=UserFactory(username=username)
+    ).user
     investor = Investor.objects.create(
         name=name,
         kind="company",

@@ -38,7 +38,12 @@ def world(company_a, manager):
     investor, investor_user = make_investor(company_a)
     application = make_application(investor)
     application.preferred_estates.add(estate)
-    return {"estate": estate, "investor": investor, "investor_user": investor_user, "application": application}
+    return {
+        "estate": estate,
+        "investor": investor,
+        "investor_user": investor_user,
+        "application": application,
+    }
 
 
 def _approved(world, manager, on=None):

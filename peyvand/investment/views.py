@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, ExpressionWrapper, Sum
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -408,12 +408,10 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     selected = rows if not filterset.is_bound else (filterset.qs if filterset.is_valid() else rows.none())
     totals = selected.order_by().aggregate(
         area_m2=Sum("area_m2"),
-        area_ha=ExpressionWrapper(
-            Sum("area_m2") / 10000, output_field=DecimalField(max_digits=14, decimal_places=2)
-        ),
         jobs=Sum("application__jobs_planned"),
         investment_rial=Sum("application__investment_rial"),
     )
+    totals["area_ha"] = (totals["area_m2"] or 0) / 10000
     return render_list(
         request,
         "investment/contract_list.html",
