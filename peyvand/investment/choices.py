@@ -69,6 +69,13 @@ MOVED_BY = {
     ApplicationState.APPROVED: "staff",
     ApplicationState.REJECTED: "staff",
 }
+# What the button of each move says.
+MOVE_LABELS = {
+    ApplicationState.SUBMITTED: _("Submit the application"),
+    ApplicationState.UNDER_REVIEW: _("Take under review"),
+    ApplicationState.REJECTED: _("Reject"),
+    ApplicationState.WITHDRAWN: _("Withdraw"),
+}
 # Moves that must say why (shown on the timeline).
 NEEDS_REASON = frozenset({ApplicationState.REJECTED, ApplicationState.WITHDRAWN})
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.forms import PersianNumbersMixin
-from peyvand.core.jalali import JalaliDateField
+from peyvand.core.jalali import JalaliDateField, format_number, localize_digits
 from peyvand.core.uploads import DOCUMENTS, validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import to_ascii_digits
@@ -206,6 +206,10 @@ class ContractForm(PersianNumbersMixin, forms.Form):
     def __init__(self, *args: Any, plots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plot"].queryset = plots
+        self.fields["plot"].label_from_instance = lambda plot: _("%(number)s — %(area)s m²") % {
+            "number": localize_digits(plot.number),
+            "area": format_number(plot.area_m2),
+        }
         self.fields["signed_on"].initial = timezone.localdate()
 
 

@@ -21,7 +21,7 @@ from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
 
 from . import services
-from .choices import APPLICATION_TRANSITIONS, ApplicationState, ContractState, Criterion
+from .choices import APPLICATION_TRANSITIONS, MOVE_LABELS, ApplicationState, ContractState, Criterion
 from .filters import ApplicationFilter, ContractFilter, InvestorFilter, MilestoneFilter
 from .forms import (
     ApplicationForm,
@@ -261,7 +261,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "object": application,
         "reviewer": reviewer,
         "moves": [
-            ApplicationState(state)
+            (state, MOVE_LABELS[state])
             for state in ApplicationState.values
             if state in APPLICATION_TRANSITIONS[application.state]
             and state != ApplicationState.APPROVED
