@@ -73,6 +73,12 @@ class InvestmentConfig(AppConfig):
             kind = data.get("kind")
             return {**data, "kind": str(MilestoneKind(kind).label) if kind in MilestoneKind.values else kind}
 
+        from peyvand.core import imports
+
+        from .importers import AllocationImporter, ApplicationImporter, InvestorImporter
+
+        for importer in (InvestorImporter, ApplicationImporter, AllocationImporter):
+            imports.register(importer)
         register_event("investment.investor.created", _("Investor's file opened"))
         register_event("investment.investor.updated", _("Investor's file updated"))
         register_event("investment.evidence.added", _("Evidence added: %(description)s"))

@@ -206,10 +206,13 @@ class ContractForm(PersianNumbersMixin, forms.Form):
     def __init__(self, *args: Any, plots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plot"].queryset = plots
-        self.fields["plot"].label_from_instance = lambda plot: _("%(number)s — %(area)s m²") % {
-            "number": localize_digits(plot.number),
-            "area": format_number(plot.area_m2),
-        }
+        self.fields["plot"].label_from_instance = lambda plot: (
+            _("%(number)s — %(area)s m²")
+            % {
+                "number": localize_digits(plot.number),
+                "area": format_number(plot.area_m2),
+            }
+        )
         self.fields["signed_on"].initial = timezone.localdate()
 
 
