@@ -274,7 +274,7 @@ class AllocationImporter(Importer):
         if down is not None and down > 100:
             row.error("down_payment_share", _("A share lies between 0 and 100."))
         if waiver is not None and waiver > 50:
-            row.error("waiver_share", _("The waiver is at most 50%."))
+            row.error("waiver_share", _("At most half of the price is waived."))
         if instalments is not None and instalments > 120:
             row.error("instalments", _("At most 120 monthly instalments."))
         if application is None or not row.ok:
