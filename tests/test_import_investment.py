@@ -9,7 +9,7 @@ from peyvand.estates.models import Plot
 from peyvand.investment import services
 from peyvand.investment.models import AllocationContract, Application, Investor
 
-from .investment_world import make_application, make_estate, make_investor
+from .investment_world import make_estate, make_investor
 from .test_import_units import import_data, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_investors_are_created_and_updated_and_bad_ids_rejected(tmp_path, compan
         ["صنایع کاسپین", "حقوقی", "", "", "", "۰۹۱۲۰۰۰۰۰۰۰"],
         ["علی رضایی", "حقیقی", "۱۲۳", "", "", ""],
     ]
-    code, output = import_data(
+    _code, output = import_data(
         "investors",
         str(xlsx(tmp_path / "i.xlsx", rows)),
         "--user",
@@ -104,6 +104,8 @@ def test_applications_and_allocations_are_imported_through_the_services(tmp_path
         "--lang",
         "en",
     )
+    assert code == 1
+    assert "rejected 1" in output
     assert not AllocationContract.objects.exists()  # no date: rejected, nothing written
     from django.utils import timezone
 
@@ -119,6 +121,7 @@ def test_applications_and_allocations_are_imported_through_the_services(tmp_path
         "--lang",
         "en",
     )
+    assert code == 0, output
     contract = AllocationContract.objects.get()
     plot.refresh_from_db()
     assert (contract.plot, plot.state, contract.instalments) == (plot, "allocated", 24)

@@ -336,13 +336,27 @@ def score(application: Application, *, today: dt.date | None = None) -> list[Cri
 
 
 def _store_score(application: Application, *, today: dt.date | None = None) -> None:
-    scores = score(application, today=today)
+    """Keep the score with each criterion's reasons in both languages (the page shows the reader's)."""
+    from django.utils import translation
+
+    by_language = {}
+    for language in ("fa", "en"):
+        with translation.override(language):
+            by_language[language] = score(application, today=today)
+    scores = by_language["fa"]
     total = sum(item.points for item in scores)
     maximum = sum(item.weight for item in scores) or 1
     application.score = Decimal(str(round(100 * total / maximum, 1)))
     application.score_details = [
-        {"code": s.code, "fraction": s.fraction, "weight": s.weight, "points": s.points, "why": s.why}
-        for s in scores
+        {
+            "code": s.code,
+            "fraction": s.fraction,
+            "weight": s.weight,
+            "points": s.points,
+            "why_fa": s.why,
+            "why_en": english.why,
+        }
+        for s, english in zip(scores, by_language["en"], strict=True)
     ]
     application.save(update_fields=["score", "score_details"])
 

@@ -278,6 +278,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if permissions.is_staff_member(user) and permissions.can(user, permissions.VIEW, application):
         context["fits"] = services.estate_fit(application)
+        context["fit_count"] = sum(1 for fit in context["fits"] if fit.fits)
     if reviewer and application.state in (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW):
         context["screen_form"] = ScreenForm(initial={"note": application.reviewer_note})
     if reviewer and application.state == ApplicationState.UNDER_REVIEW:
