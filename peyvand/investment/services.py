@@ -472,7 +472,11 @@ def approve(
 ) -> Application:
     """A reviewer approves (the score never does): the unit is registered ``land_allocated`` in ``estate``."""
     today = today or timezone.localdate()
-    locked = Application.objects.select_for_update().select_related("investor", "isic").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("investor", "isic")
+        .get(pk=application.pk)
+    )
     permissions.require(by, permissions.REVIEW, locked)
     if locked.state != ApplicationState.UNDER_REVIEW:
         raise ValidationError(_("Only an application under review can be approved."), code="state")
@@ -580,7 +584,11 @@ def allocate(
     """Sign the contract on ``plot``: the plot is allocated, the unit placed on it, the schedule and
     the milestones written."""
     signed_on = signed_on or timezone.localdate()
-    locked = Application.objects.select_for_update().select_related("investor", "unit").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("investor", "unit")
+        .get(pk=application.pk)
+    )
     permissions.require(by, permissions.REVIEW, locked)
     if locked.state != ApplicationState.APPROVED or locked.unit_id is None:
         raise ValidationError(_("Land is allocated to approved applications only."), code="state")
@@ -654,7 +662,7 @@ def complete_milestone(
     unit operating — through the unit life-cycle service."""
     permissions.require(by, permissions.REVIEW, milestone)
     milestone = (
-        Milestone.objects.select_for_update()
+        Milestone.objects.select_for_update(of=("self",))
         .select_related("contract__application__unit")
         .get(pk=milestone.pk)
     )
@@ -761,7 +769,7 @@ def repossess(
     today = today or timezone.localdate()
     permissions.require(by, permissions.REVIEW, contract)
     contract = (
-        AllocationContract.objects.select_for_update()
+        AllocationContract.objects.select_for_update(of=("self",))
         .select_related("application__unit", "plot")
         .get(pk=contract.pk)
     )
