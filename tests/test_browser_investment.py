@@ -76,7 +76,9 @@ def test_from_application_to_an_operating_unit_in_persian(
         expect(reviewer.get_by_test_id("screening")).to_contain_text("دانش‌بنیان")
         fits = reviewer.get_by_test_id("estate-fit")
         expect(fits.locator("[data-fits=yes]").first).to_contain_text(estate.name)
-        expect(fits.locator("[data-fits=no]").first).to_contain_text("ISIC ۲۲۲۰")  # the food-only estate says why
+        expect(fits.locator("[data-fits=no]").first).to_contain_text(
+            "ISIC ۲۲۲۰"
+        )  # the food-only estate says why
         reviewer.locator("[data-move=under_review]").click()
         expect(reviewer.get_by_test_id("application-state")).to_contain_text("در حال بررسی")
         reviewer.select_option("[data-testid=approve] #id_estate", str(estate.pk))
