@@ -220,3 +220,19 @@ def test_an_investor_cannot_sign_its_own_contract(world, manager) -> None:
         services.allocate(
             application, services.estate_fit(application)[0].plots[0], _terms(), by=world["investor_user"]
         )
+
+
+def test_the_company_sets_its_weights_and_the_score_follows(world, manager, officer, client) -> None:
+    client.force_login(officer)  # reads the rubric, may not change it
+    assert client.post("/investment/weights/", {"knowledge_based": "90"}).status_code == 403
+    client.force_login(manager)
+    fields = dict.fromkeys(("technical_capacity", "jobs_per_hectare", "investment_per_m2"), "0")
+    fields |= {"export_plan": "0", "green_profile": "0", "fills_gap": "0", "estate_fit": "0"}
+    response = client.post("/investment/weights/", {**fields, "knowledge_based": "۵۰"})
+    assert response.status_code == 302
+    scores = {item.code: item for item in services.score(world["application"])}
+    assert scores["knowledge_based"].weight == 50
+    assert scores["estate_fit"].weight == 0
+    refused = client.post("/investment/weights/", {**fields, "knowledge_based": "500"})
+    assert refused.status_code == 200
+    assert {item.code: item for item in services.score(world["application"])}["knowledge_based"].weight == 50

@@ -210,6 +210,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
     ),
     "investment:land_use": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "investment:weights": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "investment:land_use_edit": (lambda o: {"pk": o["estate_a"].pk}, only({"manager": 200})),
 }
 

@@ -50,6 +50,7 @@ class InvestmentConfig(AppConfig):
                 "/investment/overdue/",
             ),
             ("investment:land_use", _("Land-use plans"), is_staff_member, 54, "/investment/land-use/"),
+            ("investment:weights", _("Screening weights"), is_staff_member, 55, "/investment/weights/"),
         ]:
             navigation.register(
                 navigation.NavItem(
@@ -94,3 +95,4 @@ class InvestmentConfig(AppConfig):
         )
         register_event("investment.contract.repossessed", _("Land repossessed — %(reason)s"))
         register_event("investment.land_use.updated", _("Land-use plan updated"))
+        register_event("investment.weights.changed", _("Screening weights changed"))

@@ -20,7 +20,7 @@ from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import to_ascii_digits
 from peyvand.taxonomy.models import Classification
 
-from .choices import EvidenceKind, InvestorKind, KnowledgeLevel
+from .choices import Criterion, EvidenceKind, InvestorKind, KnowledgeLevel
 from .models import Application, Investor, LandUse
 
 HS_CODE = re.compile(r"^\d{4}(\.?\d{2}){0,2}$")
@@ -252,3 +252,25 @@ class LandUseForm(PersianNumbersMixin, forms.ModelForm):
 
 class ReasonRequiredForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _clean_weights(self: forms.Form) -> dict[str, Any]:
+    data = forms.Form.clean(self)
+    if not self.errors and not any(data.values()):
+        raise forms.ValidationError(_("Give at least one criterion some points."))
+    return data
+
+
+# The company's points for each screening criterion (0–100 each), one field per criterion.
+WeightsForm = type(
+    "WeightsForm",
+    (PersianNumbersMixin, forms.Form),
+    {
+        **{
+            code: forms.IntegerField(label=label, min_value=0, max_value=100)
+            for code, label in Criterion.choices
+        },
+        "clean": _clean_weights,
+        "__module__": __name__,
+    },
+)

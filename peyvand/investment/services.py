@@ -826,3 +826,22 @@ def save_land_use(form: Any, *, by: Any) -> LandUse:
     land_use = form.save()
     log_event(land_use.estate, "investment.land_use.updated", {"fields": changed}, actor=_user(by))
     return land_use
+
+
+@transaction.atomic
+def save_weights(company_id: int, weights: dict[str, int], *, by: Any) -> None:
+    """The company's screening weights; scores are recomputed when an application is next screened."""
+    from peyvand.accounts.models import Organisation
+
+    company = Organisation.objects.get(pk=company_id)
+    if not permissions.can(by, permissions.REVIEW, Application(company=company)):
+        raise PermissionDenied
+    before = weights_for(company_id)
+    for code, weight in weights.items():
+        ScreeningWeight.objects.update_or_create(company=company, criterion=code, defaults={"weight": weight})
+    log_event(
+        company,
+        "investment.weights.changed",
+        {"before": before, "after": weights_for(company_id)},
+        actor=_user(by),
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("contracts/<int:pk>/repossess/", views.contract_repossess, name="contract_repossess"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("overdue/", views.overdue_list, name="overdue_list"),
+    path("weights/", views.weights, name="weights"),
     path("land-use/", views.land_use_list, name="land_use"),
     path("land-use/<int:pk>/", views.land_use_edit, name="land_use_edit"),
 ]

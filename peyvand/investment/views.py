@@ -34,6 +34,7 @@ from .forms import (
     ReasonForm,
     ReasonRequiredForm,
     ScreenForm,
+    WeightsForm,
 )
 from .models import AllocationContract, Application, Evidence, Investor, LandUse, Milestone
 from .tables import ApplicationTable, ContractTable, InvestorTable, OverdueTable
@@ -503,6 +504,38 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         permissions.VIEW,
     )
     return render_list(request, "investment/overdue_list.html", rows, MilestoneFilter, OverdueTable)
+
+
+# --- Screening weights ------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights(request: HttpRequest) -> HttpResponse:
+    """The company's screening rubric: the points of each criterion (its reviewers set them)."""
+    companies = permissions.organisations(request.user, "estate_company")
+    company_id = companies[0] if companies else None
+    if company_id is None:
+        raise PermissionDenied
+    from peyvand.accounts.models import Organisation
+
+    may_edit = permissions.can(request.user, permissions.REVIEW, Application(company_id=company_id))
+    if not may_edit and not permissions.can(request.user, permissions.VIEW, Application):
+        raise PermissionDenied
+    form = WeightsForm(request.POST or None, initial=services.weights_for(company_id))
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.save_weights(company_id, form.cleaned_data, by=request.user)
+            messages.success(request, _("The screening weights were saved."))
+            return redirect("investment:weights")
+    if not may_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "investment/weights.html",
+        {"form": form, "may_edit": may_edit, "company": Organisation.objects.get(pk=company_id)},
+    )
 
 
 # --- Land-use plans (آمایش) --------------------------------------------------------------------------
