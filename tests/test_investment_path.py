@@ -236,3 +236,21 @@ def test_the_company_sets_its_weights_and_the_score_follows(world, manager, offi
     refused = client.post("/investment/weights/", {**fields, "knowledge_based": "500"})
     assert refused.status_code == 200
     assert {item.code: item for item in services.score(world["application"])}["knowledge_based"].weight == 50
+
+
+def test_merging_moves_the_application_to_the_surviving_record(world, manager) -> None:
+    from peyvand.units.services import merge_units
+
+    from .factories import UnitFactory
+
+    application = _approved(world, manager)
+    registered = ProductionUnit.objects.get(pk=application.unit_id)
+    older = UnitFactory(
+        estate=world["estate"],
+        name="لوله کاسپین (ثبت قدیمی)",
+        status="planned",
+        status_since=TODAY - dt.timedelta(days=100),
+    )
+    merge_units(older, registered, by=manager)
+    application.refresh_from_db()
+    assert application.unit_id == older.pk

@@ -13,7 +13,7 @@ class InvestmentConfig(AppConfig):
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
-        from . import tasks  # noqa: F401 — the daily overdue check registers on import
+        from . import merging, tasks  # noqa: F401 — the merge rule and the daily overdue check register on import
         from .choices import ApplicationState, ContractState, MilestoneKind
         from .models import Application, Investor
 
