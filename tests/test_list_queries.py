@@ -35,6 +35,11 @@ LIST_PAGES = frozenset(
         "sourcing:directory",
         "imports:list",
         "notifications:list",
+        "investment:investor_list",
+        "investment:application_list",
+        "investment:contract_list",
+        "investment:overdue_list",
+        "investment:land_use",
     }
 )
 NOT_LISTS = {
@@ -63,6 +68,9 @@ NOT_LISTS = {
     "insights_press_report": "a PDF of figures",
     "insights_statistics": "public figures and charts",
     "insights_county_map": "one figure per county",
+    "investment:investor_create": "a form",
+    "investment:application_create": "a form",
+    "investment:weights": "a form",
 }
 
 
@@ -151,10 +159,44 @@ def add_rows(world: dict[str, Any], count: int) -> None:
         gap = GapTicket.objects.create(request=request, company=company, qualified_count=0, needed_count=3)
         gap.missing.add(capability)
         ImportBatch.objects.create(kind="units", company=company, original_name=f"units-{number}.xlsx")
+        _investment_rows(company, world["estate_a"], number, today)
         for person in world["people"]:
             Notification.objects.create(
                 user=person, kind="system", title_fa=f"اعلان {number}", title_en=f"Notice {number}", url="/"
             )
+
+
+def _investment_rows(company, estate, number: int, today: dt.date) -> None:
+    """An investor with an approved application, its contract and an overdue milestone."""
+    from peyvand.investment.models import AllocationContract, Application, Investor, Milestone
+    from peyvand.taxonomy.models import Classification
+
+    investor = Investor.objects.create(name=f"سرمایه‌گذار {number}", company=company)
+    application = Application.objects.create(
+        investor=investor,
+        company=company,
+        title=f"طرح {number}",
+        product="لوله",
+        isic=Classification.objects.get(scheme="isic4", code="2220"),
+        investment_rial=10**9,
+        jobs_planned=10,
+        land_m2=1000,
+        state="approved",
+    )
+    contract = AllocationContract.objects.create(
+        application=application,
+        plot=PlotFactory(estate=estate, state="allocated"),
+        number=f"AC-{number}",
+        signed_on=today - dt.timedelta(days=200),
+        area_m2=1000,
+        price_per_m2_rial=1,
+        total_rial=1000,
+        down_payment_share=30,
+        instalments=0,
+    )
+    Milestone.objects.create(
+        contract=contract, kind="permit", order=1, deadline=today - dt.timedelta(days=100)
+    )
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -193,6 +235,11 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "sourcing:directory": buyer,
         "imports:list": manager,
         "notifications:list": buyer,
+        "investment:investor_list": manager,
+        "investment:application_list": manager,
+        "investment:contract_list": manager,
+        "investment:overdue_list": manager,
+        "investment:land_use": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)
