@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "peyvand.notifications",
     "peyvand.sourcing",
     "peyvand.revival",
+    "peyvand.investment",
     "peyvand.insights",
     "peyvand.demo",
 ]
@@ -332,6 +333,13 @@ PEYVAND_SIZE_THRESHOLDS = {
     "small": env_int("PEYVAND_SIZE_SMALL_FROM", 10, minimum=1),
     "medium": env_int("PEYVAND_SIZE_MEDIUM_FROM", 50, minimum=2),
     "large": env_int("PEYVAND_SIZE_LARGE_FROM", 100, minimum=3),
+}
+
+# Investment screening: the values that earn a criterion's full points (the weights are the company's).
+PEYVAND_INVESTMENT_TARGETS = {
+    "jobs_per_hectare": env_int("PEYVAND_INVESTMENT_JOBS_PER_HA", 40, minimum=1),
+    "rial_per_m2": env_int("PEYVAND_INVESTMENT_RIAL_PER_M2", 300_000_000, minimum=1),
+    "export_share": env_int("PEYVAND_INVESTMENT_EXPORT_SHARE", 30, minimum=1),
 }
 
 # The bridge: a request with fewer qualified suppliers than this opens a gap ticket (VOCABULARY.md).

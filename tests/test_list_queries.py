@@ -36,6 +36,11 @@ LIST_PAGES = frozenset(
         "imports:list",
         "notifications:list",
         "revival:case_list",
+        "investment:investor_list",
+        "investment:application_list",
+        "investment:contract_list",
+        "investment:overdue_list",
+        "investment:land_use",
     }
 )
 NOT_LISTS = {
@@ -69,6 +74,9 @@ NOT_LISTS = {
     # Lists opened with their parameters (a redirect adds them); counted in tests/test_revival_lists.py.
     "revival:returns": "redirects to the returns of the last 12 months",
     "revival:at_risk": "redirects to the units at risk",
+    "investment:investor_create": "a form",
+    "investment:application_create": "a form",
+    "investment:weights": "a form",
 }
 
 
@@ -161,10 +169,44 @@ def add_rows(world: dict[str, Any], count: int) -> None:
         RevivalCase.objects.create(
             unit=unit, stage="treatment", stage_date=today, opened_on=today, status_at_opening="idle"
         ).causes.create(cause="market", severity=2)
+        _investment_rows(company, world["estate_a"], number, today)
         for person in world["people"]:
             Notification.objects.create(
                 user=person, kind="system", title_fa=f"اعلان {number}", title_en=f"Notice {number}", url="/"
             )
+
+
+def _investment_rows(company, estate, number: int, today: dt.date) -> None:
+    """An investor with an approved application, its contract and an overdue milestone."""
+    from peyvand.investment.models import AllocationContract, Application, Investor, Milestone
+    from peyvand.taxonomy.models import Classification
+
+    investor = Investor.objects.create(name=f"سرمایه‌گذار {number}", company=company)
+    application = Application.objects.create(
+        investor=investor,
+        company=company,
+        title=f"طرح {number}",
+        product="لوله",
+        isic=Classification.objects.get(scheme="isic4", code="2220"),
+        investment_rial=10**9,
+        jobs_planned=10,
+        land_m2=1000,
+        state="approved",
+    )
+    contract = AllocationContract.objects.create(
+        application=application,
+        plot=PlotFactory(estate=estate, state="allocated"),
+        number=f"AC-{number}",
+        signed_on=today - dt.timedelta(days=200),
+        area_m2=1000,
+        price_per_m2_rial=1,
+        total_rial=1000,
+        down_payment_share=30,
+        instalments=0,
+    )
+    Milestone.objects.create(
+        contract=contract, kind="permit", order=1, deadline=today - dt.timedelta(days=100)
+    )
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -204,6 +246,11 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "imports:list": manager,
         "notifications:list": buyer,
         "revival:case_list": manager,
+        "investment:investor_list": manager,
+        "investment:application_list": manager,
+        "investment:contract_list": manager,
+        "investment:overdue_list": manager,
+        "investment:land_use": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)

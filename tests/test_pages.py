@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(estate_a, unit_a, unit_b, unit_a_owner, buyer):
+def world(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor):
     from .test_permission_matrix import objects as build_objects
 
-    return build_objects.__wrapped__(estate_a, unit_a, unit_b, unit_a_owner, buyer)
+    return build_objects.__wrapped__(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor)
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])

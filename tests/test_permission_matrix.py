@@ -195,6 +195,67 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": "redirect", "officer": "redirect", "staff_b": "redirect"}),
     ),
     "revival:figures": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    # Investors and land: the company's staff read, its reviewers decide; an investor sees only its own.
+    "investment:investor_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
+    ),
+    "investment:investor_create": (
+        lambda o: {},
+        only({"manager": 200, "staff_b": 200, "investor": "redirect"}),  # the investor's file exists
+    ),
+    "investment:investor_detail": (
+        lambda o: {"pk": o["investor_file"].pk},
+        only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404),
+    ),
+    "investment:investor_edit": (
+        lambda o: {"pk": o["investor_file"].pk},
+        only({"manager": 200, "officer": 403, "investor": 200}, otherwise=404),
+    ),
+    "investment:evidence_add": (lambda o: {"pk": o["investor_file"].pk}, signed_in(405)),
+    "investment:evidence_check": (lambda o: {"pk": o["evidence"].pk}, signed_in(405)),
+    "investment:evidence_file": (lambda o: {"pk": o["evidence"].pk}, signed_in(404)),  # no document uploaded
+    "investment:application_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
+    ),
+    "investment:application_create": (lambda o: {}, only({"manager": 200, "staff_b": 200, "investor": 200})),
+    "investment:application_detail": (
+        lambda o: {"pk": o["application"].pk},
+        only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404),
+    ),
+    "investment:application_edit": (
+        lambda o: {"pk": o["application"].pk},
+        only({"manager": 200, "officer": 403, "investor": 200}, otherwise=404),
+    ),
+    "investment:application_move": (
+        lambda o: {"pk": o["application"].pk, "state": "under_review"},
+        signed_in(405),
+    ),
+    "investment:application_screen": (lambda o: {"pk": o["application"].pk}, signed_in(405)),
+    "investment:application_approve": (lambda o: {"pk": o["application"].pk}, signed_in(405)),
+    # Not approved yet: no contract to write, even for a reviewer.
+    "investment:contract_create": (
+        lambda o: {"pk": o["application"].pk},
+        only({"manager": 404, "officer": 403, "investor": 403}, otherwise=404),
+    ),
+    "investment:contract_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
+    ),
+    "investment:contract_detail": (
+        lambda o: {"pk": o["contract"].pk},
+        only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404),
+    ),
+    "investment:contract_repossess": (lambda o: {"pk": o["contract"].pk}, signed_in(405)),
+    "investment:milestone_done": (lambda o: {"pk": o["milestone"].pk}, signed_in(405)),
+    "investment:overdue_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
+    ),
+    "investment:land_use": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "investment:weights": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "investment:land_use_edit": (lambda o: {"pk": o["estate_a"].pk}, only({"manager": 200})),
 }
 
 
@@ -229,7 +290,7 @@ def test_every_project_url_has_a_declared_expectation() -> None:
 
 
 @pytest.fixture
-def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
+def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
     from peyvand.accounts.models import Invitation
     from peyvand.core.models import ImportBatch
     from peyvand.notifications.models import Notification
@@ -259,6 +320,7 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
         ),
         **_bridge(estate_a, unit_a, buyer),
         **_clinic(unit_a),
+        **_investment(estate_a, investor),
     }
 
 
@@ -279,6 +341,48 @@ def _clinic(unit_a) -> Objects:
         "case": case,
         "intervention": Intervention.objects.create(
             case=case, kind="technical", title="مشاوره فنی", due_on=dt.date.today()
+        ),
+    }
+
+
+def _investment(estate_a, investor) -> Objects:
+    """The investor persona's file with a piece of evidence, a submitted application, and a contract."""
+    import datetime as dt
+
+    from peyvand.investment.models import AllocationContract, Evidence, Investor, Milestone
+    from peyvand.taxonomy.models import Classification
+
+    from .investment_world import make_application
+
+    organisation = investor.memberships.get().organisation
+    investor_file = Investor.objects.create(
+        name=organisation.name, company=estate_a.company, organisation=organisation
+    )
+    application = make_application(investor_file, state="submitted")
+    approved = make_application(
+        investor_file,
+        title="طرح دوم",
+        state="approved",
+        isic=Classification.objects.get(scheme="isic4", code="1061"),
+    )
+    contract = AllocationContract.objects.create(
+        application=approved,
+        plot=PlotFactory(estate=estate_a, state="allocated"),
+        number="AC-1405-00001",
+        signed_on=dt.date.today(),
+        area_m2=2000,
+        price_per_m2_rial=1_000_000,
+        total_rial=2_000_000_000,
+        down_payment_share=30,
+        instalments=12,
+    )
+    return {
+        "investor_file": investor_file,
+        "evidence": Evidence.objects.create(investor=investor_file, kind="team", description="تیم فنی"),
+        "application": application,
+        "contract": contract,
+        "milestone": Milestone.objects.create(
+            contract=contract, kind="permit", order=1, deadline=dt.date.today()
         ),
     }
 

@@ -65,6 +65,15 @@ _STAFF_READ = {
     "gap_ticket": _READ,
     "revival_case": _READ,
     "unit_risk": _READ,
+    "investor": _READ,
+    "investment_application": _READ,
+    "allocation": _READ,
+}
+# The investment path (investors, applications, allocation contracts): the company's reviewers.
+_INVESTMENT_REVIEW = {
+    "investor": _EDIT | {REVIEW, IMPORT},
+    "investment_application": _EDIT | {REVIEW, IMPORT, SUBMIT},  # staff also file paper applications
+    "allocation": _EDIT | {REVIEW, IMPORT},
 }
 PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("national_body", "manager"): dict.fromkeys(_STAFF_READ, _READ),
@@ -84,6 +93,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "gap_ticket": _EDIT,
         "revival_case": _EDIT,
         "unit_risk": _READ,
+        **_INVESTMENT_REVIEW,
     },
     ("estate_company", "linkage_officer"): {
         "estate": _READ,
@@ -100,6 +110,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "gap_ticket": _EDIT,
         "revival_case": _EDIT,
         "unit_risk": _READ,
+        "investor": _READ,
+        "investment_application": _READ,
+        "allocation": _READ,
     },
     ("estate_company", "investment_expert"): {
         "estate": _READ | {CHANGE},
@@ -113,6 +126,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "gap_ticket": _READ,
         "revival_case": _EDIT,
         "unit_risk": _READ,
+        **_INVESTMENT_REVIEW,
     },
     ("estate_company", "environment_expert"): {
         "estate": _READ,
@@ -121,6 +135,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "organisation": _READ,
         "sourcing_request": _READ,
         "gap_ticket": _READ,
+        "investment_application": _READ,
     },
     ("estate_company", "viewer"): dict(_STAFF_READ),
     # A unit's members edit their own profile and products, never the life-cycle status.
@@ -168,12 +183,26 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
     },
+    # An investor sees and edits only its own file, applies and submits; staff decide.
     ("investor", "admin"): {
         "organisation": _all(VIEW, CHANGE, INVITE),
         "membership": _all(VIEW, ADD, DELETE),
+        "investor": _all(VIEW, ADD, CHANGE),
+        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
+        "allocation": _all(VIEW, EXPORT),
     },
-    ("investor", "editor"): {"organisation": _all(VIEW, CHANGE)},
-    ("investor", "viewer"): {"organisation": _all(VIEW)},
+    ("investor", "editor"): {
+        "organisation": _all(VIEW, CHANGE),
+        "investor": _all(VIEW, CHANGE),
+        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT),
+        "allocation": _all(VIEW),
+    },
+    ("investor", "viewer"): {
+        "organisation": _all(VIEW),
+        "investor": _all(VIEW),
+        "investment_application": _all(VIEW),
+        "allocation": _all(VIEW),
+    },
 }
 
 # Kinds whose public rows anybody (anonymous included) may see through their public fields.

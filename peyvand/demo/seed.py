@@ -563,6 +563,11 @@ class DemoBuilder:
         from .seed_revival import seed_revival
 
         self.revival = seed_revival(company, self.today, officer, investor_org)
+        from .seed_investment import seed_investment
+
+        self.investment = seed_investment(
+            company, self.today, User.objects.get(username="manager"), investor_org
+        )
 
 
 def seed(today: dt.date | None = None, report: Callable[[str], None] | None = None) -> dict[str, int]:

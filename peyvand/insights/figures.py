@@ -20,6 +20,13 @@ from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING, UnitStatus
 
 HOME = ["operating_units", "returned_to_production", "idle_units", "estates", "export_share"]
+INVESTMENT = [
+    "new_investors",
+    "applications_in_review",
+    "land_allocated_ha",
+    "planned_jobs",
+    "new_investors_knowledge_based",
+]
 BRIDGE = ["linkages", "contracts", "contract_value", "indirect_exports", "jobs_created"]
 # The press statement's figures, in the order the CEO reads them out.
 PRESS = [
@@ -52,6 +59,12 @@ def bridge_figures(user: Any, today: dt.date | None = None) -> list[Figure]:
     if not permissions.is_staff_member(user):
         return []
     return kpis.figures(query_for(user, today), BRIDGE)
+
+
+def investment_figures(user: Any, today: dt.date | None = None) -> list[Figure]:
+    if not permissions.is_staff_member(user):
+        return []
+    return kpis.figures(query_for(user, today), INVESTMENT)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures.home_figures(user),
         "bridge": figures.bridge_figures(user),
+        "investment": figures.investment_figures(user),
         "staff": staff,
         "status_chart": status_chart if status_rows else None,
         "county_chart": county_chart if county_rows else None,
