@@ -89,22 +89,46 @@ def _not_future(date: dt.date) -> None:
 
 # --- treatment plants -----------------------------------------------------------------------------
 @transaction.atomic
+def create_plant(
+    plant: TreatmentPlant,
+    estates: Any,
+    *,
+    by: Any,
+    stage: str = PlantStage.PLANNED,
+    since: dt.date | None = None,
+) -> TreatmentPlant:
+    """Register a plant serving ``estates``; its stage history starts at ``stage`` on ``since``."""
+    permissions.require(by, permissions.ADD, plant)
+    since = since or timezone.localdate()
+    _not_future(since)
+    if stage == PlantStage.OUT_OF_SERVICE:
+        raise ValidationError(_("A new plant cannot start out of service."))
+    plant.stage, plant.stage_since = stage, since
+    if stage == PlantStage.OPERATING:
+        plant.actual_opening = since
+    plant.save()
+    plant.estates.set(estates)
+    PlantStageChange.objects.create(plant=plant, from_stage="", to_stage=stage, date=since, by=_user(by))
+    log_event(plant, "green.plant.created", {"name": plant.name}, actor=_user(by))
+    return plant
+
+
+@transaction.atomic
 def save_plant(form: Any, *, by: Any) -> TreatmentPlant:
-    """Create or edit a plant from its form; a new plant starts its stage history at ``planned`` (or the
-    stage the form gives) on the date the form gives."""
+    """Create (``create_plant``) or edit a plant from its form."""
     plant: TreatmentPlant = form.instance
-    creating = plant.pk is None
-    permissions.require(by, permissions.ADD if creating else permissions.CHANGE, plant)
-    if creating:
-        plant.stage = form.cleaned_data.get("initial_stage") or PlantStage.PLANNED
-        plant.stage_since = form.cleaned_data.get("stage_since") or timezone.localdate()
-    plant = form.save()
-    if creating:
-        PlantStageChange.objects.create(
-            plant=plant, from_stage="", to_stage=plant.stage, date=plant.stage_since, by=_user(by)
+    if plant.pk is None:
+        plant = form.save(commit=False)
+        return create_plant(
+            plant,
+            form.cleaned_data["estates"],
+            by=by,
+            stage=form.cleaned_data.get("initial_stage") or PlantStage.PLANNED,
+            since=form.cleaned_data.get("stage_since"),
         )
-        log_event(plant, "green.plant.created", {"name": plant.name}, actor=_user(by))
-    elif form.changed_data:
+    permissions.require(by, permissions.CHANGE, plant)
+    plant = form.save()
+    if form.changed_data:
         log_event(plant, "green.plant.updated", {"fields": form.changed_data}, actor=_user(by))
     return plant
 

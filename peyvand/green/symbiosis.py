@@ -19,7 +19,6 @@ from functools import lru_cache
 from peyvand.matching.text import analyse
 
 MAX_HAUL_KM = 150.0  # beyond this a by-product rarely pays its transport
-HEAT_RADIUS_KM = 2.0
 TEXT_ONLY_OVERLAP = 0.5  # without the same material, at least half of the shorter text's terms shared
 
 
@@ -83,7 +82,7 @@ def score_pair(
         return None
     km = distance_km(have, want)
     is_heat = have.material in set(heat) or want.material in set(heat)
-    if is_heat and (km is None or km > HEAT_RADIUS_KM):
+    if is_heat and km != 0:
         return None
     if km is not None and km > MAX_HAUL_KM:
         return None
