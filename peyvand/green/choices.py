@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlantStage(models.TextChoices):
@@ -155,8 +156,8 @@ def environmental_group(isic_code: str | None) -> EnvironmentalGroup:
 
 
 class CaseState(models.TextChoices):
-    OPEN = "open", _("open")
-    RESOLVED = "resolved", _("resolved")
+    OPEN = "open", pgettext_lazy("compliance case", "open")
+    RESOLVED = "resolved", pgettext_lazy("compliance case", "resolved")
 
     @property
     def color(self) -> str:

@@ -122,6 +122,7 @@ class ProgressForm(PersianNumbersMixin, forms.Form):
 
 
 class StageForm(forms.Form):
+    prefix = "stage"  # shares the plant's page with the progress form
     to_stage = forms.ChoiceField(label=_("New stage"))
     date = DateField(label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
