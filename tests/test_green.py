@@ -385,6 +385,7 @@ def _queries(client, url: str) -> int:
 
 
 LISTS = [
+    "green:proposal_list",
     "green:plant_list",
     "green:test_list",
     "green:case_list",

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.audit import register_event
+from peyvand.core.jalali import localize_digits
 
 from .choices import PlantStage, SymbiosisStage
 
@@ -24,7 +25,11 @@ def _labels(choices: type):
 register_event("green.plant.created", _("Treatment plant registered: %(name)s"))
 register_event("green.plant.updated", _("Treatment plant details updated"))
 register_event("green.plant.moved", _("Plant moved from %(from)s to %(to)s"), _labels(PlantStage))
-register_event("green.plant.progress", _("Progress reported: %(percent)s%%"))
+register_event(
+    "green.plant.progress",
+    _("Progress reported: %(percent)s%%"),
+    lambda data: {**data, "percent": localize_digits(data.get("percent", ""))},
+)
 register_event("green.test.recorded", _("Effluent test recorded (%(lab)s)"))
 register_event("green.case.opened", _("Compliance case opened: %(parameters)s over the limit"))
 register_event("green.case.resolved", _("Compliance case resolved: %(resolution)s"))

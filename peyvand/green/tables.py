@@ -58,7 +58,6 @@ class PlantTable(tables.Table):
     capacity_m3_day = tables.Column(verbose_name=_("Capacity (m³/day)"), attrs={"td": {"class": "num"}})
     planned_opening = tables.Column(verbose_name=_("Planned opening"))
     actual_opening = tables.Column(verbose_name=_("Opened"))
-    contractor = tables.Column(verbose_name=_("Contractor"))
 
     class Meta:
         model = TreatmentPlant
@@ -71,7 +70,6 @@ class PlantTable(tables.Table):
             "capacity_m3_day",
             "planned_opening",
             "actual_opening",
-            "contractor",
         )
         attrs = _attrs("plants-table")
         empty_text = _("No treatment plant here yet.")

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -490,7 +491,11 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     if material not in Material.values:
         material = ""
     found = services.proposals(request.user, material=material)
-    listings = ResourceListing.objects.in_bulk([p.have.id for p in found] + [p.want.id for p in found])
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    listings = ResourceListing.objects.select_related("unit__estate").in_bulk(
+        [p.have.id for p in shown] + [p.want.id for p in shown]
+    )
     language = "en" if (get_language() or "fa").startswith("en") else "fa"
     rows = [
         {
@@ -500,13 +505,15 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "distance": p.distance_km,
             "reasons": p.reasons[language],
         }
-        for p in found
+        for p in shown
     ]
     return render(
         request,
         "green/proposal_list.html",
         {
             "rows": rows,
+            "page": page,
+            "total": len(found),
             "materials": Material.choices,
             "material": material,
             "can_broker": permissions.can(request.user, permissions.BROKER, SymbiosisLink),
