@@ -14,7 +14,7 @@ class GreenConfig(AppConfig):
 
         from . import events  # noqa: F401 — timeline labels register on import
         from .choices import CaseState, Direction, EnvironmentalGroup, PlantStage, SymbiosisStage
-        from .models import EffluentTest, ResourceListing
+        from .models import EffluentTest, ResourceListing, SymbiosisLink
 
         for name, choices in [
             ("plant_stage", PlantStage),
@@ -57,7 +57,13 @@ class GreenConfig(AppConfig):
                 66,
                 "/green/symbiosis/proposals/",
             ),
-            ("green:link_list", _("Symbiosis exchanges"), is_staff_member, 67, "/green/symbiosis/exchanges/"),
+            (
+                "green:link_list",
+                _("Symbiosis exchanges"),
+                lambda user: can(user, "view", SymbiosisLink),
+                67,
+                "/green/symbiosis/exchanges/",
+            ),
             ("green:limit_list", _("Discharge limits"), is_staff_member, 68, "/green/limits/"),
         ]
         for url_name, label, visible, order, match in items:

@@ -406,6 +406,7 @@ def _offer(listing: ResourceListing) -> symbiosis.Offer:
         unit_name=listing.unit.name,
         estate_id=estate.pk,
         estate_name=estate.name,
+        estate_name_en=estate.name_en,
         material=listing.material,
         text=listing.description,
         tonnes=float(listing.tonnes_per_year),

@@ -36,6 +36,11 @@ class Offer:
     tonnes: float
     latitude: float | None = None
     longitude: float | None = None
+    estate_name_en: str = ""
+
+    @property
+    def estate_label_en(self) -> str:
+        return self.estate_name_en or self.estate_name
 
 
 @dataclass
@@ -103,10 +108,10 @@ def score_pair(
     en.append(f"offered {have.tonnes:,.0f} t/yr, wanted {want.tonnes:,.0f} t/yr")
     if km == 0:
         fa.append(f"در همان شهرک: {have.estate_name}")
-        en.append(f"in the same estate: {have.estate_name}")
+        en.append(f"in the same estate: {have.estate_label_en}")
     elif km is not None:
         fa.append(f"فاصله {_fa_number(km)} کیلومتر ({have.estate_name} ← {want.estate_name})")
-        en.append(f"{km:,.0f} km apart ({have.estate_name} → {want.estate_name})")
+        en.append(f"{km:,.0f} km apart ({have.estate_label_en} → {want.estate_label_en})")
     else:
         fa.append("فاصله نامعلوم")
         en.append("distance unknown")
