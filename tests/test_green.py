@@ -434,3 +434,40 @@ def test_the_tests_export_neutralises_formulas_and_writes_jalali_dates(
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert jalali_text(TODAY()) in text
+
+
+def test_an_environment_expert_lists_a_have_for_a_unit_of_the_company(client, expert, unit_a, unit_b) -> None:
+    from peyvand.green.forms import listing_units
+
+    assert set(listing_units(expert)) == {unit_a, unit_b}
+    client.force_login(expert)
+    form = {
+        "direction": "want",
+        "material": "whey",
+        "tonnes_per_year": "50",
+        "form": "liquid",
+        "unit": unit_b.pk,
+    }
+    assert client.post(reverse("green:listing_create"), form).status_code == 302
+
+
+def test_merging_two_records_of_a_unit_keeps_its_tests_listings_and_connection(
+    manager, company_a, expert
+) -> None:
+    from peyvand.green.models import UnitConnection
+    from peyvand.units.services import merge_units
+
+    estate = EstateFactory(company=company_a)
+    survivor, duplicate = UnitFactory(estate=estate), UnitFactory(estate=estate)
+    test = _test(duplicate, expert, cod=Decimal("900"))
+    listing = ResourceListing.objects.create(
+        unit=duplicate, direction="have", material="whey", tonnes_per_year=10
+    )
+    UnitConnection.objects.create(unit=survivor, connected=False)
+    UnitConnection.objects.create(unit=duplicate, connected=True, connected_on=dt.date(2025, 1, 1))
+    merge_units(survivor, duplicate, by=manager)
+    test.refresh_from_db()
+    listing.refresh_from_db()
+    assert (test.unit, test.case.unit, listing.unit) == (survivor, survivor, survivor)
+    assert UnitConnection.objects.get().unit == survivor
+    assert UnitConnection.objects.get().connected

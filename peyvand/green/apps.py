@@ -12,7 +12,7 @@ class GreenConfig(AppConfig):
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
-        from . import events  # noqa: F401 — timeline labels register on import
+        from . import events, merging  # noqa: F401 — timeline labels and merge rules register on import
         from .choices import CaseState, Direction, EnvironmentalGroup, PlantStage, SymbiosisStage
         from .models import EffluentTest, ResourceListing, SymbiosisLink
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +230,24 @@ class ResolveForm(forms.Form):
     )
 
 
+def listing_units(user: Any):
+    """Units ``user`` may list haves and wants for: a company's units for its staff, a unit's own for its
+    members (the gate's ``add`` on resource listings, read through the units it reaches)."""
+    condition = Q(pk__in=[])
+    for org_kind, role, org_id in permissions.memberships(user):
+        if not permissions.allowed(org_kind, role, "resource_listing", permissions.ADD):
+            continue
+        if org_kind == "estate_company":
+            condition |= Q(estate__company_id=org_id)
+        elif org_kind == "production_unit":
+            condition |= Q(organisation_id=org_id)
+        elif org_kind == "national_body":
+            condition = Q()
+    if getattr(user, "is_superuser", False):
+        condition = Q()
+    return ProductionUnit.objects.filter(condition)
+
+
 class ListingForm(PersianNumbersMixin, forms.ModelForm):
     class Meta:
         model = ResourceListing
@@ -246,9 +265,7 @@ class ListingForm(PersianNumbersMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = permissions.restrict(
-            ProductionUnit.objects.all(), user, permissions.CHANGE
-        ).select_related("estate")
+        self.fields["unit"].queryset = listing_units(user).select_related("estate")
         if self.instance.pk:
             self.fields["unit"].disabled = True
         self.fields["tonnes_per_year"].min_value = Decimal("0.1")
