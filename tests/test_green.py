@@ -471,3 +471,9 @@ def test_merging_two_records_of_a_unit_keeps_its_tests_listings_and_connection(
     assert (test.unit, test.case.unit, listing.unit) == (survivor, survivor, survivor)
     assert UnitConnection.objects.get().unit == survivor
     assert UnitConnection.objects.get().connected
+
+
+def test_the_compliance_deadline_follows_the_setting(settings, unit_a, expert) -> None:
+    settings.PEYVAND_COMPLIANCE_DEADLINE_DAYS = 14
+    case = _test(unit_a, expert, cod=Decimal("900")).case
+    assert case.deadline == case.opened_on + dt.timedelta(days=14)

@@ -54,7 +54,7 @@ REPEAT_WINDOW = dt.timedelta(days=365)
 
 
 def _deadline_days() -> int:
-    return int(getattr(settings, "PEYVAND_COMPLIANCE_DEADLINE_DAYS", 30))
+    return settings.PEYVAND_COMPLIANCE_DEADLINE_DAYS
 
 
 def _notify(users: Any, kind: str, title: Any, body: Any, url: str) -> None:
