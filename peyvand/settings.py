@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "peyvand.sourcing",
     "peyvand.revival",
     "peyvand.investment",
+    "peyvand.green",
     "peyvand.insights",
     "peyvand.demo",
 ]
@@ -318,6 +319,8 @@ TASKS = {
 # --- Lists and API --------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 PEYVAND_PAGE_SIZE = env_int("PEYVAND_PAGE_SIZE", 25, minimum=5)
+# Days a unit has to comply after a failed effluent test (green estates).
+PEYVAND_COMPLIANCE_DEADLINE_DAYS = env_int("PEYVAND_COMPLIANCE_DEADLINE_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

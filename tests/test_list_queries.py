@@ -41,6 +41,13 @@ LIST_PAGES = frozenset(
         "investment:contract_list",
         "investment:overdue_list",
         "investment:land_use",
+        "green:plant_list",
+        "green:connection_list",
+        "green:test_list",
+        "green:case_list",
+        "green:listing_list",
+        "green:proposal_list",
+        "green:link_list",
     }
 )
 NOT_LISTS = {
@@ -77,6 +84,12 @@ NOT_LISTS = {
     "investment:investor_create": "a form",
     "investment:application_create": "a form",
     "investment:weights": "a form",
+    "green:dashboard": "figures (each KPI one aggregate), the first 30 plants, tonnes by material",
+    "green:plant_create": "a form",
+    "green:limit_list": "a fixed grid: parameters by receiving body",
+    "green:test_create": "a form",
+    "green:listing_create": "a form",
+    "green:link_start": "POST only",
 }
 
 
@@ -174,6 +187,30 @@ def add_rows(world: dict[str, Any], count: int) -> None:
             Notification.objects.create(
                 user=person, kind="system", title_fa=f"اعلان {number}", title_en=f"Notice {number}", url="/"
             )
+        _green_rows(world, unit, number)
+
+
+def _green_rows(world: dict[str, Any], unit: Any, number: int) -> None:
+    """A plant, a failed effluent test of unit A (with its case), a have of ``unit`` brokered to a want
+    of unit A (so the other pairs stay proposals)."""
+    from peyvand.green import services as green
+    from peyvand.green.models import ResourceListing, TreatmentPlant
+
+    manager = world["people"][0]
+    plant = TreatmentPlant.objects.create(
+        company=world["estate_a"].company, name=f"تصفیه‌خانه {number}", capacity_m3_day=500, technology="sbr"
+    )
+    plant.estates.add(world["estate_a"], EstateFactory(company=world["estate_a"].company))
+    green.record_test(
+        world["unit_a"],
+        {"sampled_on": dt.date.today(), "lab": "آزمایشگاه", "receiving_body": "sewer", "cod": 900},
+        by=manager,
+    )
+    have = ResourceListing.objects.create(unit=unit, direction="have", material="whey", tonnes_per_year=100)
+    want = ResourceListing.objects.create(
+        unit=world["unit_a"], direction="want", material="whey", tonnes_per_year=90
+    )
+    green.start_exchange(have, want, by=manager)
 
 
 def _investment_rows(company, estate, number: int, today: dt.date) -> None:
@@ -251,6 +288,13 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "investment:contract_list": manager,
         "investment:overdue_list": manager,
         "investment:land_use": manager,
+        "green:plant_list": manager,
+        "green:connection_list": manager,
+        "green:test_list": unit_a_owner,
+        "green:case_list": unit_a_owner,
+        "green:listing_list": manager,
+        "green:proposal_list": manager,
+        "green:link_list": unit_a_owner,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)

@@ -256,6 +256,59 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "investment:land_use": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "investment:weights": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "investment:land_use_edit": (lambda o: {"pk": o["estate_a"].pk}, only({"manager": 200})),
+    # Green estates: plants, limits and connections are the company's; a unit sees its own tests, cases,
+    # listings and exchanges.
+    "green:dashboard": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:plant_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:plant_create": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:plant_detail": (lambda o: {"pk": o["plant"].pk}, only({"manager": 200, "officer": 200}, 404)),
+    "green:plant_edit": (lambda o: {"pk": o["plant"].pk}, only({"manager": 200, "officer": 200}, 404)),
+    "green:plant_progress": (lambda o: {"pk": o["plant"].pk}, only({"manager": 200, "officer": 200}, 404)),
+    "green:plant_stage": (lambda o: {"pk": o["plant"].pk}, signed_in(405)),
+    "green:progress_photo": (lambda o: {"pk": o["progress_report"].pk}, signed_in(404)),  # no photo
+    "green:limit_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:limit_edit": (lambda o: {"pk": o["limit"].pk}, only({"manager": 200, "officer": 403}, 404)),
+    "green:connection_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:connection_edit": (lambda o: {"pk": o["unit_a"].pk}, only({"manager": 200, "officer": 200})),
+    "green:test_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "green:test_create": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:test_detail": (
+        lambda o: {"pk": o["effluent_test"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, 404),
+    ),
+    "green:case_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "green:case_detail": (
+        lambda o: {"pk": o["effluent_test"].case.pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, 404),
+    ),
+    "green:listing_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "green:listing_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "green:listing_edit": (
+        lambda o: {"pk": o["have"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, 404),
+    ),
+    "green:proposal_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "green:link_start": (lambda o: {}, signed_in(405)),
+    "green:link_list": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "green:link_detail": (
+        lambda o: {"pk": o["exchange"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200, "unit_b_owner": 200}, 404),
+    ),
 }
 
 
@@ -321,6 +374,7 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
         **_bridge(estate_a, unit_a, buyer),
         **_clinic(unit_a),
         **_investment(estate_a, investor),
+        **_green(estate_a, unit_a, unit_b),
     }
 
 
@@ -419,6 +473,14 @@ def _bridge(estate_a, unit_a, buyer) -> Objects:
             introduced_on=dt.date.today(),
         ),
     }
+
+
+def _green(estate_a, unit_a, unit_b) -> Objects:
+    """A plant with a progress report, the company's limits, a failed test of unit A (with its case), a
+    have of unit A, a want of unit B and the exchange between them."""
+    from .green_world import green_world
+
+    return green_world(estate_a, unit_a, unit_b)
 
 
 @pytest.mark.django_db

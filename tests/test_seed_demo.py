@@ -34,6 +34,7 @@ def test_the_demo_shows_743_operating_and_41_returned_units(demo) -> None:
         County.objects.values_list("code", flat=True)
     )
     _the_bridge_shows_every_state_and_stage()
+    _green_estates_show_every_stage_failures_and_exchanges()
     _every_unit_status_equals_the_end_of_its_history()
     _history_spans_three_years_and_never_the_future()
     _unit_names_are_unique_and_persian()
@@ -48,9 +49,24 @@ def _the_press_report_reads_the_same_figures() -> None:
     assert rows["operating_units"]["text"] == "۷۴۳"
     assert rows["returned_to_production"]["text"] == "۴۱"
     assert rows["new_investors"]["text"] == "۸۵"  # from the demo's allocation contracts
-    for code in ("plants_due_by_year_end", "direct_exports"):
+    assert rows["plants_due_by_year_end"]["text"] == "۲"  # the seed's two plants to open by year end
+    for code in ("direct_exports",):
         assert rows[code]["figure"].value is None
         assert "هنوز" in rows[code]["text"]  # «هنوز در دسترس نیست»: not yet available
+
+
+def _green_estates_show_every_stage_failures_and_exchanges() -> None:
+    from peyvand.green.choices import PlantStage
+    from peyvand.green.models import ComplianceCase, EffluentTest, SymbiosisLink, TreatmentPlant
+
+    assert set(TreatmentPlant.objects.values_list("stage", flat=True)) == set(PlantStage.values)
+    assert TreatmentPlant.objects.due_by_year_end().count() == 2
+    assert EffluentTest.objects.filter(passed=False).count() == ComplianceCase.objects.count() > 0
+    assert ComplianceCase.objects.filter(repeated=True).exists()
+    assert (
+        EffluentTest.objects.filter(passed=True).count() > EffluentTest.objects.filter(passed=False).count()
+    )
+    assert SymbiosisLink.objects.filter(material="rice_husk", stage="running").exists()
 
 
 def _the_bridge_shows_every_state_and_stage() -> None:

@@ -205,6 +205,55 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     },
 }
 
+# Green estates (issue 14): treatment plants, discharge limits, effluent tests and compliance cases,
+# resource listings (haves/wants) and the symbiosis exchanges officers broker.
+_GREEN_KINDS = (
+    "treatment_plant",
+    "discharge_limit",
+    "effluent_test",
+    "compliance_case",
+    "resource_listing",
+    "symbiosis_link",
+)
+_GREEN_STAFF_EDIT = {
+    "treatment_plant": _EDIT,
+    "discharge_limit": _READ,
+    "effluent_test": _EDIT,
+    "compliance_case": _EDIT,
+    "resource_listing": _EDIT,
+    "symbiosis_link": _EDIT | {BROKER},
+}
+_GREEN: dict[tuple[str, str], dict[str, frozenset[str]]] = {
+    ("national_body", "manager"): dict.fromkeys(_GREEN_KINDS, _READ),
+    ("national_body", "viewer"): dict.fromkeys(_GREEN_KINDS, _READ),
+    ("estate_company", "manager"): {**_GREEN_STAFF_EDIT, "discharge_limit": _EDIT | {DELETE}},
+    ("estate_company", "environment_expert"): {**_GREEN_STAFF_EDIT, "discharge_limit": _EDIT | {DELETE}},
+    ("estate_company", "linkage_officer"): _GREEN_STAFF_EDIT,
+    ("estate_company", "investment_expert"): dict.fromkeys(_GREEN_KINDS, _READ),
+    ("estate_company", "viewer"): dict.fromkeys(_GREEN_KINDS, _READ),
+    # A unit sees its own tests and cases, and lists its own haves and wants.
+    ("production_unit", "admin"): {
+        "effluent_test": _all(VIEW),
+        "compliance_case": _all(VIEW),
+        "resource_listing": _all(VIEW, ADD, CHANGE),
+        "symbiosis_link": _all(VIEW),
+    },
+    ("production_unit", "editor"): {
+        "effluent_test": _all(VIEW),
+        "compliance_case": _all(VIEW),
+        "resource_listing": _all(VIEW, ADD, CHANGE),
+        "symbiosis_link": _all(VIEW),
+    },
+    ("production_unit", "viewer"): {
+        "effluent_test": _all(VIEW),
+        "compliance_case": _all(VIEW),
+        "resource_listing": _all(VIEW),
+        "symbiosis_link": _all(VIEW),
+    },
+}
+for _role, _rights in _GREEN.items():
+    PERMISSIONS[_role] = {**PERMISSIONS[_role], **_rights}
+
 # Kinds whose public rows anybody (anonymous included) may see through their public fields.
 PUBLIC_KINDS = frozenset({"estate", "unit", "sourcing_request"})
 STAFF_KINDS = frozenset({"estate_company", "national_body"})

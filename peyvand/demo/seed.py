@@ -551,6 +551,14 @@ class DemoBuilder:
         with override_settings(PEYVAND_MATCHING_SEMANTIC=False):
             self.bridge = seed_bridge(company, self.today, user("buyer", "سعید", "رحمانی"), officer, featured)
         transaction.on_commit(lambda: schedule_rebuild(reason="demo data", always=True))
+        from .seed_green import seed_green
+
+        self.green = seed_green(
+            company,
+            self.today,
+            officer,
+            [(unit, plan.industry["key"]) for unit, plan in zip(units, plans, strict=True)],
+        )
         investor_org = Organisation.objects.create(
             kind="investor",
             name="هلدینگ سرمایه‌گذاری سبزدشت",

@@ -1,0 +1,72 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GreenConfig(AppConfig):
+    name = "peyvand.green"
+    label = "green"
+    verbose_name = _("Green estates")
+
+    def ready(self) -> None:
+        from peyvand.core import navigation
+        from peyvand.core.permissions import can, is_staff_member
+        from peyvand.core.templatetags.peyvand import register_choices
+
+        from . import events, merging  # noqa: F401 — timeline labels and merge rules register on import
+        from .choices import CaseState, Direction, EnvironmentalGroup, PlantStage, SymbiosisStage
+        from .models import EffluentTest, ResourceListing, SymbiosisLink
+
+        for name, choices in [
+            ("plant_stage", PlantStage),
+            ("case_state", CaseState),
+            ("direction", Direction),
+            ("environmental_group", EnvironmentalGroup),
+            ("symbiosis_stage", SymbiosisStage),
+        ]:
+            register_choices(name, choices)
+        navigation.register_group("green", _("Green estates"), 45)
+        items = [
+            ("green:dashboard", _("Green dashboard"), is_staff_member, 60, "/green/dashboard/"),
+            ("green:plant_list", _("Treatment plants"), is_staff_member, 61, "/green/plants/"),
+            ("green:connection_list", _("Sewer connections"), is_staff_member, 62, "/green/connections/"),
+            (
+                "green:test_list",
+                _("Effluent tests"),
+                lambda user: can(user, "view", EffluentTest),
+                63,
+                "/green/tests/",
+            ),
+            (
+                "green:case_list",
+                _("Compliance cases"),
+                lambda user: can(user, "view", EffluentTest),
+                64,
+                "/green/cases/",
+            ),
+            (
+                "green:listing_list",
+                _("Haves and wants"),
+                lambda user: can(user, "view", ResourceListing),
+                65,
+                "/green/resources/",
+            ),
+            (
+                "green:proposal_list",
+                _("Symbiosis proposals"),
+                is_staff_member,
+                66,
+                "/green/symbiosis/proposals/",
+            ),
+            (
+                "green:link_list",
+                _("Symbiosis exchanges"),
+                lambda user: can(user, "view", SymbiosisLink),
+                67,
+                "/green/symbiosis/exchanges/",
+            ),
+            ("green:limit_list", _("Discharge limits"), is_staff_member, 68, "/green/limits/"),
+        ]
+        for url_name, label, visible, order, match in items:
+            navigation.register(
+                navigation.NavItem(url_name, label, visible=visible, order=order, match=match, group="green")
+            )
