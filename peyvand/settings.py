@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "peyvand.units",
     "peyvand.notifications",
     "peyvand.sourcing",
+    "peyvand.trade",
     "peyvand.insights",
     "peyvand.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("peyvand.units.urls")),
     path("taxonomy/", include("peyvand.taxonomy.urls")),
     path("sourcing/", include("peyvand.sourcing.urls")),
+    path("trade/", include("peyvand.trade.urls")),
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.core.import_urls")),
     path("i18n/setlang/", set_language, name="set_language"),

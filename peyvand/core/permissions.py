@@ -63,6 +63,8 @@ _STAFF_READ = {
     "invitation_response": _READ,
     "linkage": _READ,
     "gap_ticket": _READ,
+    "export_record": _READ,
+    "buyer_input": _READ,
 }
 PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("national_body", "manager"): dict.fromkeys(_STAFF_READ, _READ),
@@ -80,6 +82,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _READ | {BROKER},
         "linkage": _EDIT | {BROKER},
         "gap_ticket": _EDIT,
+        "export_record": _EDIT | {DELETE, IMPORT},
+        "buyer_input": _EDIT | {DELETE, BROKER},
     },
     ("estate_company", "linkage_officer"): {
         "estate": _READ,
@@ -94,6 +98,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _READ | {BROKER},
         "linkage": _EDIT | {BROKER},
         "gap_ticket": _EDIT,
+        "export_record": _EDIT | {DELETE},
+        "buyer_input": _EDIT | {DELETE, BROKER},
     },
     ("estate_company", "investment_expert"): {
         "estate": _READ | {CHANGE},
@@ -105,6 +111,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _READ,
         "linkage": _READ,
         "gap_ticket": _READ,
+        "export_record": _READ,
+        "buyer_input": _READ,
     },
     ("estate_company", "environment_expert"): {
         "estate": _READ,
@@ -123,6 +131,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW, RESPOND),
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
     },
     ("production_unit", "editor"): {
         "unit": _all(VIEW, CHANGE),
@@ -130,6 +139,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW, RESPOND),
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
     },
     ("production_unit", "viewer"): {
         "unit": _all(VIEW),
@@ -137,6 +147,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW),
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
     },
     ("buyer", "admin"): {
         "organisation": _all(VIEW, INVITE),
@@ -144,18 +155,24 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW, ADD, CHANGE, EXPORT),
     },
     ("buyer", "editor"): {
         "organisation": _all(VIEW),
         "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW, ADD, CHANGE),
     },
     ("buyer", "viewer"): {
         "organisation": _all(VIEW),
         "sourcing_request": _all(VIEW),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW),
     },
     ("investor", "admin"): {
         "organisation": _all(VIEW, CHANGE, INVITE),
