@@ -151,6 +151,36 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "insights_statistics": (lambda o: {}, everyone(200)),
     "insights_open_data": (lambda o: {"dataset": "units", "file_format": "csv"}, everyone(200)),
     "insights_county_map": (lambda o: {}, everyone(200)),
+    # Trade: company staff record exports; a unit sees its own records, a buyer declares its own inputs.
+    "trade:export_list": (lambda o: {}, signed_in(200)),
+    "trade:export_create": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:export_detail": (
+        lambda o: {"pk": o["export_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404),
+    ),
+    "trade:export_edit": (
+        lambda o: {"pk": o["export_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "trade:export_delete": (lambda o: {"pk": o["export_a"].pk}, signed_in(405)),
+    "trade:hs_suggest": (lambda o: {}, signed_in(200)),
+    "trade:summary": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:chains": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:opportunities": (lambda o: {}, signed_in(200)),
+    "trade:input_list": (lambda o: {}, signed_in(200)),
+    "trade:input_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "buyer": 200}),
+    ),
+    "trade:input_detail": (
+        lambda o: {"pk": o["input"].pk},
+        only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404),
+    ),
+    "trade:input_edit": (
+        lambda o: {"pk": o["input"].pk},
+        only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404),
+    ),
+    "trade:input_open_request": (lambda o: {"pk": o["input"].pk}, signed_in(405)),
 }
 
 
@@ -214,7 +244,27 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer) -> Objects:
             url="/units/",
         ),
         **_bridge(estate_a, unit_a, buyer),
+        **_trade(estate_a, unit_a, buyer),
     }
+
+
+def _trade(estate_a, unit_a, buyer) -> Objects:
+    """An export record of unit A and an input the buyer buys abroad."""
+    import datetime as dt
+
+    from peyvand.trade.models import BuyerInput, ExportRecord
+
+    export = ExportRecord.objects.create(
+        company=estate_a.company, unit=unit_a, product="برنج", hs_code="100630", destination="IQ",
+        value_usd=1000, year=1404, month=1, period_start=dt.date(2025, 3, 21), source="customs",
+    )  # fmt: skip
+    item = BuyerInput.objects.create(
+        company=estate_a.company,
+        buyer=buyer.memberships.get().organisation,
+        name="ورق فولادی",
+        origin="imported",
+    )
+    return {"export_a": export, "input": item}
 
 
 def _bridge(estate_a, unit_a, buyer) -> Objects:

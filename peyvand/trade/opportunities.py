@@ -47,6 +47,8 @@ def _engine_results(items: list[BuyerInput], top: int) -> dict[int, list[Any]] |
 def attach_suppliers(items: list[BuyerInput], user: Any, top: int = SUPPLIERS_SHOWN) -> None:
     """Set ``item.suppliers`` (list of (unit, makes: bool, reasons)) and ``item.index_pending`` on each."""
     items = list(items)
+    if not items:
+        return
     results = _engine_results(items, top)
     language = "en" if (get_language() or "fa").startswith("en") else "fa"
     ids = {int(result.profile_id) for rows in (results or {}).values() for result in rows}

@@ -101,11 +101,11 @@ class ExportTable(tables.Table):
     def value_quantity(self, record: ExportRecord) -> Any:
         return record.quantity
 
-    def render_source(self, value: str) -> str:
-        return _badge(ExportSource, value)
+    def render_source(self, record: ExportRecord) -> str:
+        return _badge(ExportSource, record.source)
 
-    def value_source(self, value: str) -> str:
-        return str(ExportSource(value).label)
+    def value_source(self, record: ExportRecord) -> str:
+        return record.get_source_display()
 
 
 class InputTable(tables.Table):
@@ -151,8 +151,8 @@ class InputTable(tables.Table):
     def value_yearly_value_rial(self, value: int) -> int:
         return value
 
-    def render_origin(self, value: str) -> str:
-        return _badge(InputOrigin, value)
+    def render_origin(self, record: BuyerInput) -> str:
+        return _badge(InputOrigin, record.origin)
 
-    def value_origin(self, value: str) -> str:
-        return str(InputOrigin(value).label)
+    def value_origin(self, record: BuyerInput) -> str:
+        return record.get_origin_display()
