@@ -224,7 +224,7 @@ def test_a_figure_not_broken_down_by_a_filter_says_so_rather_than_ignoring_it(
 
 def test_placeholders_say_not_yet_available_and_never_give_a_number() -> None:
     placeholders = [kpi for kpi in kpis.registry() if not kpi.available]
-    assert {kpi.code for kpi in placeholders} >= {"new_investors", "plants_due_by_year_end", "direct_exports"}
+    assert {kpi.code for kpi in placeholders} >= {"new_investors", "plants_due_by_year_end"}
     for kpi in placeholders:
         figure = kpis.evaluate(kpi, Query(None, Period(TODAY)))
         assert figure.value is None

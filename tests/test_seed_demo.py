@@ -47,9 +47,22 @@ def _the_press_report_reads_the_same_figures() -> None:
         rows = {row["figure"].code: row for row in report_context(timezone.localdate())["rows"]}
     assert rows["operating_units"]["text"] == "۷۴۳"
     assert rows["returned_to_production"]["text"] == "۴۱"
-    for code in ("new_investors", "plants_due_by_year_end", "direct_exports"):
+    for code in ("new_investors", "plants_due_by_year_end"):
         assert rows[code]["figure"].value is None
         assert "هنوز" in rows[code]["text"]  # «هنوز در دسترس نیست»: not yet available
+    _exports_span_three_jalali_years(rows["direct_exports"]["figure"].value)
+
+
+def _exports_span_three_jalali_years(direct_exports) -> None:
+    """The export-oriented units export in each of three Jalali years; buyers' exports reach destinations."""
+    from peyvand.trade.models import BuyerInput, ExportRecord
+
+    units = ExportRecord.objects.filter(unit__isnull=False)
+    assert len(set(units.values_list("year", flat=True))) == 3
+    assert direct_exports > 0
+    assert not units.exclude(unit__export_oriented=True).exists()
+    assert ExportRecord.objects.filter(buyer__isnull=False).values("destination").distinct().count() >= 5
+    assert BuyerInput.objects.filter(origin="imported").count() >= 10
 
 
 def _the_bridge_shows_every_state_and_stage() -> None:

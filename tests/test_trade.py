@@ -39,7 +39,7 @@ def record(unit=None, buyer=None, *, by=None, **values) -> ExportRecord:
     }
     entry = ExportRecord(unit=unit, buyer=buyer, **fields)
     if by is None:
-        services._prepare(entry)
+        services.prepare(entry)
         entry.save()
         return entry
     return services.save_export(entry, by=by)
@@ -78,7 +78,8 @@ def test_an_officer_records_an_export_and_the_unit_hears_of_it(officer, unit_a, 
     assert saved.created_by == officer
     assert timeline(saved).get().code == "trade.export.recorded"
     notice = Notification.objects.get(user=unit_a_owner)
-    assert "چای سیاه" in notice.title_fa and notice.url == saved.get_absolute_url()
+    assert "چای سیاه" in notice.title_fa
+    assert notice.url == saved.get_absolute_url()
 
 
 def test_another_company_and_the_unit_itself_may_not_record(staff_b, unit_a, unit_a_owner) -> None:
@@ -103,7 +104,8 @@ def test_the_unit_sees_its_own_records_and_not_anothers(
     assert client.get(mine.get_absolute_url()).status_code == 200
     assert client.get(theirs.get_absolute_url()).status_code == 404
     page = client.get(reverse("trade:export_list"))
-    assert "برنج" in page.text and "چای" not in page.text.split("exports-table")[1]
+    assert "برنج" in page.text
+    assert "چای" not in page.text.split("exports-table")[1]
 
 
 # --- the form ---------------------------------------------------------------------------------------
@@ -126,7 +128,8 @@ def test_the_form_takes_persian_digits_and_saves(client, officer, unit_a) -> Non
     client.force_login(officer)
     response = client.post(reverse("trade:export_create"), _form_data(unit_a))
     saved = ExportRecord.objects.get()
-    assert response.status_code == 302 and response["Location"] == saved.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == saved.get_absolute_url()
     assert (saved.hs_code, saved.value_usd, saved.year, saved.month) == ("690721", 12500, 1404, 7)
 
 
@@ -159,7 +162,8 @@ def test_the_form_suggests_hs_codes_from_the_product_as_it_is_typed(client, offi
     page = client.get(reverse("trade:hs_suggest"), {"product": "Stainless steel frying pan 28cm"})
     assert page.status_code == 200
     codes = [chunk.split('"')[0] for chunk in page.text.split('data-hs-code="')[1:]]
-    assert len(codes) == 5 and "732393" in codes
+    assert len(codes) == 5
+    assert "732393" in codes
     assert "چرا" in page.text  # each code says why
     assert "data-hs-code" not in client.get(reverse("trade:hs_suggest"), {"product": ""}).text
 
@@ -168,7 +172,8 @@ def test_html_in_a_product_is_shown_as_text(client, officer, unit_a) -> None:
     saved = record(unit_a, product="<script>alert(1)</script>")
     client.force_login(officer)
     page = client.get(saved.get_absolute_url())
-    assert "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text
+    assert "<script>alert(1)" not in page.text
+    assert "&lt;script&gt;" in page.text
 
 
 # --- lists, totals, exports -------------------------------------------------------------------------
@@ -197,7 +202,8 @@ def test_the_export_list_costs_the_same_queries_for_few_and_many_rows(
         record(unit, month=1 + number % 12, value_usd=10 + number)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
-    assert page.status_code == 200 and "pagination" in page.text
+    assert page.status_code == 200
+    assert "pagination" in page.text
     assert len(many) == len(few)
 
 
@@ -224,7 +230,8 @@ def test_the_units_page_shows_its_exports_and_readiness(client, officer, unit_a)
 def test_the_public_sees_no_export_panel(client, unit_a) -> None:
     record(unit_a)
     page = client.get(unit_a.get_absolute_url())
-    assert page.status_code == 200 and 'data-testid="unit-exports"' not in page.text
+    assert page.status_code == 200
+    assert 'data-testid="unit-exports"' not in page.text
 
 
 # --- indirect exports and the value chains ----------------------------------------------------------
@@ -251,7 +258,8 @@ def test_the_chain_map_draws_units_buyers_and_destinations(
     client.force_login(manager)
     page = client.get(reverse("trade:chains"))
     assert 'data-total="chains" data-value="1"' in page.text
-    assert '"type": "sankey"' in page.text and unit_a.get_absolute_url() in page.text
+    assert '"type": "sankey"' in page.text
+    assert unit_a.get_absolute_url() in page.text
     assert "روسیه" in page.text
     assert client.get(reverse("trade:chains"), {"year": "1200"}).status_code == 200
 
@@ -300,12 +308,15 @@ def test_an_imported_input_becomes_an_opportunity_with_local_suppliers(
     client.force_login(officer)
     page = client.get(reverse("trade:opportunities"))
     rows = page.text.split('data-testid="opportunity"')[1:]
-    assert len(rows) == 1 and imported.name in rows[0]
+    assert len(rows) == 1
+    assert imported.name in rows[0]
     assert "ریخته‌گری کاسپین" in rows[0]
     response = client.post(reverse("trade:input_open_request", args=[imported.pk]))
     imported.refresh_from_db()
-    assert imported.request is not None and response["Location"] == imported.request.get_absolute_url()
-    assert imported.request.state == "draft" and imported.request.buyer == buyer_org
+    assert imported.request is not None
+    assert response["Location"] == imported.request.get_absolute_url()
+    assert imported.request.state == "draft"
+    assert imported.request.buyer == buyer_org
 
 
 def test_a_buyer_declares_its_own_input(client, buyer, buyer_org) -> None:
@@ -321,7 +332,9 @@ def test_a_buyer_declares_its_own_input(client, buyer, buyer_org) -> None:
         },
     )
     item = BuyerInput.objects.get()
-    assert response.status_code == 302 and item.buyer == buyer_org and item.company == buyer_org.company
+    assert response.status_code == 302
+    assert item.buyer == buyer_org
+    assert item.company == buyer_org.company
     assert item.yearly_quantity == 1200
 
 
@@ -332,3 +345,40 @@ def test_a_buyer_may_not_open_requests_or_see_anothers_inputs(client, buyer, buy
     client.force_login(buyer)
     assert client.get(theirs.get_absolute_url()).status_code == 404
     assert client.post(reverse("trade:input_open_request", args=[mine.pk])).status_code == 403
+
+
+def test_each_trade_figure_equals_its_list_with_filters(
+    client, manager, company_a, estate_a, unit_a, unit_b, buyer_org
+) -> None:
+    from peyvand.core.jalali import to_jalali
+    from peyvand.estates.models import County
+
+    from .factories import EstateFactory
+
+    lahijan = EstateFactory(company=company_a, county=County.objects.get(code="lahijan"))
+    far = UnitFactory(estate=lahijan, employees=5)
+    this = to_jalali(dt.date.today())
+    record(unit_a, value_usd=300, year=this.year, month=this.month)
+    record(unit_b, value_usd=200, year=this.year, month=this.month, destination="AE")
+    record(far, value_usd=7, year=this.year, month=this.month)
+    record(far, value_usd=1, year=this.year - 3, month=1)
+    record(buyer=buyer_org, value_usd=5000, year=this.year, month=this.month)
+    contract(company_a, buyer_org, unit_a, 10, "10")
+    contract(company_a, buyer_org, far, 10, "10")
+    client.force_login(manager)
+    base = Query(manager, Period(dt.date.today()))
+    for query in (base, base.with_filters(county=str(lahijan.county_id)), base.with_filters(size="micro")):
+        for code in ("direct_exports", "exporting_units", "value_chains"):
+            kpi = kpis.get(code)
+            figure = kpis.evaluate(kpi, query)
+            if figure.value is None:
+                continue
+            page = client.get(figure.url)
+            assert f'data-total="{kpi.total_key}" data-value="{int(figure.value)}"' in page.text, (
+                code,
+                query.filters,
+            )
+    assert kpis.evaluate(kpis.get("direct_exports"), base).value == 507
+    assert (
+        kpis.evaluate(kpis.get("direct_exports"), base.with_filters(county=str(lahijan.county_id))).value == 7
+    )

@@ -91,6 +91,10 @@ def pairs(linkages: Any) -> Any:
 def chain_data(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
     english = not jalali.is_persian()
     rows = list(pairs(chain_linkages(user, filters)))
+    name = lambda row, prefix: (english and row[f"{prefix}__name_en"]) or row[f"{prefix}__name"]  # noqa: E731
+    for row in rows:
+        row["unit_label"], row["buyer_label"] = name(row, "unit"), name(row, "buyer")
+        row["value"], row["indirect"] = int(row["value"] or 0), int(row["indirect"] or 0)
     start, end = jalali_year_bounds(filters["year"]) if filters.get("year") else (None, None)
     shares = destination_shares(sorted({row["buyer_id"] for row in rows}), start, end, filters.get("chapter"))
     indirect_by_buyer: dict[int, Decimal] = defaultdict(Decimal)
@@ -100,20 +104,56 @@ def chain_data(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
     for buyer_id, indirect in indirect_by_buyer.items():
         for code, share in (shares.get(buyer_id) or {UNKNOWN_DESTINATION: Decimal(1)}).items():
             flows[(buyer_id, code)] = int(indirect * share)
-    name = lambda row, prefix: (english and row[f"{prefix}__name_en"]) or row[f"{prefix}__name"]  # noqa: E731
-    for row in rows:
-        row["unit_label"], row["buyer_label"] = name(row, "unit"), name(row, "buyer")
-        row["value"], row["indirect"] = int(row["value"] or 0), int(row["indirect"] or 0)
+    direct = _direct_exports(user, sorted({row["unit_id"] for row in rows}), filters)
+    unit_labels = {row["unit_id"]: row["unit_label"] for row in rows}
+    for entry in direct:
+        entry["unit_label"] = unit_labels.get(entry["unit_id"], "")
+    by_destination: dict[str, int] = defaultdict(int)
+    for (_buyer, code), value in flows.items():
+        by_destination[code] += value
     return {
         "pairs": rows,
+        "destinations": [
+            {"destination": code, "label": destination_label(code), "value_rial": value}
+            for code, value in sorted(by_destination.items(), key=lambda item: -item[1])
+        ],
         "flows": [
             {"buyer_id": buyer_id, "destination": code, "label": destination_label(code), "value_rial": value}
             for (buyer_id, code), value in sorted(flows.items(), key=lambda item: -item[1])
         ],
+        "direct": direct,
+        "direct_usd": sum(row["value_usd"] for row in direct),
         "total": len(rows),
         "value_rial": sum(row["value"] for row in rows),
         "indirect_rial": sum(row["indirect"] for row in rows),
     }
+
+
+def _direct_exports(user: Any, unit_ids: list[int], filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chains' suppliers' own (direct) exports by destination, in US dollars — shown beside the
+    indirect exports, never added to them."""
+    from .models import ExportRecord
+
+    records = permissions.restrict(ExportRecord.objects.filter(unit_id__in=unit_ids), user, permissions.VIEW)
+    if filters.get("year"):
+        records = records.filter(year=filters["year"])
+    if filters.get("chapter"):
+        records = records.filter(hs_code__startswith=filters["chapter"])
+    rows = (
+        records.order_by()
+        .values("unit_id", "destination")
+        .annotate(value=Sum("value_usd"))
+        .order_by("-value")
+    )
+    return [
+        {
+            "unit_id": row["unit_id"],
+            "destination": row["destination"],
+            "label": countries.name(row["destination"]),
+            "value_usd": int(row["value"]),
+        }
+        for row in rows
+    ]
 
 
 def destination_label(code: str) -> str:
@@ -131,7 +171,7 @@ def _nodes(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
         if key not in nodes:
             taken = {entry["name"] for entry in nodes.values()}
             shown = label if label not in taken else f"{label} ({category})"
-            nodes[key] = {"name": shown, "category": category, "url": url, "value": 0}
+            nodes[key] = {"key": key, "name": shown, "category": category, "url": url, "value": 0}
         return nodes[key]["name"]
 
     for row in data["pairs"]:
@@ -171,6 +211,19 @@ def sankey_chart(data: dict[str, Any]) -> dict[str, Any]:
 
 def graph_chart(data: dict[str, Any]) -> dict[str, Any]:
     nodes, links = _nodes(data)
+    exports = reverse("trade:export_list")
+    names = {entry["key"]: entry["name"] for entry in nodes}
+    for row in data.get("direct", []):
+        unit_name, key = names.get(f"u{row['unit_id']}"), f"d{row['destination']}"
+        if unit_name is None:
+            continue
+        if key not in names:
+            query = urlencode({"destination": row["destination"], "exporter": "units"})
+            nodes.append(
+                {"key": key, "name": row["label"], "category": 2, "url": f"{exports}?{query}", "value": 0}
+            )
+            names[key] = row["label"]
+        links.append({"source": unit_name, "target": names[key], "direct": True})
     categories = [
         {"name": str(_("units"))},
         {"name": str(_("large buyers"))},
@@ -198,7 +251,14 @@ def graph_chart(data: dict[str, Any]) -> dict[str, Any]:
                     }
                     for entry in nodes
                 ],
-                "links": [{"source": link["source"], "target": link["target"]} for link in links],
+                "links": [
+                    {
+                        "source": link["source"],
+                        "target": link["target"],
+                        **({"lineStyle": {"type": "dashed"}} if link.get("direct") else {}),
+                    }
+                    for link in links
+                ],
             }
         ],
     }

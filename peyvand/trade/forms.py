@@ -46,9 +46,7 @@ def clean_hs(value: str, required: bool = True) -> str:
 class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
     """One month's exports of one product to one country."""
 
-    exporter_kind = forms.ChoiceField(
-        label=_("Exporter"), choices=Exporter.choices, initial=Exporter.UNITS, widget=forms.RadioSelect
-    )
+    exporter_kind = forms.ChoiceField(label=_("Exporter"), choices=Exporter.choices, initial=Exporter.UNITS)
     destination = forms.ChoiceField(label=_("Destination country"), choices=())
     month = forms.TypedChoiceField(label=_("Jalali month"), coerce=int, choices=())
     year = forms.IntegerField(
@@ -109,11 +107,15 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
         units = permissions.restrict(ProductionUnit.objects.select_related("estate"), user, permissions.VIEW)
         self.fields["unit"].queryset = units.order_by("sort_name")
         self.fields["unit"].required = False
+        self.fields["unit"].empty_label = "—"
         buyers = permissions.restrict(
             Organisation.objects.filter(kind="buyer", is_active=True), user, permissions.VIEW
         )
         self.fields["buyer"].queryset = buyers.order_by("sort_name")
         self.fields["buyer"].required = False
+        self.fields["buyer"].empty_label = "—"
+        self.fields["source"].choices = [("", "—"), *self.fields["source"].choices[1:]]
+        self.order_fields(["exporter_kind", *self.Meta.fields])
         self.fields["destination"].choices = [("", "—"), *countries.choices()]
         self.fields["month"].choices = month_choices()
         self.fields["hs_code"].widget.attrs.update({"dir": "ltr", "class": "num", "autocomplete": "off"})
@@ -126,7 +128,7 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
             )
         else:
             today = jalali.to_jalali(timezone.localdate())
-            self.fields["year"].initial = today.year
+            self.fields["year"].initial = jalali.localize_digits(today.year)
             self.fields["month"].initial = today.month
 
     def clean_hs_code(self) -> str:

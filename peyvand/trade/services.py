@@ -32,7 +32,8 @@ def period_start(year: int, month: int) -> dt.date:
     return jalali_month_bounds(year, month)[0]
 
 
-def _prepare(record: ExportRecord) -> None:
+def prepare(record: ExportRecord) -> None:
+    """Check the exporter and the tariff line; derive the estate company and the month's first day."""
     exporter = record.unit or record.buyer
     if exporter is None or (record.unit_id and record.buyer_id):
         raise ValidationError(_("An export record belongs to one unit or to one large buyer."))
@@ -47,7 +48,7 @@ def _prepare(record: ExportRecord) -> None:
 def save_export(record: ExportRecord, *, by: Any) -> ExportRecord:
     """Record a new export or correct one (staff of the unit's estate company); the unit's people hear of it."""
     creating = record.pk is None
-    _prepare(record)
+    prepare(record)
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, record)
     with transaction.atomic():
         if creating:
