@@ -8,14 +8,16 @@ class TradeConfig(AppConfig):
     verbose_name = _("Exports and value chains")
 
     def ready(self) -> None:
-        from peyvand.core import navigation
+        from peyvand.core import imports, navigation
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
         from . import events, merging  # noqa: F401 — events and merge rules register on import
         from .choices import ExportSource, InputOrigin
+        from .importers import ExportRecordImporter
         from .models import BuyerInput, ExportRecord
 
+        imports.register(ExportRecordImporter)
         register_choices("export_source", ExportSource)
         register_choices("input_origin", InputOrigin)
         navigation.register_group("trade", _("Exports"), 45)
