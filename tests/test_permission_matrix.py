@@ -167,6 +167,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "trade:summary": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "trade:chains": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "trade:opportunities": (lambda o: {}, signed_in(200)),
+    "trade:captured": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "trade:input_list": (lambda o: {}, signed_in(200)),
     "trade:input_create": (
         lambda o: {},

@@ -382,3 +382,24 @@ def test_each_trade_figure_equals_its_list_with_filters(
     assert (
         kpis.evaluate(kpis.get("direct_exports"), base.with_filters(county=str(lahijan.county_id))).value == 7
     )
+
+
+def test_local_sourcing_captured_counts_contracts_won_for_declared_inputs(
+    client, manager, company_a, unit_a, unit_b, buyer_org
+) -> None:
+    from peyvand.sourcing.models import SourcingRequest
+
+    request = SourcingRequest.objects.create(
+        buyer=buyer_org, company=company_a, title="پوسته پمپ", text="دایکست", quote_deadline=dt.date.today()
+    )
+    BuyerInput.objects.create(
+        buyer=buyer_org, company=company_a, name="پوسته پمپ", origin="imported", request=request
+    )
+    won = contract(company_a, buyer_org, unit_a, 3_000_000_000, "0")
+    won.request = request
+    won.save()
+    contract(company_a, buyer_org, unit_b, 9_000_000_000, "0")  # not for a declared input
+    figure = kpis.evaluate(kpis.get("local_sourcing_captured"), Query(manager, Period(dt.date.today())))
+    assert figure.value == 3_000_000_000
+    client.force_login(manager)
+    assert 'data-total="value_rial" data-value="3000000000"' in client.get(figure.url).text

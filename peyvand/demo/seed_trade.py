@@ -14,7 +14,8 @@ from django.db.models import Prefetch
 
 from peyvand.accounts.models import Organisation
 from peyvand.core.jalali import to_jalali
-from peyvand.matching.text import fold
+from peyvand.matching.text import fold, normalize
+from peyvand.sourcing.models import SourcingRequest
 from peyvand.trade import countries, hs, services
 from peyvand.trade.models import BuyerInput, ExportRecord
 from peyvand.units.choices import PRODUCING
@@ -184,6 +185,11 @@ class TradeBuilder:
                     origin=["imported", "other_province", "imported", "local"][number % 4],
                 )
                 services.save_input(declared, by=officer)
+                # The bridge's demo requests come from the same needs: the one filed for this input.
+                titles = [normalize(template["title_fa"]), normalize(template["title_en"])]
+                filed = SourcingRequest.objects.filter(buyer=buyer, title__in=titles).order_by("pk").first()
+                if filed is not None and declared.origin != "local":
+                    BuyerInput.objects.filter(pk=declared.pk).update(request=filed)
                 created += 1
         return created
 

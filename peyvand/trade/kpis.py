@@ -124,3 +124,42 @@ kpis.register(
         app="trade",
     )
 )
+
+
+def captured(query: kpis.Query) -> QuerySet:
+    """Linkages at contract stage or beyond whose request was opened for a buyer's declared input."""
+    from peyvand.sourcing.kpis import contracts
+
+    from .models import BuyerInput
+
+    from_inputs = BuyerInput.objects.filter(request__isnull=False).values("request_id")
+    return contracts(query).filter(request_id__in=from_inputs)
+
+
+def _captured_url(query: kpis.Query) -> str:
+    params = [(name, str(query.filters[name])) for name in ("estate", "county") if query.filters.get(name)]
+    if not query.is_today:
+        params.append(("contracted_to", jalali_text(query.on)))
+    encoded = urlencode(params)
+    return reverse("trade:captured") + (f"?{encoded}" if encoded else "")
+
+
+kpis.register(
+    kpis.KPI(
+        code="local_sourcing_captured",
+        name=_("Local sourcing captured"),
+        definition=_(
+            "Sum of the contract values (rial) of the linkages at contract stage or beyond whose sourcing "
+            "request was opened for an input a large buyer had bought outside the province or imported."
+        ),
+        unit=kpis.RIAL,
+        period=kpis.AS_OF,
+        filters=("estate", "county"),
+        rows=captured,
+        aggregate=Sum("contract_value_rial"),
+        list_url=_captured_url,
+        total_key="value_rial",
+        order=66,
+        app="trade",
+    )
+)

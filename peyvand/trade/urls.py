@@ -13,6 +13,7 @@ urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("chains/", views.chain_map, name="chains"),
     path("opportunities/", views.opportunity_list, name="opportunities"),
+    path("opportunities/captured/", views.captured, name="captured"),
     path("inputs/", views.input_list, name="input_list"),
     path("inputs/new/", views.input_create, name="input_create"),
     path("inputs/<int:pk>/", views.input_detail, name="input_detail"),

@@ -297,3 +297,34 @@ def input_open_request(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("A draft sourcing request was opened for this input: complete and publish it.")
     )
     return redirect(sourcing_request)
+
+
+@login_required
+def captured(request: HttpRequest) -> HttpResponse:
+    """The linkages that won a buyer's declared input for a local supplier, with their totals."""
+    from peyvand.sourcing.filters import LinkageFilter
+    from peyvand.sourcing.models import Linkage
+    from peyvand.sourcing.tables import LinkageTable
+
+    if not permissions.is_staff_member(request.user):
+        raise PermissionDenied
+    from_inputs = BuyerInput.objects.filter(request__isnull=False).values("request_id")
+    linkages = permissions.restrict(
+        Linkage.objects.contracted()
+        .filter(request_id__in=from_inputs)
+        .select_related("buyer", "unit", "unit__estate", "request"),
+        request.user,
+        permissions.VIEW,
+    )
+    filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
+    rows = linkages
+    if filterset.is_bound:
+        rows = filterset.qs if filterset.is_valid() else linkages.none()
+    return render_list(
+        request,
+        "trade/captured.html",
+        linkages,
+        LinkageFilter,
+        LinkageTable,
+        context={"totals": rows.totals()},
+    )
