@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from peyvand.core.jalali import format_number, localize_digits
+
 from . import countries
 
 # Markets whose buyers ask for the CE mark (the European Economic Area and Switzerland, Türkiye).
@@ -107,9 +109,10 @@ def checklist(unit: Any, today_year: int) -> list[Check]:
             _("Export history"),
             history > 0,
             _("%(value)s US dollars exported in the last %(years)s Jalali years.")
-            % {"value": f"{history:,}", "years": HISTORY_YEARS}
+            % {"value": format_number(history), "years": localize_digits(HISTORY_YEARS)}
             if history
-            else _("No export recorded in the last %(years)s Jalali years.") % {"years": HISTORY_YEARS},
+            else _("No export recorded in the last %(years)s Jalali years.")
+            % {"years": localize_digits(HISTORY_YEARS)},
         )
     )
     with_capacity = [product for product in products if product.annual_capacity]
@@ -118,7 +121,7 @@ def checklist(unit: Any, today_year: int) -> list[Check]:
             _("Production capacity"),
             bool(unit.capacity or with_capacity),
             _("Capacity stated on the profile or for %(count)s of %(total)s products.")
-            % {"count": len(with_capacity), "total": len(products)}
+            % {"count": localize_digits(len(with_capacity)), "total": localize_digits(len(products))}
             if unit.capacity or with_capacity
             else _("No capacity stated: buyers abroad ask how much the unit can deliver."),
         )
