@@ -403,3 +403,32 @@ def test_local_sourcing_captured_counts_contracts_won_for_declared_inputs(
     assert figure.value == 3_000_000_000
     client.force_login(manager)
     assert 'data-total="value_rial" data-value="3000000000"' in client.get(figure.url).text
+
+
+def test_the_opportunities_page_costs_the_same_queries_for_few_and_many_inputs(
+    client, officer, buyer_org, estate_a
+) -> None:
+    from peyvand.sourcing import engine
+
+    UnitFactory(estate=estate_a, name="ریخته‌گری کاسپین", description="ریخته‌گری تحت فشار قطعات آلومینیومی")
+    engine.rebuild_index()
+    client.force_login(officer)
+    url = reverse("trade:opportunities")
+
+    def declare(number: int) -> None:
+        BuyerInput.objects.create(
+            buyer=buyer_org, company=buyer_org.company, name=f"قطعه آلومینیومی {number}", origin="imported",
+            yearly_value_rial=1_000_000 * (number + 1),
+        )  # fmt: skip
+
+    declare(0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(1, 25):
+        declare(number)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(many) == len(few)
+    assert page.text.count('data-testid="opportunity"') == 20  # a page of the 25, the largest first
+    assert "قطعه آلومینیومی ۲۴" in page.text or "قطعه آلومینیومی 24" in page.text
