@@ -434,3 +434,32 @@ def test_the_opportunities_page_costs_the_same_queries_for_few_and_many_inputs(
     assert len(many) == len(few)
     assert page.text.count('data-testid="opportunity"') == 20  # a page of the 25, the largest first
     assert "قطعه آلومینیومی ۲۴" in page.text or "قطعه آلومینیومی 24" in page.text
+
+
+def test_the_summary_groups_by_year_and_each_row_opens_its_list(client, manager, unit_a, unit_b) -> None:
+    from peyvand.core.jalali import to_jalali
+
+    this = to_jalali(dt.date.today()).year
+    record(unit_a, value_usd=100, year=this, destination="IQ")
+    record(unit_a, value_usd=40, year=this - 1, destination="IQ")
+    record(unit_b, value_usd=7, year=this, destination="AE")
+    client.force_login(manager)
+    page = client.get(reverse("trade:summary"), {"by": "destination"})
+    table = page.text.split('data-testid="summary-table"')[1]
+    assert "?exporter=units&amp;destination=IQ" in table
+    iraq = table.split("destination=IQ")[1].split("</tr>")[0]
+    assert "۴۰" in iraq
+    assert "۱۰۰" in iraq
+
+
+def test_the_pages_read_in_english(client, officer, unit_a) -> None:
+    record(unit_a)
+    officer.preferred_language = "en"
+    officer.save()
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("trade:export_list"))
+    assert "Export records" in page.text
+    assert "Iraq" in page.text
+    suggestions = client.get(reverse("trade:hs_suggest"), {"product": "چای سیاه"})
+    assert "Why" in suggestions.text

@@ -82,7 +82,17 @@ def pairs(linkages: Any) -> Any:
     """Buyer–supplier pairs (the value chains), with contract value and indirect exports — one query."""
     return (
         linkages.order_by()
-        .values("buyer_id", "buyer__name", "buyer__name_en", "unit_id", "unit__name", "unit__name_en")
+        .values(
+            "buyer_id",
+            "buyer__name",
+            "buyer__name_en",
+            "unit_id",
+            "unit__name",
+            "unit__name_en",
+            "unit__estate_id",
+            "unit__estate__name",
+            "unit__estate__name_en",
+        )
         .annotate(value=Sum("contract_value_rial"), indirect=Sum(INDIRECT_EXPORTS), linkages=Count("pk"))
         .order_by("-value", "buyer__name")
     )
@@ -111,8 +121,16 @@ def chain_data(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
     by_destination: dict[str, int] = defaultdict(int)
     for (_buyer, code), value in flows.items():
         by_destination[code] += value
+    by_estate: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = by_estate.setdefault(
+            row["unit__estate_id"],
+            {"estate_id": row["unit__estate_id"], "label": name(row, "unit__estate"), "value_rial": 0},
+        )
+        entry["value_rial"] += row["indirect"]
     return {
         "pairs": rows,
+        "estates": sorted(by_estate.values(), key=lambda entry: -entry["value_rial"]),
         "destinations": [
             {"destination": code, "label": destination_label(code), "value_rial": value}
             for code, value in sorted(by_destination.items(), key=lambda item: -item[1])
