@@ -153,7 +153,10 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "insights_county_map": (lambda o: {}, everyone(200)),
     # Trade: company staff record exports; a unit sees its own records, a buyer declares its own inputs.
     "trade:export_list": (lambda o: {}, signed_in(200)),
-    "trade:export_create": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:export_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
     "trade:export_detail": (
         lambda o: {"pk": o["export_a"].pk},
         only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404),

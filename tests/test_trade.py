@@ -82,11 +82,36 @@ def test_an_officer_records_an_export_and_the_unit_hears_of_it(officer, unit_a, 
     assert notice.url == saved.get_absolute_url()
 
 
-def test_another_company_and_the_unit_itself_may_not_record(staff_b, unit_a, unit_a_owner) -> None:
-    for user in (staff_b, unit_a_owner):
+def test_another_company_may_not_record_nor_the_unit_a_customs_figure(
+    staff_b, unit_a, unit_a_owner, unit_b
+) -> None:
+    for user, unit, source in (
+        (staff_b, unit_a, "customs"),
+        (unit_a_owner, unit_a, "customs"),
+        (unit_a_owner, unit_b, "own_statement"),
+    ):
         with pytest.raises(PermissionDenied):
-            record(unit_a, by=user)
+            record(unit, by=user, source=source)
     assert not ExportRecord.objects.exists()
+
+
+def test_a_unit_states_its_own_export_and_the_company_hears_of_it(
+    client, unit_a, unit_a_owner, officer, manager
+) -> None:
+    client.force_login(unit_a_owner)
+    form = client.get(reverse("trade:export_create"))
+    assert 'name="source"' not in form.text
+    assert 'name="buyer"' not in form.text
+    data = {key: value for key, value in _form_data(unit_a).items() if key not in ("source", "exporter_kind")}
+    response = client.post(reverse("trade:export_create"), data)
+    saved = ExportRecord.objects.get()
+    assert response.status_code == 302
+    assert saved.source == "own_statement"
+    assert saved.created_by == unit_a_owner
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {"officer_a", "manager_a"}
+    customs = record(unit_a, source="customs", month=1)
+    assert client.get(reverse("trade:export_edit", args=[customs.pk])).status_code == 403
+    assert client.get(reverse("trade:export_edit", args=[saved.pk])).status_code == 200
 
 
 def test_a_correction_names_the_fields_it_changed(officer, unit_a) -> None:

@@ -131,7 +131,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW, RESPOND),
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
-        "export_record": _all(VIEW),
+        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "editor"): {
         "unit": _all(VIEW, CHANGE),
@@ -139,7 +139,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "invitation_response": _all(VIEW, RESPOND),
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
-        "export_record": _all(VIEW),
+        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "viewer"): {
         "unit": _all(VIEW),

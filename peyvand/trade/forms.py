@@ -16,7 +16,7 @@ from peyvand.matching.text import to_ascii_digits
 from peyvand.units.models import ProductionUnit
 
 from . import countries, hs
-from .choices import Exporter
+from .choices import Exporter, ExportSource
 from .models import BuyerInput, ExportRecord
 
 MAX_VALUE_USD = 10_000_000_000  # ten billion dollars: more is a typing mistake
@@ -116,6 +116,15 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
         self.fields["buyer"].empty_label = "—"
         self.fields["source"].choices = [("", "—"), *self.fields["source"].choices[1:]]
         self.order_fields(["exporter_kind", *self.Meta.fields])
+        if not permissions.is_staff_member(user):
+            # A unit's people state their own units' exports; the figure's source says so.
+            self.fields["unit"].queryset = permissions.restrict(
+                ProductionUnit.objects.all(), user, permissions.CHANGE
+            ).order_by("sort_name")
+            self.fields["unit"].required = True
+            for name in ("exporter_kind", "buyer", "source"):
+                del self.fields[name]
+            self.instance.source = ExportSource.OWN_STATEMENT
         self.fields["destination"].choices = [("", "—"), *countries.choices()]
         self.fields["month"].choices = month_choices()
         self.fields["hs_code"].widget.attrs.update({"dir": "ltr", "class": "num", "autocomplete": "off"})
@@ -123,9 +132,10 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
         self.fields["product"].widget.attrs.update({"autocomplete": "off"})
         self.fields["note"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 500})
         if self.instance.pk:
-            self.fields["exporter_kind"].initial = (
-                Exporter.BUYERS if self.instance.buyer_id else Exporter.UNITS
-            )
+            if "exporter_kind" in self.fields:
+                self.fields["exporter_kind"].initial = (
+                    Exporter.BUYERS if self.instance.buyer_id else Exporter.UNITS
+                )
         else:
             today = jalali.to_jalali(timezone.localdate())
             self.fields["year"].initial = jalali.localize_digits(today.year)
@@ -142,7 +152,7 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        kind = data.get("exporter_kind")
+        kind = data.get("exporter_kind", Exporter.UNITS)
         if kind == Exporter.UNITS:
             data["buyer"] = None
             if not data.get("unit"):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
@@ -21,6 +21,7 @@ from peyvand.core.audit import log_event, signed_in
 from peyvand.core.kpis import jalali_month_bounds
 from peyvand.notifications.services import bilingual, notify_organisation
 
+from .choices import ExportSource
 from .models import BuyerInput, ExportRecord
 
 # The fields a correction names on the timeline.
@@ -45,12 +46,26 @@ def prepare(record: ExportRecord) -> None:
         raise ValidationError(_("The tariff line must begin with the six digits of the HS code."))
 
 
+def may_state_only(user: Any) -> bool:
+    """Whether ``user`` records exports only as a unit's own statement (a unit's people, not staff)."""
+    return not permissions.is_staff_member(user)
+
+
 def save_export(record: ExportRecord, *, by: Any) -> ExportRecord:
-    """Record a new export or correct one (staff of the unit's estate company); the unit's people hear of it."""
+    """Record a new export or correct one. Staff record any source and the unit's people hear of it; a
+    unit's people state their own exports (source: the unit's own statement) and the company hears of it."""
     creating = record.pk is None
     prepare(record)
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, record)
+    staff = not may_state_only(by)
     with transaction.atomic():
+        before = None if creating else ExportRecord.objects.select_for_update().get(pk=record.pk)
+        if not staff and (
+            record.unit_id is None
+            or record.source != ExportSource.OWN_STATEMENT
+            or (before is not None and before.source != ExportSource.OWN_STATEMENT)
+        ):
+            raise PermissionDenied  # customs figures and estimates are the estate company's to record
         if creating:
             record.created_by = signed_in(by)
             record.save()
@@ -61,17 +76,29 @@ def save_export(record: ExportRecord, *, by: Any) -> ExportRecord:
                 actor=by,
             )
         else:
-            before = ExportRecord.objects.select_for_update().get(pk=record.pk)
             changed = [name for name in TRACKED if getattr(before, name) != getattr(record, name)]
             record.save()
             if changed:
                 log_event(record, "trade.export.changed", {"fields": ", ".join(changed)}, actor=by)
-        if creating and record.unit_id and record.unit.organisation_id:
+        if creating and staff and record.unit_id and record.unit.organisation_id:
             title = bilingual(
                 gettext_lazy("An export of %(product)s was recorded for your unit"), product=record.product
             )
             notify_organisation(
                 record.unit.organisation, "system", title=title, url=record.get_absolute_url()
+            )
+        elif creating and not staff:
+            title = bilingual(
+                gettext_lazy("%(unit)s stated an export of %(product)s"),
+                unit=record.unit.name,
+                product=record.product,
+            )
+            notify_organisation(
+                record.company,
+                "system",
+                roles=["manager", "linkage_officer"],
+                title=title,
+                url=record.get_absolute_url(),
             )
     return record
 

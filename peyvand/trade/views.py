@@ -20,6 +20,7 @@ from peyvand.core.views import render_list
 from peyvand.units.models import ProductionUnit
 
 from . import chains, hs, opportunities, services
+from .choices import ExportSource
 from .filters import ExportFilter, InputFilter
 from .forms import BuyerInputForm, ExportRecordForm
 from .models import BuyerInput, ExportRecord
@@ -86,6 +87,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def export_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = permissions.get_object_for_user(_records(), request.user, permissions.CHANGE, pk=pk)
+    if services.may_state_only(request.user) and record.source != ExportSource.OWN_STATEMENT:
+        raise PermissionDenied  # a unit corrects its own statements, not the company's customs figures
     form = ExportRecordForm(request.POST or None, instance=record, user=request.user)
     return _save_form(request, form, _("Correct the export record"), record)
 
@@ -101,7 +104,8 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "hs_text": hs.label(record.hs_code),
-            "can_edit": permissions.can(request.user, permissions.CHANGE, record),
+            "can_edit": permissions.can(request.user, permissions.CHANGE, record)
+            and (not services.may_state_only(request.user) or record.source == ExportSource.OWN_STATEMENT),
             "can_delete": permissions.can(request.user, permissions.DELETE, record),
             "events": timeline(record)[:20],
         },

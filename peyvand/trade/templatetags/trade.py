@@ -34,7 +34,9 @@ def unit_exports(context: template.Context, unit: Any) -> dict[str, Any]:
         "checks": checklist(unit, this_year) if may_see else [],
         "by_year": by_year,
         "latest": list(records.order_by("-period_start", "-id")[:5]) if may_see else [],
-        "can_add": permissions.can(user, permissions.ADD, ExportRecord) and permissions.is_staff_member(user),
+        "can_add": may_see
+        and permissions.can(user, permissions.ADD, ExportRecord)
+        and permissions.can(user, permissions.CHANGE, unit),
         "request": request,
     }
 
