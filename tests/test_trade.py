@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from peyvand.core import kpis
 from peyvand.core.audit import timeline
@@ -482,9 +483,11 @@ def test_the_pages_read_in_english(client, officer, unit_a) -> None:
     officer.preferred_language = "en"
     officer.save()
     client.force_login(officer)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("trade:export_list"))
+    # The requests switch the thread's language to English; the override puts the previous one back after.
+    with translation.override(translation.get_language()):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get(reverse("trade:export_list"))
+        suggestions = client.get(reverse("trade:hs_suggest"), {"product": "چای سیاه"})
     assert "Export records" in page.text
     assert "Iraq" in page.text
-    suggestions = client.get(reverse("trade:hs_suggest"), {"product": "چای سیاه"})
     assert "Why" in suggestions.text
