@@ -35,6 +35,10 @@ LIST_PAGES = frozenset(
         "sourcing:directory",
         "imports:list",
         "notifications:list",
+        "trade:export_list",
+        "trade:input_list",
+        "trade:opportunities",
+        "trade:captured",
     }
 )
 NOT_LISTS = {
@@ -63,6 +67,11 @@ NOT_LISTS = {
     "insights_press_report": "a PDF of figures",
     "insights_statistics": "public figures and charts",
     "insights_county_map": "one figure per county",
+    "trade:export_create": "a form",
+    "trade:input_create": "a form",
+    "trade:hs_suggest": "five suggestions for a text",
+    "trade:summary": "values by year: one aggregate query, one row per group",
+    "trade:chains": "aggregates: one query for the pairs, one for the destinations, one for direct exports",
 }
 
 
@@ -148,6 +157,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
             introduced_on=today,
             contract_value_rial=1_000_000 * number,
         )
+        _trade_rows(company, world["buyer_org"], unit, request, number)
         gap = GapTicket.objects.create(request=request, company=company, qualified_count=0, needed_count=3)
         gap.missing.add(capability)
         ImportBatch.objects.create(kind="units", company=company, original_name=f"units-{number}.xlsx")
@@ -155,6 +165,25 @@ def add_rows(world: dict[str, Any], count: int) -> None:
             Notification.objects.create(
                 user=person, kind="system", title_fa=f"اعلان {number}", title_en=f"Notice {number}", url="/"
             )
+
+
+def _trade_rows(company, buyer_org, unit, request, number: int) -> None:
+    """An export of the unit and one of the buyer, an imported input, and a contract won for it."""
+    from peyvand.sourcing.models import Linkage
+    from peyvand.trade.models import BuyerInput, ExportRecord
+
+    for exporter in ({"unit": unit}, {"buyer": buyer_org}):
+        ExportRecord.objects.create(
+            company=company, product=f"کالا {number}", hs_code="090240", destination="IQ", value_usd=number,
+            year=1404, month=1, period_start=dt.date(2025, 3, 21), source="customs", **exporter,
+        )  # fmt: skip
+    BuyerInput.objects.create(
+        company=company, buyer=buyer_org, name=f"نهاده {number}", origin="imported", request=request
+    )
+    Linkage.objects.create(
+        request=request, company=company, buyer=buyer_org, unit=unit, source="match", stage="contract_signed",
+        stage_date=dt.date.today(), introduced_on=dt.date.today(), contract_value_rial=number,
+    )  # fmt: skip
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -193,6 +222,10 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "sourcing:directory": buyer,
         "imports:list": manager,
         "notifications:list": buyer,
+        "trade:export_list": manager,
+        "trade:input_list": buyer,
+        "trade:opportunities": manager,
+        "trade:captured": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)
