@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "peyvand.revival",
     "peyvand.investment",
     "peyvand.green",
+    "peyvand.trade",
     "peyvand.insights",
     "peyvand.demo",
 ]

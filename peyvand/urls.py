@@ -18,6 +18,7 @@ urlpatterns = [
     path("revival/", include("peyvand.revival.urls")),
     path("investment/", include("peyvand.investment.urls")),
     path("green/", include("peyvand.green.urls")),
+    path("trade/", include("peyvand.trade.urls")),
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.core.import_urls")),
     path("i18n/setlang/", set_language, name="set_language"),

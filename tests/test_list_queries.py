@@ -48,6 +48,10 @@ LIST_PAGES = frozenset(
         "green:listing_list",
         "green:proposal_list",
         "green:link_list",
+        "trade:export_list",
+        "trade:input_list",
+        "trade:opportunities",
+        "trade:captured",
     }
 )
 NOT_LISTS = {
@@ -90,6 +94,11 @@ NOT_LISTS = {
     "green:test_create": "a form",
     "green:listing_create": "a form",
     "green:link_start": "POST only",
+    "trade:export_create": "a form",
+    "trade:input_create": "a form",
+    "trade:hs_suggest": "five suggestions for a text",
+    "trade:summary": "values by year: one aggregate query, one row per group",
+    "trade:chains": "aggregates: one query for the pairs, one for the destinations, one for direct exports",
 }
 
 
@@ -176,6 +185,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
             introduced_on=today,
             contract_value_rial=1_000_000 * number,
         )
+        _trade_rows(company, world["buyer_org"], unit, request, number)
         gap = GapTicket.objects.create(request=request, company=company, qualified_count=0, needed_count=3)
         gap.missing.add(capability)
         ImportBatch.objects.create(kind="units", company=company, original_name=f"units-{number}.xlsx")
@@ -246,6 +256,25 @@ def _investment_rows(company, estate, number: int, today: dt.date) -> None:
     )
 
 
+def _trade_rows(company, buyer_org, unit, request, number: int) -> None:
+    """An export of the unit and one of the buyer, an imported input, and a contract won for it."""
+    from peyvand.sourcing.models import Linkage
+    from peyvand.trade.models import BuyerInput, ExportRecord
+
+    for exporter in ({"unit": unit}, {"buyer": buyer_org}):
+        ExportRecord.objects.create(
+            company=company, product=f"کالا {number}", hs_code="090240", destination="IQ", value_usd=number,
+            year=1404, month=1, period_start=dt.date(2025, 3, 21), source="customs", **exporter,
+        )  # fmt: skip
+    BuyerInput.objects.create(
+        company=company, buyer=buyer_org, name=f"نهاده {number}", origin="imported", request=request
+    )
+    Linkage.objects.create(
+        request=request, company=company, buyer=buyer_org, unit=unit, source="match", stage="contract_signed",
+        stage_date=dt.date.today(), introduced_on=dt.date.today(), contract_value_rial=number,
+    )  # fmt: skip
+
+
 def _pairs() -> list[tuple[str, str]]:
     return [
         (name, persona)
@@ -295,6 +324,10 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "green:listing_list": manager,
         "green:proposal_list": manager,
         "green:link_list": unit_a_owner,
+        "trade:export_list": manager,
+        "trade:input_list": buyer,
+        "trade:opportunities": manager,
+        "trade:captured": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)

@@ -309,6 +309,40 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["exchange"].pk},
         only({"manager": 200, "officer": 200, "unit_a_owner": 200, "unit_b_owner": 200}, 404),
     ),
+    # Trade: company staff record exports; a unit sees its own records, a buyer declares its own inputs.
+    "trade:export_list": (lambda o: {}, signed_in(200)),
+    "trade:export_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}),
+    ),
+    "trade:export_detail": (
+        lambda o: {"pk": o["export_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404),
+    ),
+    "trade:export_edit": (
+        lambda o: {"pk": o["export_a"].pk},
+        only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
+    ),
+    "trade:export_delete": (lambda o: {"pk": o["export_a"].pk}, signed_in(405)),
+    "trade:hs_suggest": (lambda o: {}, signed_in(200)),
+    "trade:summary": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:chains": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:opportunities": (lambda o: {}, signed_in(200)),
+    "trade:captured": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
+    "trade:input_list": (lambda o: {}, signed_in(200)),
+    "trade:input_create": (
+        lambda o: {},
+        only({"manager": 200, "officer": 200, "staff_b": 200, "buyer": 200}),
+    ),
+    "trade:input_detail": (
+        lambda o: {"pk": o["input"].pk},
+        only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404),
+    ),
+    "trade:input_edit": (
+        lambda o: {"pk": o["input"].pk},
+        only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404),
+    ),
+    "trade:input_open_request": (lambda o: {"pk": o["input"].pk}, signed_in(405)),
 }
 
 
@@ -375,6 +409,7 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
         **_clinic(unit_a),
         **_investment(estate_a, investor),
         **_green(estate_a, unit_a, unit_b),
+        **_trade(estate_a, unit_a, buyer),
     }
 
 
@@ -439,6 +474,25 @@ def _investment(estate_a, investor) -> Objects:
             contract=contract, kind="permit", order=1, deadline=dt.date.today()
         ),
     }
+
+
+def _trade(estate_a, unit_a, buyer) -> Objects:
+    """An export record of unit A and an input the buyer buys abroad."""
+    import datetime as dt
+
+    from peyvand.trade.models import BuyerInput, ExportRecord
+
+    export = ExportRecord.objects.create(
+        company=estate_a.company, unit=unit_a, product="برنج", hs_code="100630", destination="IQ",
+        value_usd=1000, year=1404, month=1, period_start=dt.date(2025, 3, 21), source="customs",
+    )  # fmt: skip
+    item = BuyerInput.objects.create(
+        company=estate_a.company,
+        buyer=buyer.memberships.get().organisation,
+        name="ورق فولادی",
+        origin="imported",
+    )
+    return {"export_a": export, "input": item}
 
 
 def _bridge(estate_a, unit_a, buyer) -> Objects:

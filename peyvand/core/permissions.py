@@ -68,6 +68,8 @@ _STAFF_READ = {
     "investor": _READ,
     "investment_application": _READ,
     "allocation": _READ,
+    "export_record": _READ,
+    "buyer_input": _READ,
 }
 # The investment path (investors, applications, allocation contracts): the company's reviewers.
 _INVESTMENT_REVIEW = {
@@ -94,6 +96,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "revival_case": _EDIT,
         "unit_risk": _READ,
         **_INVESTMENT_REVIEW,
+        "export_record": _EDIT | {DELETE, IMPORT},
+        "buyer_input": _EDIT | {DELETE, BROKER},
     },
     ("estate_company", "linkage_officer"): {
         "estate": _READ,
@@ -113,6 +117,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "investor": _READ,
         "investment_application": _READ,
         "allocation": _READ,
+        "export_record": _EDIT | {DELETE},
+        "buyer_input": _EDIT | {DELETE, BROKER},
     },
     ("estate_company", "investment_expert"): {
         "estate": _READ | {CHANGE},
@@ -127,6 +133,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "revival_case": _EDIT,
         "unit_risk": _READ,
         **_INVESTMENT_REVIEW,
+        "export_record": _READ,
+        "buyer_input": _READ,
     },
     ("estate_company", "environment_expert"): {
         "estate": _READ,
@@ -147,6 +155,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
         "revival_case": _all(VIEW, ADD),
+        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "editor"): {
         "unit": _all(VIEW, CHANGE),
@@ -155,6 +164,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
         "revival_case": _all(VIEW, ADD),
+        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "viewer"): {
         "unit": _all(VIEW),
@@ -163,6 +173,7 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _all(VIEW),
         "linkage": _all(VIEW),
         "revival_case": _all(VIEW),
+        "export_record": _all(VIEW),
     },
     ("buyer", "admin"): {
         "organisation": _all(VIEW, INVITE),
@@ -170,18 +181,24 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
         "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW, ADD, CHANGE, EXPORT),
     },
     ("buyer", "editor"): {
         "organisation": _all(VIEW),
         "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW, ADD, CHANGE),
     },
     ("buyer", "viewer"): {
         "organisation": _all(VIEW),
         "sourcing_request": _all(VIEW),
         "invitation_response": _all(VIEW),
         "linkage": _all(VIEW),
+        "export_record": _all(VIEW),
+        "buyer_input": _all(VIEW),
     },
     # An investor sees and edits only its own file, applies and submits; staff decide.
     ("investor", "admin"): {

@@ -550,6 +550,9 @@ class DemoBuilder:
 
         with override_settings(PEYVAND_MATCHING_SEMANTIC=False):
             self.bridge = seed_bridge(company, self.today, user("buyer", "سعید", "رحمانی"), officer, featured)
+        from .seed_trade import seed_trade
+
+        self.trade = seed_trade(company, self.today, officer)
         transaction.on_commit(lambda: schedule_rebuild(reason="demo data", always=True))
         from .seed_green import seed_green
 

@@ -1,0 +1,71 @@
+"""The trade app's adapter to the HS suggester of the matching library (issue 13 item 2): suggestions
+for a product description, and the texts of one code — the nomenclature is read once per process."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+from django.utils.translation import get_language
+
+from peyvand.matching.hs import HSDataError, load_nomenclature, load_suggester
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 500
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "fa").startswith("en") else "fa"
+
+
+@cache
+def _nomenclature() -> Any:
+    try:
+        return load_nomenclature()
+    except HSDataError:
+        log.warning("HS 2022 table not found: HS codes are checked for their form only")
+        return None
+
+
+def is_known(code: str) -> bool | None:
+    """Whether ``code`` is a subheading of HS 2022; None when the official table is not available."""
+    nomenclature = _nomenclature()
+    if nomenclature is None:
+        return None
+    entry = nomenclature.get(code)
+    return entry is not None and entry.level == 6
+
+
+def label(code: str, lang: str | None = None) -> str:
+    """The code's text in the language (Persian: its own name, else its heading's, else English)."""
+    nomenclature = _nomenclature()
+    if nomenclature is None or not code:
+        return ""
+    lang = lang or _lang()
+    for candidate in (code, code[:4], code[:2]) if lang == "fa" else (code,):
+        text = nomenclature.name(candidate, lang)
+        if text:
+            return text
+    return nomenclature.name(code, "en")
+
+
+def chapter_label(chapter: str, lang: str | None = None) -> str:
+    nomenclature = _nomenclature()
+    if nomenclature is None:
+        return ""
+    lang = lang or _lang()
+    return nomenclature.name(chapter, lang) or nomenclature.name(chapter, "en")
+
+
+def suggest(text: str, isic: str | None = None, top: int = 5) -> list[dict[str, Any]]:
+    """The ``top`` likeliest subheadings for a product description, each with its texts and reasons."""
+    text = (text or "").strip()[:MAX_TEXT]
+    if len(text) < 2:
+        return []
+    try:
+        suggester = load_suggester()
+    except HSDataError:
+        return []
+    lang = _lang()
+    return [suggestion.to_dict(lang) for suggestion in suggester.suggest(text, top=top, isic=isic or None)]
