@@ -7,6 +7,7 @@ needed for ``manage.py check --deploy`` to be clean. See ``.env.example`` for ev
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -129,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peyvand.core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,7 +141,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "peyvand.core.middleware.AuditlogMiddleware",
     "peyvand.core.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,7 +208,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Reverse proxies whose X-Forwarded-For / X-Real-IP are believed (IPs or CIDR blocks, e.g. 127.0.0.1);
+# from anyone else those headers are ignored and the peer's own address is the client's.
+PEYVAND_TRUSTED_PROXIES = env_list("PEYVAND_TRUSTED_PROXIES", [])
+for _proxy in PEYVAND_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PEYVAND_TRUSTED_PROXIES must list IP addresses or CIDR blocks, got {_proxy!r}"
+        ) from None
+
+# Login throttling (django-axes): lock a username + real client address pair after repeated failures,
+# so that nobody can lock another person's account from elsewhere (peyvand.core.network).
+AXES_CLIENT_IP_CALLABLE = "peyvand.core.network.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -253,9 +268,13 @@ PEYVAND_UPLOAD_MAX_MB = env_int("PEYVAND_UPLOAD_MAX_MB", 10, minimum=1)
 PEYVAND_IMPORT_MAX_MB = env_int("PEYVAND_IMPORT_MAX_MB", 20, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------
+# Every cookie: SameSite, HttpOnly (htmx sends the CSRF token from the page, no script reads a cookie),
+# and Secure in production (below). Cookies set by our own views go through core.views.set_language_cookie.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
