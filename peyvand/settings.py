@@ -250,8 +250,21 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "peyvand" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Uploads live under MEDIA_ROOT, outside every static root, and are served only by the permission-checked
+# view of peyvand.core.files — the web server must never serve MEDIA_URL (README: the nginx lines).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+for _static in [STATIC_ROOT, *STATICFILES_DIRS]:
+    if MEDIA_ROOT.is_relative_to(_static) or Path(_static).is_relative_to(MEDIA_ROOT):
+        raise ImproperlyConfigured(
+            f"Uploads ({MEDIA_ROOT}) must not share a folder with static files ({_static})."
+        )
+# After the permission check, hand the transfer to the web server: "x-accel" (nginx X-Accel-Redirect to the
+# internal location PEYVAND_SENDFILE_URL), "x-sendfile" (Apache mod_xsendfile, lighttpd), or "" (stream).
+PEYVAND_SENDFILE = env_choice("PEYVAND_SENDFILE", "", {"", "x-accel", "x-sendfile"})
+PEYVAND_SENDFILE_URL = env_str("PEYVAND_SENDFILE_URL", "/protected-uploads/")
+if not PEYVAND_SENDFILE_URL.startswith("/") or PEYVAND_SENDFILE_URL.rstrip("/") == MEDIA_URL.rstrip("/"):
+    raise ImproperlyConfigured("PEYVAND_SENDFILE_URL must be an internal path such as /protected-uploads/.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sourcing/", include("peyvand.sourcing.urls")),
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.core.import_urls")),
+    path("files/", include("peyvand.core.file_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path(
