@@ -4,19 +4,24 @@ DEBUG off, manifest static storage (whitenoise), a secret key, ALLOWED_HOSTS, HT
 database is migrated and the static files collected in a fresh folder (separate processes, like the
 README's deployment steps), then the WSGI application that gunicorn runs (``peyvand.wsgi``) answers the
 login page, its stylesheets, logging in, a public list and detail page and a staff list. Every cookie
-must be Secure, HttpOnly and SameSite; TRACE must be refused; plain HTTP must be sent to HTTPS.
+must be Secure, HttpOnly and SameSite; TRACE must be refused; plain HTTP must be sent to HTTPS. Then
+gunicorn serves the same application on a unix socket and the login page, a list, a detail page and a
+hashed stylesheet must answer 200 through it.
 
 Run: .venv/bin/python scripts/production_check.py   (exit status 0 = every check passed; used by .ci/run)
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from http.cookies import SimpleCookie
 from io import BytesIO
 from pathlib import Path
@@ -127,7 +132,7 @@ def seed(password: str) -> int:
     return estate.pk
 
 
-def run_checks() -> list[str]:
+def run_checks() -> tuple[list[str], int]:
     import django
 
     django.setup()
@@ -196,6 +201,70 @@ def run_checks() -> list[str]:
             bool(morsel["secure"]) and bool(morsel["httponly"]) and morsel["samesite"] == "Lax",
             f"cookie {morsel.key} is Secure, HttpOnly and SameSite=Lax ({header.split(';', 1)[1].strip()})",
         )
+    return failures, estate_pk
+
+
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP over gunicorn's unix socket: no port to pick or collide with on a shared CI machine."""
+
+    def __init__(self, socket_path: str) -> None:
+        super().__init__("localhost", timeout=60)
+        self.socket_path = socket_path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(60)
+        self.sock.connect(self.socket_path)
+
+
+def gunicorn_checks(environment: dict[str, str], data_dir: str, estate_pk: int) -> list[str]:
+    """The same application under gunicorn, as the README deploys it: pages and a hashed asset answer 200."""
+    socket_path = str(Path(data_dir) / "gunicorn.sock")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    print(f"$ gunicorn peyvand.wsgi --bind unix:{socket_path}", flush=True)
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(gunicorn),
+            "peyvand.wsgi",
+            "--bind",
+            f"unix:{socket_path}",
+            "--workers",
+            "1",
+            "--timeout",
+            "120",
+            "--control-socket",  # not the shared default under the home folder
+            str(Path(data_dir) / "gunicorn.ctl"),
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    failures: list[str] = []
+    try:
+        for _ in range(120):
+            if Path(socket_path).exists() or server.poll() is not None:
+                break
+            time.sleep(0.5)
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+
+        def get(path: str) -> tuple[int, str]:
+            connection = UnixConnection(socket_path)
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                return response.status, response.read().decode("utf-8", "replace")
+            finally:
+                connection.close()
+
+        status, page = get("/accounts/login/") if Path(socket_path).exists() else (0, "")
+        paths = ["/estates/", f"/estates/{estate_pk}/", *re.findall(r'href="(/static/[^"]+\.css)"', page)[:1]]
+        for path, answer in [("/accounts/login/", status), *((path, get(path)[0]) for path in paths)]:
+            ok = answer == 200
+            print(("ok    " if ok else "FAIL  ") + f"gunicorn: {path} answers 200 (got {answer})", flush=True)
+            if not ok:
+                failures.append(f"gunicorn: {path} answered {answer}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     return failures
 
 
@@ -208,7 +277,8 @@ def main() -> int:
         os.environ.clear()
         os.environ.update(environment)
         sys.path.insert(0, str(ROOT))
-        failures = run_checks()
+        failures, estate_pk = run_checks()
+        failures += gunicorn_checks(environment, data_dir, estate_pk)
     if failures:
         print(f"\n{len(failures)} production check(s) failed:", *failures, sep="\n  ", file=sys.stderr)
         return 1
