@@ -7,6 +7,7 @@ needed for ``manage.py check --deploy`` to be clean. See ``.env.example`` for ev
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -133,6 +134,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peyvand.core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "peyvand.core.middleware.AuditlogMiddleware",
     "peyvand.core.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,7 +212,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Reverse proxies whose X-Forwarded-For / X-Real-IP are believed (IPs or CIDR blocks, e.g. 127.0.0.1);
+# from anyone else those headers are ignored and the peer's own address is the client's.
+PEYVAND_TRUSTED_PROXIES = env_list("PEYVAND_TRUSTED_PROXIES", [])
+for _proxy in PEYVAND_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PEYVAND_TRUSTED_PROXIES must list IP addresses or CIDR blocks, got {_proxy!r}"
+        ) from None
+
+# Login throttling (django-axes): lock a username + real client address pair after repeated failures,
+# so that nobody can lock another person's account from elsewhere (peyvand.core.network).
+AXES_CLIENT_IP_CALLABLE = "peyvand.core.network.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -239,8 +254,21 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "peyvand" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Uploads live under MEDIA_ROOT, outside every static root, and are served only by the permission-checked
+# view of peyvand.core.files — the web server must never serve MEDIA_URL (README: the nginx lines).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+for _static in [STATIC_ROOT, *STATICFILES_DIRS]:
+    if MEDIA_ROOT.is_relative_to(_static) or Path(_static).is_relative_to(MEDIA_ROOT):
+        raise ImproperlyConfigured(
+            f"Uploads ({MEDIA_ROOT}) must not share a folder with static files ({_static})."
+        )
+# After the permission check, hand the transfer to the web server: "x-accel" (nginx X-Accel-Redirect to the
+# internal location PEYVAND_SENDFILE_URL), "x-sendfile" (Apache mod_xsendfile, lighttpd), or "" (stream).
+PEYVAND_SENDFILE = env_choice("PEYVAND_SENDFILE", "", {"", "x-accel", "x-sendfile"})
+PEYVAND_SENDFILE_URL = env_str("PEYVAND_SENDFILE_URL", "/protected-uploads/")
+if not PEYVAND_SENDFILE_URL.startswith("/") or PEYVAND_SENDFILE_URL.rstrip("/") == MEDIA_URL.rstrip("/"):
+    raise ImproperlyConfigured("PEYVAND_SENDFILE_URL must be an internal path such as /protected-uploads/.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -257,9 +285,13 @@ PEYVAND_UPLOAD_MAX_MB = env_int("PEYVAND_UPLOAD_MAX_MB", 10, minimum=1)
 PEYVAND_IMPORT_MAX_MB = env_int("PEYVAND_IMPORT_MAX_MB", 20, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------
+# Every cookie: SameSite, HttpOnly (htmx sends the CSRF token from the page, no script reads a cookie),
+# and Secure in production (below). Cookies set by our own views go through core.views.set_language_cookie.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

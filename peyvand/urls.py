@@ -21,6 +21,7 @@ urlpatterns = [
     path("trade/", include("peyvand.trade.urls")),
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.core.import_urls")),
+    path("files/", include("peyvand.core.file_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path(

@@ -48,6 +48,12 @@ pkg=$(fetch @majidh1/jalalidatepicker $JALALIDATEPICKER)
 cp "$pkg"/dist/jalalidatepicker.min.js "$pkg"/dist/jalalidatepicker.min.css "$dest/jalalidatepicker/"
 cp "$pkg"/LICENSE* "$dest/jalalidatepicker/" 2>/dev/null || true
 
+# The packages point at source maps they do not ship with the minified files; under production settings
+# the manifest storage follows every reference and collectstatic fails on the missing maps. Drop the comments.
+find "$dest" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E \
+  -e '\@^/\*# sourceMappingURL=[^ ]+ \*/$@d' -e '\@^//# sourceMappingURL=[^ ]+$@d' {} +
+if grep -rl 'sourceMappingURL' "$dest"; then echo "a source-map reference is left (above)" >&2; exit 1; fi
+
 cat > "$dest/VERSIONS.txt" <<VERSIONS
 Vendored by scripts/vendor_assets.sh from the npm registry — do not edit by hand.
 bootstrap $BOOTSTRAP

@@ -201,3 +201,14 @@ def _background_jobs_inline_and_isolated(settings, tmp_path):
     engine.forget_loaded_index()
     yield
     engine.forget_loaded_index()
+
+
+@pytest.fixture(autouse=True)
+def _the_default_language_after_each_test():
+    """A view that activates a language (logging in as an English user) leaves it on the test's thread;
+    the next test starts in the default language again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

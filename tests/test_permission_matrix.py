@@ -96,10 +96,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "sourcing:request_invite": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
     "sourcing:request_consent": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
     "sourcing:linkage_start": (lambda o: {"pk": o["request"].pk}, signed_in(405)),
-    "sourcing:attachment": (lambda o: {"pk": o["attachment"].pk}, signed_in(200)),
     "sourcing:invitation_list": (lambda o: {}, signed_in(200)),
-    # No document was uploaded with this invitation: nobody gets a file.
-    "sourcing:quote_file": (lambda o: {"pk": o["invitation_a"].pk}, signed_in(404)),
     "sourcing:invitation_detail": (
         lambda o: {"pk": o["invitation_a"].pk},
         only({"manager": 200, "officer": 200, "unit_a_owner": 200, "buyer": 403}, otherwise=404),
@@ -131,6 +128,18 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     ),
     "imports:apply": (lambda o: {"pk": o["batch"].pk}, signed_in(405)),
     "imports:rejects": (
+        lambda o: {"pk": o["batch"].pk},
+        only({"manager": 200, "officer": 200}, otherwise=404),
+    ),
+    # Uploaded files: one permission-checked view (tests/test_file_downloads.py tries every kind in depth).
+    "files:claim_evidence": (
+        lambda o: {"pk": o["claim"].pk},
+        only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404),  # the buyer is the claimant
+    ),
+    "files:request_attachment": (lambda o: {"pk": o["attachment"].pk}, signed_in(200)),
+    # No document was uploaded with this invitation: nobody gets a file.
+    "files:quote_document": (lambda o: {"pk": o["invitation_a"].pk}, signed_in(404)),
+    "files:import_file": (
         lambda o: {"pk": o["batch"].pk},
         only({"manager": 200, "officer": 200}, otherwise=404),
     ),
@@ -378,6 +387,8 @@ def test_every_project_url_has_a_declared_expectation() -> None:
 
 @pytest.fixture
 def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
+    from django.core.files.base import ContentFile
+
     from peyvand.accounts.models import Invitation
     from peyvand.core.models import ImportBatch
     from peyvand.notifications.models import Notification
@@ -393,10 +404,17 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
             organisation=unit_a.organisation, email="new@example.ir", role="editor"
         ),
         "claim": ClaimRequest.objects.create(
-            unit=unit_a, user=buyer, position="مدیر فروش", evidence="پروانه ۱۲۳"
+            unit=unit_a,
+            user=buyer,
+            position="مدیر فروش",
+            evidence="پروانه ۱۲۳",
+            evidence_file=ContentFile(b"%PDF-1.4 licence", name="licence.pdf"),
         ),
         "batch": ImportBatch.objects.create(
-            kind="units", company=estate_a.company, original_name="units.xlsx"
+            kind="units",
+            company=estate_a.company,
+            original_name="units.xlsx",
+            file=ContentFile(b"PK\x03\x04 sheet", name="units.xlsx"),
         ),
         "notification": Notification.objects.create(
             user=unit_a_owner,

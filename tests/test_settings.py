@@ -71,3 +71,21 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings) -> None:
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
     assert options["timeout"] >= 5
+
+
+def test_collectstatic_resolves_every_reference_for_the_manifest(settings, tmp_path) -> None:
+    """Production's manifest storage follows every url() and source-map comment; a missing target fails
+    the deploy (and then every page answers 500). Whitenoise's compression is left out here for speed:
+    scripts/production_check.py (in .ci/run) collects with the real production settings and serves pages.
+    """
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.rtl.min.css" in manifest
+    assert "vendor/bootstrap/bootstrap.bundle.min.js" in manifest

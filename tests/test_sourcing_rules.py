@@ -167,11 +167,11 @@ def test_a_quotation_document_reaches_the_officer_but_not_an_anonymous_buyer(
     invitation.state, invitation.price_rial, invitation.lead_time_days = InvitationState.QUOTED, 10, 5
     invitation.file.save("quote.pdf", ContentFile(b"%PDF-1.4 quote"), save=True)
     client.force_login(officer)
-    assert client.get(f"/sourcing/invitations/{invitation.pk}/quote-file/").status_code == 200
+    assert client.get(f"/files/quote_document/{invitation.pk}/").status_code == 200
     client.force_login(buyer)
-    assert client.get(f"/sourcing/invitations/{invitation.pk}/quote-file/").status_code == 404
+    assert client.get(f"/files/quote_document/{invitation.pk}/").status_code == 404
     services.consent_to_reveal(request, by=buyer)
-    assert client.get(f"/sourcing/invitations/{invitation.pk}/quote-file/").status_code == 200
+    assert client.get(f"/files/quote_document/{invitation.pk}/").status_code == 200
 
 
 def test_an_unreadable_ledger_filter_shows_no_rows_and_no_totals(client, world, buyer, officer) -> None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
-from peyvand.core.views import render_list
+from peyvand.core.views import render_list, set_language_cookie
 
 from . import services
 from .choices import ApprovalState, InvitationState
@@ -42,7 +42,7 @@ class LoginView(auth_views.LoginView):
             user.preferred_language = chosen
             user.save(update_fields=["preferred_language"])
         translation.activate(user.preferred_language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+        set_language_cookie(response, user.preferred_language)
         return response
 
 
@@ -83,7 +83,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your preferences were saved."))
         response = redirect("accounts:profile")
-        response.set_cookie("peyvand_language", form.cleaned_data["preferred_language"], samesite="Lax")
+        set_language_cookie(response, form.cleaned_data["preferred_language"])
         return response
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__sort_name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

@@ -1,14 +1,17 @@
-"""Request plumbing: who is acting (for the audit trail) and where anonymous visitors are sent."""
+"""Request plumbing: who is acting (for the audit trail), where anonymous visitors are sent, refused methods."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import auditlog.middleware
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from .audit import acting_as
+from .network import client_address
 
 
 class ActorMiddleware:
@@ -35,3 +38,27 @@ class ActorMiddleware:
         ):
             return redirect_to_login(request.get_full_path())
         return None
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware, recording the real client address rather than a header anyone can forge."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_address(request)
+
+
+class RefuseTraceMiddleware:
+    """TRACE (and Microsoft's TRACK) echo a request back — a cross-site tracing aid; no view answers them."""
+
+    REFUSED = frozenset({"TRACE", "TRACK"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in self.REFUSED:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "OPTIONS"])
+        return self.get_response(request)

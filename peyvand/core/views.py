@@ -101,6 +101,20 @@ def export_list(
     return exports.export_table(table, file_format, name)
 
 
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Remember the interface language with the cookie settings (Secure in production, HttpOnly, SameSite)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, remembering the choice on the user's account too."""

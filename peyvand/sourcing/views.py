@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from . import confidentiality, services
 from .choices import ANSWERED, REQUEST_TRANSITIONS, InvitationState, RequestState
 from .filters import LinkageFilter, RequestFilter
 from .forms import DeclineForm, LinkageStepForm, MoveNoteForm, QuoteForm, SourcingRequestForm, WhyNotForm
-from .models import Linkage, Match, RequestAttachment, SourcingRequest, SupplierInvitation
+from .models import Linkage, Match, SourcingRequest, SupplierInvitation
 from .tables import LinkageTable, RequestTable
 
 
@@ -348,37 +348,6 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
     services.consent_to_reveal(sourcing_request, by=request.user)
     messages.success(request, _("Suppliers can now see who you are, and you can see who they are."))
     return redirect(sourcing_request)
-
-
-@login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = RequestAttachment.objects.select_related("request").filter(pk=pk).first()
-    if attachment is None or not permissions.can(request.user, permissions.VIEW_PUBLIC, attachment.request):
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-
-
-@login_required
-def quote_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """A supplier's quotation document: for the officers, the supplier, and the buyer once revealed."""
-    invitation = SupplierInvitation.objects.select_related("request", "unit").filter(pk=pk).first()
-    if invitation is None or not invitation.file:
-        raise Http404
-    user = request.user
-    allowed = (
-        permissions.can(user, permissions.BROKER, invitation.request)
-        or invitation.unit.organisation_id in permissions.organisations(user, "production_unit")
-        or (
-            invitation.request.buyer_id in permissions.organisations(user, "buyer")
-            and confidentiality.suppliers_visible_to_buyer(invitation.request)
-            and invitation.state == InvitationState.QUOTED
-        )
-    )
-    if not allowed:
-        raise Http404
-    return FileResponse(
-        invitation.file.open("rb"), as_attachment=True, filename=invitation.file.name.rsplit("/", 1)[-1]
-    )
 
 
 # --- the supplier's side --------------------------------------------------------------------------
