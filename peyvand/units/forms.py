@@ -7,10 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core import permissions
+from peyvand.core import limits, permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import validate_upload
@@ -84,8 +85,10 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
                 if name not in REPRESENTATIVE_FIELDS:
                     del self.fields[name]
         if "estate" in self.fields:
-            self.fields["estate"].queryset = permissions.restrict(
-                IndustrialEstate.objects.select_related("county"), user, permissions.CHANGE
+            editable = permissions.restrict(IndustrialEstate.objects.all(), user, permissions.CHANGE)
+            # Staff who may edit the unit keep it in its estate even when they may not edit the estate.
+            self.fields["estate"].queryset = IndustrialEstate.objects.select_related("county").filter(
+                Q(pk__in=editable.values("pk")) | Q(pk=self.instance.estate_id)
             )
         if "plot" in self.fields:
             plots = Plot.objects.select_related("estate")
@@ -162,7 +165,10 @@ class StatusChangeForm(forms.Form):
         choices=[(value, label) for value, label in StatusCause.choices if value != "initial"],
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.NOTE_LENGTH,
     )
 
     def __init__(self, *args: Any, unit: ProductionUnit, **kwargs: Any) -> None:
@@ -199,5 +205,8 @@ class ClaimReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note to the claimant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note to the claimant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.NOTE_LENGTH,
     )
