@@ -12,9 +12,9 @@ import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from peyvand.core import limits
+from peyvand.core.jalali import localize_digits
 from peyvand.matching.text import search_terms, to_ascii_digits
 
 MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL and SQLite hold
@@ -24,12 +24,12 @@ def too_long(query: str | None) -> str | None:
     """The message for a search text past the bounds, or ``None`` when it is fine."""
     query = query or ""
     if len(query) > limits.SEARCH_LENGTH:
-        return _("The search text is %(length)d characters long; search with at most %(max)d.") % {
-            "length": len(query),
-            "max": limits.SEARCH_LENGTH,
+        return _("The search text is %(length)s characters long; search with at most %(max)s.") % {
+            "length": localize_digits(len(query)),
+            "max": localize_digits(limits.SEARCH_LENGTH),
         }
     if len(search_terms(query)) > limits.SEARCH_TERMS:
-        return _("Search with at most %(max)d words.") % {"max": limits.SEARCH_TERMS}
+        return _("Search with at most %(max)s words.") % {"max": localize_digits(limits.SEARCH_TERMS)}
     return None
 
 
@@ -57,20 +57,16 @@ def query_id(value: object) -> int | None:
 
 
 class SearchField(forms.CharField):
-    """A search box: at most ``SEARCH_LENGTH`` characters and ``SEARCH_TERMS`` words."""
+    """A search box: at most ``SEARCH_LENGTH`` characters and ``SEARCH_TERMS`` words, refused by name."""
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_length", limits.SEARCH_LENGTH)
-        super().__init__(**kwargs)
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(limits.SEARCH_LENGTH)}
 
     def validate(self, value: str) -> None:
         super().validate(value)
-        if len(search_terms(value)) > limits.SEARCH_TERMS:
-            raise forms.ValidationError(
-                gettext_lazy("Search with at most %(max)d words."),
-                code="terms",
-                params={"max": limits.SEARCH_TERMS},
-            )
+        problem = too_long(value)
+        if problem:
+            raise forms.ValidationError(problem, code="too_long")
 
 
 class SearchFilter(filters.CharFilter):
