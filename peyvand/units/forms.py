@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.core import limits, permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
+from peyvand.core.search import query_id
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import normalize, to_ascii_digits
@@ -92,7 +93,8 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
             )
         if "plot" in self.fields:
             plots = Plot.objects.select_related("estate")
-            estate_id = self.data.get(self.add_prefix("estate")) or self.instance.estate_id
+            # The estate as typed (a form not yet validated): only a real id narrows the plots.
+            estate_id = query_id(self.data.get(self.add_prefix("estate"))) or self.instance.estate_id
             self.fields["plot"].queryset = plots.filter(estate_id=estate_id) if estate_id else plots.none()
         if "isic" in self.fields:
             self.fields["isic"].queryset = Classification.objects.isic_classes().order_by("code")
@@ -150,8 +152,25 @@ class ProductForm(PersianNumbersMixin, forms.ModelForm):
         self.fields["hs"].required = False
 
 
+class BaseProductFormSet(forms.BaseInlineFormSet):
+    """A unit's products. The counts a browser sends are clamped to what exists and to the maximum:
+    a forged count once made the page build a thousand product forms or ask the database for row 10^30."""
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        return min(count, len(self.get_queryset())) if self.is_bound else count
+
+
 ProductFormSet = forms.inlineformset_factory(
-    ProductionUnit, Product, form=ProductForm, extra=1, can_delete=True, max_num=50, validate_max=True
+    ProductionUnit,
+    Product,
+    form=ProductForm,
+    formset=BaseProductFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 
