@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0005_load_more_certifications'),
+        ('units', '0006_search_public_fields_apart'),
     ]
 
     operations = [
