@@ -442,6 +442,17 @@ def _batch_with_file(o: Objects, **state: Any) -> Any:
     return batch
 
 
+def _pending(o: Objects, user: Any) -> dict[str, Any]:
+    """The officer asks to act for the unit too: a membership joining staff and client roles waits."""
+    from peyvand.accounts.models import PendingMembership, User
+
+    officer = User.objects.get(username="officer_a")
+    o["pending"] = PendingMembership.objects.create(
+        user=officer, organisation=o["unit_a"].organisation, role="editor"
+    )
+    return {}
+
+
 def _mapping(o: Objects, user: Any) -> dict[str, Any]:
     _batch_with_file(o, sheet="units")
     return {"header_row": "1", "column_0": "name", "column_1": "estate", "check": "1"}
@@ -653,6 +664,13 @@ POST_MATRIX: dict[
         lambda o, u: {"to_stage": "meeting_held", "date": _today(), "note": "جلسه برگزار شد"},
         _changed("sourcing.Linkage", stage="meeting_held"),
         only({"manager": DONE, "officer": DONE, "unit_a_owner": 403, "buyer": 403}, otherwise=404),
+    ),
+    "accounts:membership_decide": (
+        lambda o: {"pk": o["pending"].pk, "decision": "refuse"},
+        _pending,
+        _changed("accounts.PendingMembership", state="refused"),
+        # Only the company's managers decide; the officer does not decide its own membership.
+        only({"manager": DONE, "officer": 403}, otherwise=404),
     ),
     "imports:new": (
         lambda o: {},
