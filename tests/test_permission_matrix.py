@@ -447,8 +447,8 @@ def _pending(o: Objects, user: Any) -> dict[str, Any]:
     from peyvand.accounts.models import PendingMembership, User
 
     officer = User.objects.get(username="officer_a")
-    o["pending"] = PendingMembership.objects.create(
-        user=officer, organisation=o["unit_a"].organisation, role="editor"
+    o["pending"], _created = PendingMembership.objects.get_or_create(
+        user=officer, organisation=o["unit_a"].organisation, defaults={"role": "editor"}
     )
     return {}
 
