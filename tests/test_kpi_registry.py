@@ -225,7 +225,9 @@ def test_a_figure_not_broken_down_by_a_filter_says_so_rather_than_ignoring_it(
 def test_placeholders_say_not_yet_available_and_never_give_a_number(monkeypatch) -> None:
     monkeypatch.setattr(kpis, "_REGISTRY", dict(kpis._REGISTRY))
     kpis.register(
-        kpis.KPI(code="sample_later", name="x", definition="x", available=False, arrives_with="a later module")
+        kpis.KPI(
+            code="sample_later", name="x", definition="x", available=False, arrives_with="a later module"
+        )
     )
     placeholders = [kpi for kpi in kpis.registry() if not kpi.available]
     # The press statement's figures (new investors, plants due, direct exports) all come from their modules.

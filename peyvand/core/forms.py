@@ -29,10 +29,26 @@ class PersianNumbersMixin:
                 mode = "decimal" if isinstance(field, forms.DecimalField | forms.FloatField) else "numeric"
                 field.widget = forms.TextInput(attrs={"inputmode": mode, "dir": "ltr", "class": "num"})
                 self._numeric_fields.append(name)
-        if self.is_bound and self._numeric_fields:
+        choices = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelChoiceField) and not field.to_field_name
+        ]
+        if self.is_bound and (self._numeric_fields or choices):
             data = self.data.copy()
             for name in self._numeric_fields:
                 key = self.add_prefix(name)
                 if key in data and isinstance(data[key], str):
                     data[key] = plain_number(data[key])
+            for name in choices:
+                key = self.add_prefix(name)
+                if key in data and hasattr(data, "getlist"):
+                    # An id no table can hold (10^30) is "not a valid choice", not a database overflow.
+                    data.setlist(key, [value if _readable_id(value) else "-" for value in data.getlist(key)])
             self.data = data
+
+
+def _readable_id(value: object) -> bool:
+    from peyvand.core.search import query_id
+
+    return value in (None, "") or not isinstance(value, str) or query_id(value) is not None

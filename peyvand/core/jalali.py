@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import jdatetime
 from django import forms
@@ -18,6 +17,14 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from peyvand.core.limits import (
+    DATE_MAX,
+    DATE_MIN,
+    JALALI_YEARS,
+    date_range_params,
+    finite_number,
+    in_date_range,
+)
 from peyvand.matching.text import to_ascii_digits
 
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -69,9 +76,8 @@ def format_number(value: object, decimals: int = 0, language: str | None = None)
     """A number with thousands separators; Persian digits and separators (٬ ٫) in Persian."""
     if value is None or value == "":
         return ""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
+    number = finite_number(value)
+    if number is None:
         return str(value)
     text = f"{number:,.{decimals}f}"
     if is_persian(language):
@@ -95,7 +101,10 @@ def format_money(
     """
     if rial is None or rial == "":
         return ""
-    amount = int(rial) if unit == "rial" else int(rial) // 10
+    number = finite_number(rial)
+    if number is None:
+        return str(rial)  # a stored value no page can format is shown as it is, never an error
+    amount = int(number) if unit == "rial" else int(number) // 10
     label = _("rial") if unit == "rial" else _("toman")
     if compact:
         for scale, word in _SCALES:
@@ -105,6 +114,7 @@ def format_money(
 
 
 def to_jalali(value: dt.date) -> jdatetime.date:
+    """The Jalali date of ``value``; raises ValueError past what jdatetime holds (see ``format_date``)."""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return jdatetime.date.fromgregorian(date=value)
@@ -114,6 +124,10 @@ def format_date(value: dt.date | None, style: str = "short", language: str | Non
     """``۱۴۰۵/۰۲/۱۰`` / ``۱۰ اردیبهشت ۱۴۰۵`` in Persian, ``2026-04-30`` / ``30 Apr 2026`` in English."""
     if value is None or value == "":
         return ""
+    if not in_date_range(value):
+        # Outside the Jalali years 1300–1500 (stored before the ranges held): Gregorian, never an error.
+        plain = value.date() if isinstance(value, dt.datetime) else value
+        return localize_digits(plain.isoformat(), language)
     if is_persian(language):
         jdate = to_jalali(value)
         if style == "long":
@@ -143,6 +157,8 @@ def jalali_text(value: dt.date | None) -> str:
     """Jalali date as ASCII text ``1405/02/10`` — for exports and form inputs."""
     if value is None:
         return ""
+    if not in_date_range(value):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     jdate = to_jalali(value)
     return f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}"
 
@@ -189,15 +205,16 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
         )
     if year >= 1700:
         try:
-            return dt.date(year, month, day)
+            result = dt.date(year, month, day)
         except ValueError:
             raise DateParseError(
                 _("“%(value)s” does not exist: that month has no day %(day)d.") % {"value": text, "day": day}
             ) from None
-    if year < 1200:
-        raise DateParseError(
-            _("“%(value)s”: the year %(year)d is out of range.") % {"value": text, "year": year}
-        )
+        if not DATE_MIN <= result <= DATE_MAX:
+            raise DateParseError(_out_of_range(text))
+        return result
+    if not JALALI_YEARS[0] <= year <= JALALI_YEARS[1]:
+        raise DateParseError(_out_of_range(text))
     month_length = (
         31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
     )
@@ -212,6 +229,15 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
             }
         )
     return jdatetime.date(year, month, day).togregorian()
+
+
+def _out_of_range(text: object) -> str:
+    return _(
+        "“%(value)s” is out of range: enter a date between the years %(first)s and %(last)s (Jalali)."
+    ) % {
+        "value": text,
+        **date_range_params(),
+    }
 
 
 class JalaliDateInput(forms.TextInput):

@@ -23,7 +23,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from peyvand.core.jalali import DateParseError, parse_date
+from peyvand.core import limits
+from peyvand.core.jalali import DateParseError, format_number, parse_date
 from peyvand.matching.text import fold, normalize, to_ascii_digits
 
 
@@ -92,8 +93,15 @@ def _number_text(value: Any) -> str:
     return raw.replace(" ", "")
 
 
-def decimal(value: Any, *, minimum: Decimal | int | None = None, positive: bool = False) -> Decimal | None:
-    """A number typed with any digits and separators (``۱۲٬۵۰۰``, ``1,250.5``, ``۲/۵``)."""
+def decimal(
+    value: Any,
+    *,
+    minimum: Decimal | int | None = None,
+    positive: bool = False,
+    maximum: Decimal | int = limits.MAX_RIAL,
+) -> Decimal | None:
+    """A number typed with any digits and separators (``۱۲٬۵۰۰``, ``1,250.5``, ``۲/۵``), at most
+    ``maximum`` (by default the largest amount Peyvand stores); NaN and infinities are refused."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -108,6 +116,13 @@ def decimal(value: Any, *, minimum: Decimal | int | None = None, positive: bool 
             number = Decimal(raw)
         except InvalidOperation:
             raise CellError(_("“%(value)s” is not a number.") % {"value": display(value)}) from None
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” is not a number.") % {"value": display(value)})
+    if number > maximum:
+        raise CellError(
+            _("“%(value)s” is too large: at most %(maximum)s.")
+            % {"value": display(value), "maximum": format_number(maximum)}
+        )
     if positive and number <= 0:
         raise CellError(_("“%(value)s” must be more than zero.") % {"value": display(value)})
     if minimum is not None and number < minimum:
@@ -117,9 +132,9 @@ def decimal(value: Any, *, minimum: Decimal | int | None = None, positive: bool 
     return number
 
 
-def integer(value: Any, *, minimum: int | None = None) -> int | None:
+def integer(value: Any, *, minimum: int | None = None, maximum: int = limits.MAX_RIAL) -> int | None:
     """A whole number (``۱۲۰``, ``1,200``, ``1200.0``); fractions are refused."""
-    number = decimal(value)
+    number = decimal(value, maximum=maximum)
     if number is None:
         return None
     if number != number.to_integral_value():

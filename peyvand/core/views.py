@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -33,9 +34,19 @@ def filtered_table(
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
+        say_what_could_not_be_read(request, filterset.form)
     table = table_class(rows, request=request, **table_kwargs)
     RequestConfig(request, paginate={"per_page": settings.PEYVAND_PAGE_SIZE}).configure(table)
     return filterset, table
+
+
+def say_what_could_not_be_read(request: HttpRequest, form: Any) -> None:
+    """A list's query string that its form refuses (a date that does not exist, a search of a thousand
+    words) shows no rows and says why, field by field — never an error page."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.warning(request, f"{label}: {error}" if label else error)
 
 
 def render_list(

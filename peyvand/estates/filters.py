@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core.search import contains_all
+from peyvand.core.search import SearchFilter, contains_all
 
 from .choices import EstateKind, PlotState, Readiness
 from .models import County, IndustrialEstate, Plot
@@ -16,7 +16,7 @@ YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class EstateFilter(filters.FilterSet):
-    q = filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     county = filters.ModelChoiceFilter(
         label=_("County"), queryset=County.objects.all(), empty_label=_("All counties")
     )

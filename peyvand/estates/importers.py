@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peyvand.accounts.models import Organisation
-from peyvand.core import parsing, permissions
+from peyvand.core import limits, parsing, permissions
 from peyvand.core.imports import (
     CREATED,
     UNCHANGED,
@@ -169,8 +169,8 @@ class EstateImporter(Importer):
         kind = row.get("kind", self.kinds)
         county = row.get("county", self.counties.find)
         company = row.get("company", self.company_lookup.find)
-        total = row.get("total_area_ha", parsing.decimal, minimum=0)
-        industrial = row.get("industrial_area_ha", parsing.decimal, minimum=0)
+        total = row.get("total_area_ha", parsing.decimal, minimum=0, maximum=limits.MAX_AREA_HA)
+        industrial = row.get("industrial_area_ha", parsing.decimal, minimum=0, maximum=limits.MAX_AREA_HA)
         utilities = {name_: row.get(name_, self.readiness) for name_ in UTILITIES}
         latitude = row.get("latitude", parsing.decimal)
         longitude = row.get("longitude", parsing.decimal)
@@ -336,7 +336,7 @@ class PlotImporter(Importer):
     def check(self, row: Row) -> Plan | None:
         estate = row.get("estate", self.estates.find, required=True)
         number = row.get("number", parsing.identifier, required=True, max_length=20)
-        area = row.get("area_m2", parsing.decimal, positive=True)
+        area = row.get("area_m2", parsing.decimal, positive=True, maximum=limits.MAX_AREA_M2)
         zone = row.get("zone", parsing.text, max_length=60)
         state = row.get("state", self.states)
         if estate is None or number is None:

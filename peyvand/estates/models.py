@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
+from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
 from peyvand.core.models import NamedModel
 from peyvand.core.permissions import Gate
@@ -99,10 +100,20 @@ class IndustrialEstate(AuditedMixin, NamedModel):
         verbose_name=_("estate company"),
     )
     total_area_ha = models.DecimalField(
-        _("total area (ha)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("total area (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_AREA_HA)],
     )
     industrial_area_ha = models.DecimalField(
-        _("industrial area (ha)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("industrial area (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_AREA_HA)],
     )
     water = models.CharField(_("water"), max_length=10, choices=Readiness.choices, default=Readiness.NONE)
     power = models.CharField(_("power"), max_length=10, choices=Readiness.choices, default=Readiness.NONE)
@@ -111,9 +122,25 @@ class IndustrialEstate(AuditedMixin, NamedModel):
     wastewater = models.CharField(
         _("wastewater network"), max_length=10, choices=Readiness.choices, default=Readiness.NONE
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(-90, 90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(-180, 180)],
+    )
+    description = models.TextField(
+        _("description"), blank=True, max_length=limits.TEXT_LENGTH, validators=limits.text_length()
+    )
 
     objects = EstateQuerySet.as_manager()
 
@@ -151,7 +178,12 @@ class Plot(AuditedMixin, models.Model):
         IndustrialEstate, on_delete=models.CASCADE, related_name="plots", verbose_name=_("estate")
     )
     number = models.CharField(_("plot number"), max_length=20)
-    area_m2 = models.DecimalField(_("area (m²)"), max_digits=12, decimal_places=2)
+    area_m2 = models.DecimalField(
+        _("area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[limits.NumberRange(0, limits.MAX_AREA_M2)],
+    )
     zone = models.CharField(_("zone"), max_length=60, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=PlotState.choices, default=PlotState.FREE, db_index=True

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
-from peyvand.core.search import contains_all
+from peyvand.core.search import IdFilter, SearchFilter, contains_all
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.filters import JalaliDateFilter
 
@@ -17,7 +17,7 @@ from .models import Linkage, SourcingRequest
 
 
 class RequestFilter(filters.FilterSet):
-    q = filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     state = filters.ChoiceFilter(label=_("State"), choices=RequestState.choices, empty_label=_("All states"))
     buyer = filters.ModelChoiceFilter(
         label=_("Buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
@@ -46,9 +46,7 @@ class LinkageFilter(filters.FilterSet):
     buyer = filters.ModelChoiceFilter(
         label=_("Buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
     )
-    unit = filters.NumberFilter(
-        label=_("Supplier"), field_name="unit_id", widget=filters.widgets.forms.HiddenInput
-    )
+    unit = IdFilter(label=_("Supplier"), field_name="unit_id", widget=filters.widgets.forms.HiddenInput)
     # The filters behind the ledger's KPIs (insights): the supplier's estate and county, contracts.
     estate = filters.ModelChoiceFilter(
         label=_("Estate"), field_name="unit__estate", queryset=IndustrialEstate.objects.all()

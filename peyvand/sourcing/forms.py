@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
-from peyvand.core import permissions
+from peyvand.core import limits, permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import DRAWINGS, validate_upload
@@ -18,7 +18,7 @@ from peyvand.taxonomy.models import Capability
 from peyvand.units.models import Certification
 
 from .choices import LINKAGE_TRANSITIONS, STAGE_FIELDS, DeclineReason, LinkageStage, LostReason, Requirement
-from .models import RequestAttachment, RequestCertification, SourcingRequest, SupplierInvitation
+from .models import Linkage, RequestAttachment, RequestCertification, SourcingRequest, SupplierInvitation
 
 
 class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
@@ -186,7 +186,10 @@ class DeclineForm(forms.ModelForm):
 
 class MoveNoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -195,21 +198,23 @@ class LinkageStepForm(PersianNumbersMixin, forms.Form):
 
     to_stage = forms.ChoiceField(label=_("New stage"))
     date = JalaliDateField(label=_("Date"), initial=timezone.localdate)
-    contract_value_rial = forms.IntegerField(label=_("Contract value (rial)"), required=False, min_value=0)
-    contract_value_usd = forms.DecimalField(label=_("Contract value (USD)"), required=False, min_value=0)
-    quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0)
-    local_content_share = forms.DecimalField(
-        label=_("Local content (%)"), required=False, min_value=0, max_value=100
+    # The ledger's own fields (with their ranges: limits.py), so a step can only record what a linkage holds.
+    contract_value_rial = limits.form_field(Linkage, "contract_value_rial", label=_("Contract value (rial)"))
+    contract_value_usd = limits.form_field(Linkage, "contract_value_usd", label=_("Contract value (USD)"))
+    quantity = limits.form_field(Linkage, "quantity", label=_("Quantity"))
+    local_content_share = limits.form_field(Linkage, "local_content_share", label=_("Local content (%)"))
+    export_share = limits.form_field(
+        Linkage, "export_share", label=_("Export share of the buyer's product (%)")
     )
-    export_share = forms.DecimalField(
-        label=_("Export share of the buyer's product (%)"), required=False, min_value=0, max_value=100
-    )
-    jobs_created = forms.IntegerField(label=_("Jobs created"), required=False, min_value=0)
+    jobs_created = limits.form_field(Linkage, "jobs_created", label=_("Jobs created"))
     lost_reason = forms.ChoiceField(
         label=_("Why it was lost"), required=False, choices=[("", "—"), *LostReason.choices]
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.NOTE_LENGTH,
     )
     last_step = forms.IntegerField(required=False, widget=forms.HiddenInput)  # guards against double submits
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
+from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
 from peyvand.core.permissions import Gate
 from peyvand.estates.models import County
@@ -62,18 +63,34 @@ class SourcingRequest(AuditedMixin, models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(
-        _("what is needed"), help_text=_("the part or service, specifications, materials, use")
+        _("what is needed"),
+        max_length=limits.TEXT_LENGTH,
+        validators=limits.text_length(),
+        help_text=_("the part or service, specifications, materials, use"),
     )
     lang = models.CharField(_("language of the text"), max_length=2, choices=settings.LANGUAGES, default="fa")
     capabilities = models.ManyToManyField(
         Capability, blank=True, related_name="sourcing_requests", verbose_name=_("capabilities needed")
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2, null=True, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_QUANTITY)],
+    )
     quantity_unit = models.CharField(_("unit of quantity"), max_length=30, blank=True)
-    target_price_rial = models.BigIntegerField(_("target price per unit (rial)"), null=True, blank=True)
-    quote_deadline = models.DateField(_("deadline for quotes"))
-    delivery_from = models.DateField(_("delivery from"), null=True, blank=True)
-    delivery_to = models.DateField(_("delivery until"), null=True, blank=True)
+    target_price_rial = models.BigIntegerField(
+        _("target price per unit (rial)"), null=True, blank=True, validators=limits.money()
+    )
+    quote_deadline = models.DateField(_("deadline for quotes"), validators=[limits.DateRange()])
+    delivery_from = models.DateField(
+        _("delivery from"), null=True, blank=True, validators=[limits.DateRange()]
+    )
+    delivery_to = models.DateField(
+        _("delivery until"), null=True, blank=True, validators=[limits.DateRange()]
+    )
     preferred_counties = models.ManyToManyField(
         County, blank=True, related_name="+", verbose_name=_("preferred counties")
     )
@@ -267,10 +284,19 @@ class SupplierInvitation(AuditedMixin, models.Model):
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     silence_reported_at = models.DateTimeField(_("silence reported"), null=True, blank=True)
-    price_rial = models.BigIntegerField(_("price per unit (rial)"), null=True, blank=True)
-    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    price_rial = models.BigIntegerField(
+        _("price per unit (rial)"), null=True, blank=True, validators=limits.money()
+    )
+    lead_time_days = models.PositiveIntegerField(
+        _("lead time (days)"),
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_LEAD_DAYS)],
+    )
     capacity = models.CharField(_("capacity offered"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=limits.NOTE_LENGTH, validators=limits.note_length()
+    )
     file = models.FileField(_("quotation document"), upload_to="quotes/%Y/", blank=True)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
 
@@ -368,24 +394,50 @@ class Linkage(AuditedMixin, models.Model):
         default=LinkageStage.INTRODUCED,
         db_index=True,
     )
-    stage_date = models.DateField(_("stage reached on"))
-    introduced_on = models.DateField(_("introduced on"))
+    stage_date = models.DateField(_("stage reached on"), validators=[limits.DateRange()])
+    introduced_on = models.DateField(_("introduced on"), validators=[limits.DateRange()])
     lost_reason = models.CharField(
         _("why it was lost"), max_length=20, choices=LostReason.choices, blank=True
     )
-    contract_value_rial = models.BigIntegerField(_("contract value (rial)"), null=True, blank=True)
-    contract_value_usd = models.DecimalField(
-        _("contract value (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    contract_value_rial = models.BigIntegerField(
+        _("contract value (rial)"), null=True, blank=True, validators=limits.money()
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2, null=True, blank=True)
+    contract_value_usd = models.DecimalField(
+        _("contract value (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_USD)],
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_QUANTITY)],
+    )
     quantity_unit = models.CharField(_("unit of quantity"), max_length=30, blank=True)
     local_content_share = models.DecimalField(
-        _("local content (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("local content (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.share(),
     )
     export_share = models.DecimalField(
-        _("export share of the buyer's product (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("export share of the buyer's product (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=limits.share(),
     )
-    jobs_created = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
+    jobs_created = models.PositiveIntegerField(
+        _("jobs created"), null=True, blank=True, validators=[limits.NumberRange(0, limits.MAX_PEOPLE)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -444,9 +496,11 @@ class LinkageStep(models.Model):
     )
     from_stage = models.CharField(_("from"), max_length=20, choices=LinkageStage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=LinkageStage.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[limits.DateRange()])
     values = models.JSONField(_("recorded values"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=limits.NOTE_LENGTH, validators=limits.note_length()
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import permissions
+from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
@@ -153,6 +153,11 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         )
     if not can_move(locked, by, to_state):
         raise PermissionDenied
+    if len(note) > limits.NOTE_LENGTH:
+        raise ValidationError(
+            _("The note is %(length)d characters long; at most %(max)d fit.")
+            % {"length": len(note), "max": limits.NOTE_LENGTH}
+        )
     if to_state == RequestState.PUBLISHED and locked.quote_deadline < timezone.localdate():
         raise ValidationError(_("The deadline for quotes has passed; set a new deadline before publishing."))
     from_state = locked.state
@@ -717,6 +722,8 @@ def move_linkage(
         for key, value in (values or {}).items()
         if key in STAGE_FIELDS[to_stage] and value not in (None, "")
     }
+    values = limits.check_values(Linkage, **values)
+    limits.check_values(LinkageStep, date=date, note=note)
     if (
         to_stage == LinkageStage.CONTRACT_SIGNED
         and not values.get("contract_value_rial")
@@ -736,6 +743,15 @@ def move_linkage(
         if to_stage == LinkageStage.REPEAT_ORDER and key in ("contract_value_rial", "contract_value_usd"):
             value = (getattr(locked, key) or 0) + value  # a repeat order adds to the contracted value
         setattr(locked, key, value)
+    if to_stage == LinkageStage.REPEAT_ORDER:  # the sum of the orders must still fit the ledger
+        limits.check_values(
+            Linkage,
+            **{
+                key: getattr(locked, key)
+                for key in ("contract_value_rial", "contract_value_usd")
+                if key in values
+            },
+        )
     locked.stage, locked.stage_date = to_stage, date
     if to_stage == LinkageStage.LOST:
         locked.lost_reason = lost_reason

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
+from peyvand.core.search import query_id, too_long
 from peyvand.core.views import render_list
 from peyvand.units.choices import PRODUCING
 from peyvand.units.models import ProductionUnit
@@ -179,16 +180,17 @@ def _officer_context(
         .prefetch_related("unit__certifications")
     )
     county, size, certification = (request.GET.get(name, "") for name in ("county", "size", "certification"))
-    if county.isdigit():
-        matches = matches.filter(unit__estate__county_id=int(county))
+    county, certification = query_id(county), query_id(certification)
+    if county:
+        matches = matches.filter(unit__estate__county_id=county)
     if size:
         matches = (
             matches.filter(unit__in=ProductionUnit.objects.of_size(size))
             if size in ("micro", "small", "medium", "large")
             else matches
         )
-    if certification.isdigit():
-        matches = matches.filter(unit__certifications=int(certification))
+    if certification:
+        matches = matches.filter(unit__certifications=certification)
     invited_ids = {invitation.unit_id for invitation in invitations}
     board = {state: [] for state in InvitationState.values}
     for invitation in invitations:
@@ -592,6 +594,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     from . import engine
 
     query = (request.GET.get("q") or "").strip()
+    problem = too_long(query)
+    if problem:
+        messages.error(request, problem)
+        query = ""
     units = (
         ProductionUnit.objects.producing()
         .select_related("estate", "estate__county", "isic")
@@ -600,12 +606,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     county, size, certification, family = (
         request.GET.get(key, "") for key in ("county", "size", "certification", "family")
     )
-    if county.isdigit():
-        units = units.filter(estate__county_id=int(county))
+    county, certification = query_id(county), query_id(certification)
+    if county:
+        units = units.filter(estate__county_id=county)
     if size in SizeClass.values:
         units = units.of_size(size)
-    if certification.isdigit():
-        units = units.filter(certifications=int(certification))
+    if certification:
+        units = units.filter(certifications=certification)
     if family:
         units = units.filter(capabilities__family=family).distinct()
     reasons: dict[int, list[str]] = {}

@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from peyvand.core.search import query_id
+
 from . import services
 
 
 def _selected(request: HttpRequest) -> list[int]:
     values = request.POST.getlist("capabilities") or request.GET.getlist("capabilities")
-    return [int(value) for value in values if value.isdigit()]
+    return [number for value in values if (number := query_id(value))]
 
 
 @login_required

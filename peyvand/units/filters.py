@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.permissions import is_staff_member
+from peyvand.core.search import SearchFilter, bounded_terms
 from peyvand.estates.models import County, IndustrialEstate
-from peyvand.matching.text import search_terms
 from peyvand.taxonomy.models import Classification
 
 from .choices import PRODUCING, RETURNED_FROM, SizeClass, UnitStatus
@@ -41,7 +41,7 @@ class JalaliDateFilter(filters.Filter):
 
 
 class UnitFilter(filters.FilterSet):
-    q = filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     county = filters.ModelChoiceFilter(
         label=_("County"),
         field_name="estate__county",
@@ -100,7 +100,7 @@ class UnitFilter(filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(
-            search_terms(value), private=is_staff_member(getattr(self.request, "user", None))
+            bounded_terms(value), private=is_staff_member(getattr(self.request, "user", None))
         )
 
     def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

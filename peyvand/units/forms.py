@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core import permissions
+from peyvand.core import limits, permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
+from peyvand.core.search import query_id
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import normalize, to_ascii_digits
@@ -84,12 +86,15 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
                 if name not in REPRESENTATIVE_FIELDS:
                     del self.fields[name]
         if "estate" in self.fields:
-            self.fields["estate"].queryset = permissions.restrict(
-                IndustrialEstate.objects.select_related("county"), user, permissions.CHANGE
+            editable = permissions.restrict(IndustrialEstate.objects.all(), user, permissions.CHANGE)
+            # Staff who may edit the unit keep it in its estate even when they may not edit the estate.
+            self.fields["estate"].queryset = IndustrialEstate.objects.select_related("county").filter(
+                Q(pk__in=editable.values("pk")) | Q(pk=self.instance.estate_id)
             )
         if "plot" in self.fields:
             plots = Plot.objects.select_related("estate")
-            estate_id = self.data.get(self.add_prefix("estate")) or self.instance.estate_id
+            # The estate as typed (a form not yet validated): only a real id narrows the plots.
+            estate_id = query_id(self.data.get(self.add_prefix("estate"))) or self.instance.estate_id
             self.fields["plot"].queryset = plots.filter(estate_id=estate_id) if estate_id else plots.none()
         if "isic" in self.fields:
             self.fields["isic"].queryset = Classification.objects.isic_classes().order_by("code")
@@ -147,8 +152,25 @@ class ProductForm(PersianNumbersMixin, forms.ModelForm):
         self.fields["hs"].required = False
 
 
+class BaseProductFormSet(forms.BaseInlineFormSet):
+    """A unit's products. The counts a browser sends are clamped to what exists and to the maximum:
+    a forged count once made the page build a thousand product forms or ask the database for row 10^30."""
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        return min(count, len(self.get_queryset())) if self.is_bound else count
+
+
 ProductFormSet = forms.inlineformset_factory(
-    ProductionUnit, Product, form=ProductForm, extra=1, can_delete=True, max_num=50, validate_max=True
+    ProductionUnit,
+    Product,
+    form=ProductForm,
+    formset=BaseProductFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 
@@ -162,7 +184,10 @@ class StatusChangeForm(forms.Form):
         choices=[(value, label) for value, label in StatusCause.choices if value != "initial"],
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.NOTE_LENGTH,
     )
 
     def __init__(self, *args: Any, unit: ProductionUnit, **kwargs: Any) -> None:
@@ -199,5 +224,8 @@ class ClaimReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note to the claimant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note to the claimant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.NOTE_LENGTH,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.choices import ClaimState
 from peyvand.accounts.models import Organisation
+from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
 from peyvand.core.models import NamedModel
 from peyvand.core.permissions import Gate
@@ -127,15 +128,21 @@ class ProductionUnit(AuditedMixin, NamedModel):
         limit_choices_to={"scheme": "isic4", "level": "class"},
         verbose_name=_("ISIC class"),
     )
-    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    employees = models.PositiveIntegerField(
+        _("employees"), null=True, blank=True, validators=[limits.NumberRange(0, limits.MAX_PEOPLE)]
+    )
     export_oriented = models.BooleanField(_("export-oriented"), default=False, db_index=True)
     knowledge_based = models.BooleanField(_("knowledge-based"), default=False, db_index=True)
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description (Persian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = models.TextField(
+        _("description (Persian)"), blank=True, max_length=limits.TEXT_LENGTH, validators=limits.text_length()
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=limits.TEXT_LENGTH, validators=limits.text_length()
+    )
     capacity = models.CharField(_("production capacity"), max_length=200, blank=True)
     certifications = models.ManyToManyField(
         Certification,
@@ -272,7 +279,12 @@ class Product(AuditedMixin, NamedModel):
         verbose_name=_("HS code"),
     )
     annual_capacity = models.DecimalField(
-        _("annual capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("annual capacity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.NumberRange(0, limits.MAX_QUANTITY)],
     )
     capacity_unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
 
@@ -294,9 +306,11 @@ class StatusChange(AuditedMixin, models.Model):
         _("from"), max_length=24, choices=UnitStatus.choices, null=True, blank=True
     )
     to_status = models.CharField(_("to"), max_length=24, choices=UnitStatus.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[limits.DateRange()])
     cause = models.CharField(_("cause"), max_length=32, choices=StatusCause.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=limits.NOTE_LENGTH, validators=limits.note_length()
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -335,12 +349,19 @@ class ClaimRequest(models.Model):
         verbose_name=_("claimant"),
     )
     position = models.CharField(_("position in the unit"), max_length=120)
-    evidence = models.TextField(_("evidence"), help_text=_("e.g. licence number, national ID, your role"))
+    evidence = models.TextField(
+        _("evidence"),
+        max_length=limits.TEXT_LENGTH,
+        validators=limits.text_length(),
+        help_text=_("e.g. licence number, national ID, your role"),
+    )
     evidence_file = models.FileField(_("evidence document"), upload_to="claims/%Y/", blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=ClaimState.choices, default=ClaimState.PENDING
     )
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(
+        _("decision note"), blank=True, max_length=limits.NOTE_LENGTH, validators=limits.note_length()
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

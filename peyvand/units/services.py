@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peyvand.accounts.choices import ClaimState
-from peyvand.core import permissions
+from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
@@ -186,6 +186,7 @@ def register_unit(
         permissions.require(by, permissions.ADD, ProductionUnit)
         permissions.require(by, permissions.CHANGE, unit.estate)
     check_move(None, status, date=since, cause=cause, since=None)
+    limits.check_values(StatusChange, date=since, note=note)
     unit.status = status
     unit.status_since = since
     unit.save()
@@ -213,6 +214,7 @@ def change_status(
         permissions.require(by, permissions.CHANGE_STATUS, unit)
     locked = ProductionUnit.objects.select_for_update().get(pk=unit.pk)
     check_move(locked.status, to_status, date=date, cause=cause, since=locked.status_since)
+    limits.check_values(StatusChange, date=date, note=note)
     change = StatusChange.objects.create(
         unit=locked,
         from_status=locked.status,
@@ -260,6 +262,7 @@ def request_claim(
         raise ValidationError(
             _("You already asked to represent this unit; the estate company is reviewing it."), code="pending"
         )
+    limits.check_values(ClaimRequest, position=position, evidence=evidence)
     claim = ClaimRequest.objects.create(
         unit=unit, user=user, position=position, evidence=evidence, evidence_file=evidence_file or ""
     )
@@ -321,6 +324,7 @@ def review_claim(claim: ClaimRequest, *, approve: bool, by: Any, note: str = "")
         raise PermissionDenied  # nobody approves their own claim
     if locked.state != ClaimState.PENDING:
         raise ValidationError(_("This claim was already decided."), code="decided")
+    limits.check_values(ClaimRequest, decision_note=note)
     locked.state = ClaimState.APPROVED if approve else ClaimState.REJECTED
     locked.decision_note = note
     locked.reviewed_by = _user(by)

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import parsing
+from .. import limits, parsing
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, REJECTED)
@@ -86,8 +86,10 @@ class Row:
             if required:
                 self.error(name, _("This cell is empty; a value is needed."))
             return None
+        if parser is None:  # free text: as long as a description may be
+            parser, options = parsing.text, {"max_length": limits.TEXT_LENGTH, **options}
         try:
-            value = (parser or parsing.text)(raw, **options)
+            value = parser(raw, **options)
         except parsing.CellError as error:
             self.error(name, str(error))
             return None

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import parsing, permissions
+from peyvand.core import limits, parsing, permissions
 from peyvand.core.imports import (
     CREATED,
     UNCHANGED,
@@ -102,7 +102,7 @@ class StatusChangeImporter(Importer):
         from_status = row.get("from_status", self.statuses)
         date = row.get("date", parsing.date, required=True, today=self.today)
         cause = row.get("cause", self.causes)
-        note = row.get("note") or ""
+        note = row.get("note", parsing.text, max_length=limits.NOTE_LENGTH) or ""
         pk, how = _find_unit(self.index, national_id, licence, estate.pk if estate else None, name)
         if pk is None:
             if how == "ambiguous":

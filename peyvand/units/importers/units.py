@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import parsing, permissions
+from peyvand.core import limits, parsing, permissions
 from peyvand.core.imports import (
     CREATED,
     UNCHANGED,
@@ -297,7 +297,7 @@ class UnitImporter(Importer):
             "licence_number": get("licence_number", parsing.identifier, max_length=40),
             "estate": get("estate", self.estates.find),
             "isic_id": get("isic", self.parse_isic),
-            "employees": get("employees", parsing.integer, minimum=0),
+            "employees": get("employees", parsing.integer, minimum=0, maximum=limits.MAX_PEOPLE),
             "export_oriented": get("export_oriented", parsing.yes_no),
             "knowledge_based": get("knowledge_based", parsing.yes_no),
             "contact_person": get("contact_person", parsing.text, max_length=120),
