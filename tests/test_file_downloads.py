@@ -246,3 +246,21 @@ def test_file_names_are_made_safe_for_the_header(name, expected) -> None:
     header = content_disposition(name)
     assert "\r" not in header
     assert "\n" not in header
+
+
+def test_every_uploaded_file_field_is_served_by_the_one_download_view() -> None:
+    """A model that keeps an upload must declare it in its app's downloads.py (no file view of its own)."""
+    from django.apps import apps
+    from django.db import models as db_models
+
+    from peyvand.core import files
+
+    declared = {(entry.model, entry.field) for entry in files.registry().values()}
+    kept = {
+        (model, field.name)
+        for model in apps.get_models()
+        if model.__module__.startswith("peyvand.")
+        for field in model._meta.get_fields()
+        if isinstance(field, db_models.FileField)
+    }
+    assert kept - declared == set()

@@ -143,6 +143,18 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["batch"].pk},
         only({"manager": 200, "officer": 200}, otherwise=404),
     ),
+    "files:investor_evidence": (
+        lambda o: {"pk": o["evidence"].pk},
+        only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404),
+    ),
+    "files:milestone_evidence": (
+        lambda o: {"pk": o["milestone"].pk},
+        only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404),
+    ),
+    "files:plant_progress_photo": (
+        lambda o: {"pk": o["progress_report"].pk},
+        only({"manager": 200, "officer": 200}, otherwise=404),
+    ),
     "notifications:list": (lambda o: {}, signed_in(200)),
     "notifications:open": (
         lambda o: {"pk": o["notification"].pk},
@@ -223,7 +235,6 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     ),
     "investment:evidence_add": (lambda o: {"pk": o["investor_file"].pk}, signed_in(405)),
     "investment:evidence_check": (lambda o: {"pk": o["evidence"].pk}, signed_in(405)),
-    "investment:evidence_file": (lambda o: {"pk": o["evidence"].pk}, signed_in(404)),  # no document uploaded
     "investment:application_list": (
         lambda o: {},
         only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}),
@@ -274,7 +285,6 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
     "green:plant_edit": (lambda o: {"pk": o["plant"].pk}, only({"manager": 200, "officer": 200}, 404)),
     "green:plant_progress": (lambda o: {"pk": o["plant"].pk}, only({"manager": 200, "officer": 200}, 404)),
     "green:plant_stage": (lambda o: {"pk": o["plant"].pk}, signed_in(405)),
-    "green:progress_photo": (lambda o: {"pk": o["progress_report"].pk}, signed_in(404)),  # no photo
     "green:limit_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
     "green:limit_edit": (lambda o: {"pk": o["limit"].pk}, only({"manager": 200, "officer": 403}, 404)),
     "green:connection_list": (lambda o: {}, only({"manager": 200, "officer": 200, "staff_b": 200})),
@@ -456,6 +466,8 @@ def _investment(estate_a, investor) -> Objects:
     """The investor persona's file with a piece of evidence, a submitted application, and a contract."""
     import datetime as dt
 
+    from django.core.files.base import ContentFile
+
     from peyvand.investment.models import AllocationContract, Evidence, Investor, Milestone
     from peyvand.taxonomy.models import Classification
 
@@ -485,11 +497,20 @@ def _investment(estate_a, investor) -> Objects:
     )
     return {
         "investor_file": investor_file,
-        "evidence": Evidence.objects.create(investor=investor_file, kind="team", description="تیم فنی"),
+        "evidence": Evidence.objects.create(
+            investor=investor_file,
+            kind="team",
+            description="تیم فنی",
+            file=ContentFile(b"%PDF-1.4 team", name="team.pdf"),
+        ),
         "application": application,
         "contract": contract,
         "milestone": Milestone.objects.create(
-            contract=contract, kind="permit", order=1, deadline=dt.date.today()
+            contract=contract,
+            kind="permit",
+            order=1,
+            deadline=dt.date.today(),
+            evidence=ContentFile(b"%PDF-1.4 permit", name="permit.pdf"),
         ),
     }
 
@@ -550,9 +571,13 @@ def _bridge(estate_a, unit_a, buyer) -> Objects:
 def _green(estate_a, unit_a, unit_b) -> Objects:
     """A plant with a progress report, the company's limits, a failed test of unit A (with its case), a
     have of unit A, a want of unit B and the exchange between them."""
+    from django.core.files.base import ContentFile
+
     from .green_world import green_world
 
-    return green_world(estate_a, unit_a, unit_b)
+    world = green_world(estate_a, unit_a, unit_b)
+    world["progress_report"].photo.save("site.png", ContentFile(b"\x89PNG\r\n\x1a\n site"), save=True)
+    return world
 
 
 @pytest.mark.django_db
@@ -1047,7 +1072,6 @@ POST_READS |= {
     "green:listing_list",
     "green:plant_detail",
     "green:plant_list",
-    "green:progress_photo",
     "green:proposal_list",
     "green:test_detail",
     "green:test_list",
@@ -1055,7 +1079,6 @@ POST_READS |= {
     "investment:application_list",
     "investment:contract_detail",
     "investment:contract_list",
-    "investment:evidence_file",
     "investment:investor_detail",
     "investment:investor_list",
     "investment:land_use",

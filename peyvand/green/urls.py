@@ -11,7 +11,6 @@ urlpatterns = [
     path("plants/<int:pk>/edit/", views.plant_edit, name="plant_edit"),
     path("plants/<int:pk>/progress/", views.plant_progress, name="plant_progress"),
     path("plants/<int:pk>/stage/", views.plant_stage, name="plant_stage"),
-    path("reports/<int:pk>/photo/", views.progress_photo, name="progress_photo"),
     path("limits/", views.limit_list, name="limit_list"),
     path("limits/<int:pk>/edit/", views.limit_edit, name="limit_edit"),
     path("connections/", views.connection_list, name="connection_list"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -41,7 +41,6 @@ from .models import (
     ComplianceCase,
     DischargeLimit,
     EffluentTest,
-    ProgressReport,
     ResourceListing,
     SymbiosisLink,
     TreatmentPlant,
@@ -222,18 +221,6 @@ def plant_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "green/plant_detail.html", _plant_context(request, plant, stage_form=form), status=400
     )
-
-
-@login_required
-def progress_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    report = ProgressReport.objects.select_related("plant").filter(pk=pk).first()
-    if (
-        report is None
-        or not report.photo
-        or not permissions.can(request.user, permissions.VIEW, report.plant)
-    ):
-        raise Http404
-    return FileResponse(report.photo.open("rb"))
 
 
 # --- discharge limits ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ urlpatterns = [
     path("investors/<int:pk>/edit/", views.investor_edit, name="investor_edit"),
     path("investors/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/check/", views.evidence_check, name="evidence_check"),
-    path("evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),

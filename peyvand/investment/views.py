@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -162,16 +162,6 @@ def evidence_check(request: HttpRequest, pk: int) -> HttpResponse:
     services.check_evidence(evidence, by=request.user)
     messages.success(request, _("The evidence is marked as checked."))
     return redirect(evidence.investor)
-
-
-@login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = Evidence.objects.select_related("investor").filter(pk=pk).first()
-    if evidence is None or not evidence.file or not permissions.can(request.user, permissions.VIEW, evidence):
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
 
 
 # --- Applications ------------------------------------------------------------------------------------
