@@ -98,7 +98,8 @@
       });
     });
     (Array.isArray(option.series) ? option.series : []).forEach(function (series) {
-      if (series.label && series.label.show && !series.label.formatter && series.type !== "pie") {
+      // Values only: bars and lines label their numbers; graphs, sankeys and pies label names.
+      if (series.label && series.label.show && !series.label.formatter && (series.type === "bar" || series.type === "line")) {
         series.label.formatter = function (params) { return persianDigits(Array.isArray(params.value) ? params.value[params.value.length - 1] : params.value); };
       }
     });
