@@ -297,6 +297,7 @@ def test_every_free_text_field_of_the_project_has_a_length_limit() -> None:
         ("sourcing", "sourcingrequest", "search_text"),
         ("units", "productionunit", "search_text"),
         ("units", "productionunit", "private_search_text"),
+        ("trade", "exportrecord", "search_text"),
         ("sourcing", "gapticket"),
     }
     unlimited = []

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.forms import PersianNumbersMixin
-from peyvand.core.jalali import JalaliDateField, to_jalali
+from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units.models import ProductionUnit
@@ -26,14 +26,8 @@ from .models import DischargeLimit, EffluentTest, ResourceListing, TreatmentPlan
 PHOTOS = (".jpg", ".jpeg", ".png")
 
 
-class DateField(JalaliDateField):
-    """A Jalali date field that refuses years outside 1300–1500 (a typo, not a plan)."""
-
-    def to_python(self, value: object) -> dt.date | None:
-        date = super().to_python(value)
-        if date is not None and not 1300 <= to_jalali(date).year <= 1500:
-            raise ValidationError(_("The year must be between 1300 and 1500."), code="range")
-        return date
+# The Jalali date field refuses years outside 1300–1500 itself (core/limits.py).
+DateField = JalaliDateField
 
 
 def staff_companies(user: Any) -> list[int]:
