@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.core import kpis, permissions
 from peyvand.core.audit import timeline
+from peyvand.core.search import query_id
 from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units.models import ProductionUnit
@@ -512,14 +513,14 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def link_start(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.BROKER, SymbiosisLink)
-    ids = [request.POST.get("have", ""), request.POST.get("want", "")]
-    if not all(value.isdigit() for value in ids):
+    ids = [query_id(request.POST.get("have")), query_id(request.POST.get("want"))]
+    if None in ids:
         raise Http404
     visible = permissions.restrict(
         ResourceListing.objects.select_related("unit", "unit__estate"), request.user, permissions.VIEW
     )
-    have = visible.filter(pk=int(ids[0])).first()
-    want = visible.filter(pk=int(ids[1])).first()
+    have = visible.filter(pk=ids[0]).first()
+    want = visible.filter(pk=ids[1]).first()
     if have is None or want is None:
         raise Http404
     try:

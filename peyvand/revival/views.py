@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peyvand.core import exports, kpis, permissions
 from peyvand.core.audit import timeline
 from peyvand.core.jalali import jalali_text
+from peyvand.core.search import query_id
 from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units.choices import PRODUCING, RETURNED_FROM
@@ -509,8 +510,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     cases = permissions.restrict(RevivalCase.objects.all(), request.user, permissions.VIEW)
     estates = permissions.restrict(IndustrialEstate.objects.all(), request.user, permissions.VIEW)
     estate = request.GET.get("estate", "")
-    if estate.isdigit():
-        cases = cases.filter(unit__estate_id=int(estate))
+    estate_id = query_id(estate)  # an id the database can hold, else no filter (never a 500)
+    if estate_id is not None:
+        cases = cases.filter(unit__estate_id=estate_id)
     data = clinic_figures(cases)
     sheet, file_format = request.GET.get("sheet", ""), request.GET.get("export", "")
     if sheet in FIGURE_SHEETS and file_format in exports.FORMATS:
