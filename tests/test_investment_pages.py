@@ -153,3 +153,25 @@ def test_exports_neutralise_formulas(client, company_a, manager) -> None:
     assert "'=cmd" in csv
     investors = client.get("/investment/investors/?export=csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in investors
+
+
+def test_the_land_use_plans_download_as_excel_and_csv_with_the_pages_columns(
+    client, manager, estate_a
+) -> None:
+    import io
+
+    import openpyxl
+
+    client.force_login(manager)
+    from django.urls import reverse
+
+    url = reverse("investment:land_use")
+    page = client.get(url)
+    assert 'data-testid="export-xlsx"' in page.text
+    sheet = client.get(url, {"export": "xlsx"})
+    assert sheet.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert len(rows[0]) == 7
+    assert any(row[0] == estate_a.display_name for row in rows[1:])
+    text = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert estate_a.display_name in text

@@ -124,6 +124,11 @@ def write_csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
 def export_table(table: Table, file_format: str, name: str) -> HttpResponse:
     """The download of ``table`` as ``name-YYYY-MM-DD.xlsx|csv``."""
     headers, rows = table_rows(table)
+    return export_rows(headers, rows, file_format, name)
+
+
+def export_rows(headers: list[str], rows: Iterable[list[Any]], file_format: str, name: str) -> HttpResponse:
+    """The download of ``rows`` under ``headers`` as ``name-YYYY-MM-DD.xlsx|csv`` (cells neutralised)."""
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":
         content, content_type = write_csv(headers, rows), "text/csv; charset=utf-8"

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peyvand.core import permissions
+from peyvand.core import exports, permissions
 from peyvand.core.audit import timeline
 from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
@@ -541,12 +541,47 @@ def land_use_list(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
     from django.core.paginator import Paginator
 
+    file_format = request.GET.get("export")
+    if file_format in exports.FORMATS:
+        return exports.export_rows(*_land_use_rows(estates), file_format, "land-use-plans")
     page = Paginator(estates, settings.PEYVAND_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "investment/land_use_list.html",
-        {"page": page, "can_edit": permissions.can(request.user, permissions.CHANGE, IndustrialEstate)},
+        {
+            "page": page,
+            "can_edit": permissions.can(request.user, permissions.CHANGE, IndustrialEstate),
+            "can_export": True,
+        },
     )
+
+
+def _land_use_rows(estates: Any) -> tuple[list[str], Any]:
+    """Every estate the user sees with its plan: the same columns as the page."""
+    headers = [
+        _("Estate"),
+        _("Industries admitted"),
+        _("Highest environmental group"),
+        _("Water left (m³/day)"),
+        _("Power left (kW)"),
+        _("Gas left (m³/hour)"),
+        _("Free plots"),
+    ]
+
+    def rows() -> Any:
+        for estate in estates:
+            plan = getattr(estate, "land_use", None)
+            yield [
+                estate.display_name,
+                (plan.admitted_isic or _("every industry")) if plan else "",
+                plan.max_environment_group if plan else "",
+                plan.water_left_m3_day if plan else "",
+                plan.power_left_kw if plan else "",
+                plan.gas_left_m3_hour if plan else "",
+                estate.free_plot_count,
+            ]
+
+    return [str(header) for header in headers], rows()
 
 
 @login_required
