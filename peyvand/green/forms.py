@@ -26,10 +26,6 @@ from .models import DischargeLimit, EffluentTest, ResourceListing, TreatmentPlan
 PHOTOS = (".jpg", ".jpeg", ".png")
 
 
-# The Jalali date field refuses years outside 1300–1500 itself (core/limits.py).
-DateField = JalaliDateField
-
-
 def staff_companies(user: Any) -> list[int]:
     return permissions.organisations(user, "estate_company")
 
@@ -38,8 +34,8 @@ class PlantForm(PersianNumbersMixin, forms.ModelForm):
     initial_stage = forms.ChoiceField(
         label=_("Stage now"), choices=PlantStage.choices, initial=PlantStage.PLANNED
     )
-    stage_since = DateField(label=_("In this stage since"), initial=timezone.localdate)
-    planned_opening = DateField(label=_("Planned opening"), required=False)
+    stage_since = JalaliDateField(label=_("In this stage since"), initial=timezone.localdate)
+    planned_opening = JalaliDateField(label=_("Planned opening"), required=False)
 
     class Meta:
         model = TreatmentPlant
@@ -100,7 +96,7 @@ def _max(limit: int):
 
 
 class ProgressForm(PersianNumbersMixin, forms.Form):
-    date = DateField(label=_("Report date"), initial=timezone.localdate)
+    date = JalaliDateField(label=_("Report date"), initial=timezone.localdate)
     percent = forms.IntegerField(label=_("Physical progress (%)"), min_value=0, max_value=100)
     inflow_m3_day = forms.DecimalField(
         label=_("Inflow measured (m³/day)"), required=False, min_value=0, max_value=500_000, decimal_places=1
@@ -119,7 +115,7 @@ class ProgressForm(PersianNumbersMixin, forms.Form):
 class StageForm(forms.Form):
     prefix = "stage"  # shares the plant's page with the progress form
     to_stage = forms.ChoiceField(label=_("New stage"))
-    date = DateField(label=_("Date"), initial=timezone.localdate)
+    date = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
@@ -152,7 +148,7 @@ class LimitForm(PersianNumbersMixin, forms.ModelForm):
 
 
 class ConnectionForm(forms.ModelForm):
-    connected_on = DateField(label=_("Connected on"), required=False)
+    connected_on = JalaliDateField(label=_("Connected on"), required=False)
 
     class Meta:
         model = UnitConnection
@@ -175,7 +171,7 @@ _PARAMETER_RANGE = {"ph": (Decimal(0), Decimal(14))}
 
 class EffluentTestForm(PersianNumbersMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=ProductionUnit.objects.none())
-    sampled_on = DateField(label=_("Sampled on"), initial=timezone.localdate)
+    sampled_on = JalaliDateField(label=_("Sampled on"), initial=timezone.localdate)
 
     class Meta:
         model = EffluentTest
@@ -218,7 +214,7 @@ class EffluentTestForm(PersianNumbersMixin, forms.ModelForm):
 
 
 class ResolveForm(forms.Form):
-    date = DateField(label=_("Resolved on"), initial=timezone.localdate)
+    date = JalaliDateField(label=_("Resolved on"), initial=timezone.localdate)
     resolution = forms.CharField(
         label=_("How it was resolved"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -267,7 +263,7 @@ class ListingForm(PersianNumbersMixin, forms.ModelForm):
 
 class ExchangeStepForm(PersianNumbersMixin, forms.Form):
     to_stage = forms.ChoiceField(label=_("New stage"))
-    date = DateField(label=_("Date"), initial=timezone.localdate)
+    date = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     tonnes_per_year = forms.DecimalField(
         label=_("Tonnes diverted a year"), required=False, min_value=0, max_value=1_000_000, decimal_places=1
     )
