@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import jalali, permissions
+from peyvand.core import jalali, limits, permissions
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.kpis import jalali_year_bounds
 from peyvand.estates.models import County, IndustrialEstate
@@ -46,8 +46,8 @@ class ChainFilterForm(forms.Form):
     )
     year = forms.IntegerField(
         label=gettext_lazy("Jalali year"),
-        min_value=1300,
-        max_value=1500,
+        min_value=limits.JALALI_YEARS[0],
+        max_value=limits.JALALI_YEARS[1],
         required=False,
         error_messages={
             "min_value": gettext_lazy("Jalali years run from 1300 to 1500."),

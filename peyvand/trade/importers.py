@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import jalali, parsing, permissions
+from peyvand.core import jalali, limits, parsing, permissions
 from peyvand.core.imports import (
     CREATED,
     UNCHANGED,
@@ -62,7 +62,8 @@ def _month(value: Any) -> int | None:
 
 def _year(value: Any) -> int | None:
     year = parsing.integer(value, minimum=1)
-    if year is not None and not 1300 <= year <= 1500:
+    first, last = limits.JALALI_YEARS
+    if year is not None and not first <= year <= last:
         raise parsing.CellError(_("Jalali years run from 1300 to 1500."))
     return year
 
