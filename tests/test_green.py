@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peyvand.core import kpis
-from peyvand.core.jalali import jalali_text
+from peyvand.core.jalali import jalali_text, persian_digits
 from peyvand.core.kpis import Period, Query
 from peyvand.estates.models import County
 from peyvand.green import services, symbiosis
@@ -176,6 +176,38 @@ def test_the_companys_own_limit_decides(unit_a, expert, company_a) -> None:
     services.ensure_limits(company_a)
     company_a.discharge_limits.filter(receiving_body="sewer", parameter="cod").update(maximum=1000)
     assert _test(unit_a, expert, cod=Decimal("900")).passed
+
+
+def test_the_limits_page_writes_nothing_and_the_defaults_are_adopted_by_an_explicit_step(
+    client, company_a, manager, officer
+) -> None:
+    from peyvand.core.audit import timeline
+    from peyvand.green.choices import DEFAULT_LIMITS
+    from peyvand.green.models import DischargeLimit
+
+    wanted = sum(len(limits) for limits in DEFAULT_LIMITS.values())
+    client.force_login(officer)  # reads the limits, does not set them: no button, and nothing written
+    page = client.get(reverse("green:limit_list"))
+    assert page.status_code == 200
+    assert 'data-testid="adopt-defaults"' not in page.text
+    client.force_login(manager)
+    page = client.get(reverse("green:limit_list"))
+    assert not DischargeLimit.objects.exists()  # a GET never writes (it used to create the defaults)
+    assert 'data-testid="adopt-defaults"' in page.text
+    assert persian_digits(str(wanted)) in page.text  # how many are missing, in Persian digits
+    client.force_login(officer)
+    assert client.post(reverse("green:limit_list")).status_code == 403
+    assert not DischargeLimit.objects.exists()
+    client.force_login(manager)
+    answer = client.post(reverse("green:limit_list"), follow=True)
+    assert DischargeLimit.objects.filter(company=company_a).count() == wanted
+    assert 'data-testid="adopt-defaults"' not in answer.text
+    assert [event.code for event in timeline(company_a)] == ["green.limits.adopted"]
+    own = DischargeLimit.objects.get(company=company_a, receiving_body="sewer", parameter="cod")
+    DischargeLimit.objects.filter(pk=own.pk).update(maximum=1000)
+    client.post(reverse("green:limit_list"))  # nothing missing: nothing changed, its own limit kept
+    assert DischargeLimit.objects.get(pk=own.pk).maximum == 1000
+    assert len(timeline(company_a)) == 1
 
 
 def test_a_test_without_any_value_is_refused_and_writes_nothing(unit_a, expert) -> None:

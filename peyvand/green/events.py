@@ -30,6 +30,11 @@ register_event(
     _("Progress reported: %(percent)s%%"),
     lambda data: {**data, "percent": localize_digits(data.get("percent", ""))},
 )
+register_event(
+    "green.limits.adopted",
+    _("National default discharge limits adopted (%(count)s)"),
+    lambda data: {**data, "count": localize_digits(data.get("count", ""))},
+)
 register_event("green.test.recorded", _("Effluent test recorded (%(lab)s)"))
 register_event("green.case.opened", _("Compliance case opened: %(parameters)s over the limit"))
 register_event("green.case.resolved", _("Compliance case resolved: %(resolution)s"))

@@ -238,6 +238,40 @@ def ensure_limits(company: Any) -> int:
     return len(rows)
 
 
+def _default_pairs() -> set[tuple[str, str]]:
+    return {(body, parameter) for body, limits in DEFAULT_LIMITS.items() for parameter in limits}
+
+
+def missing_limits(company_ids: list[int]) -> int:
+    """How many of the national default limits the companies have not set yet (a read: writes nothing)."""
+    if not company_ids:
+        return 0
+    have: dict[int, set[tuple[str, str]]] = {company_id: set() for company_id in company_ids}
+    rows = DischargeLimit.objects.filter(company_id__in=company_ids).values_list(
+        "company_id", "receiving_body", "parameter"
+    )
+    for company_id, body, parameter in rows:
+        have[company_id].add((body, parameter))
+    wanted = _default_pairs()
+    return sum(len(wanted - pairs) for pairs in have.values())
+
+
+@transaction.atomic
+def adopt_default_limits(company_ids: list[int], *, by: Any) -> int:
+    """The explicit step that gives the companies the national default limits they lack (never overwrites
+    their own); on each company's timeline. Answers how many limits were added."""
+    from peyvand.accounts.models import Organisation
+
+    added = 0
+    for company in Organisation.objects.filter(pk__in=company_ids, kind="estate_company").order_by("pk"):
+        permissions.require(by, permissions.ADD, DischargeLimit(company=company))
+        count = ensure_limits(company)
+        if count:
+            log_event(company, "green.limits.adopted", {"count": count}, actor=_user(by))
+        added += count
+    return added
+
+
 def exceedances(values: dict[str, Decimal | None], limits: dict[str, DischargeLimit]) -> list[list[Any]]:
     """[parameter, value, minimum, maximum] of each measured value outside its limit."""
     found = []

@@ -225,11 +225,34 @@ def plant_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- discharge limits ------------------------------------------------------------------------------
+def _limit_companies(user: Any) -> list[int]:
+    """The estate companies whose limits ``user`` may set (the gate's ``add`` on discharge limits)."""
+    return [
+        org_id
+        for org_kind, role, org_id in permissions.memberships(user)
+        if org_kind == "estate_company"
+        and permissions.allowed(org_kind, role, "discharge_limit", permissions.ADD)
+    ]
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def limit_list(request: HttpRequest) -> HttpResponse:
+    """The limits grid (a read). A company without some of its limits adopts the national defaults by an
+    explicit POST here (effluent tests adopt them too when the first one is recorded); a GET never writes."""
     _require_class(request.user, permissions.VIEW, DischargeLimit)
-    for company_id in permissions.organisations(request.user, "estate_company"):
-        services.ensure_limits(company_id_to_org(company_id))
+    companies = _limit_companies(request.user)
+    if request.method == "POST":
+        if not companies:
+            raise PermissionDenied
+        added = services.adopt_default_limits(companies, by=request.user)
+        if added:
+            messages.success(
+                request, _("The national default limits were adopted where a limit was missing.")
+            )
+        else:
+            messages.info(request, _("Every limit is already set: nothing was changed."))
+        return redirect("green:limit_list")
     limits = permissions.restrict(
         DischargeLimit.objects.select_related("company"), request.user, permissions.VIEW
     )
@@ -247,14 +270,9 @@ def limit_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "bodies": ReceivingBody.choices,
             "can_edit": permissions.can(request.user, permissions.CHANGE, DischargeLimit),
+            "missing": services.missing_limits(companies),
         },
     )
-
-
-def company_id_to_org(company_id: int):
-    from peyvand.accounts.models import Organisation
-
-    return Organisation.objects.get(pk=company_id)
 
 
 @login_required
