@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peyvand.core import jalali, permissions
 from peyvand.core.audit import timeline
@@ -197,8 +197,10 @@ def chain_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def opportunity_list(request: HttpRequest) -> HttpResponse:
-    """What large buyers buy outside the province that local units make or could make, by value."""
+    """What large buyers buy outside the province that local units make or could make, by value. A read:
+    a POST is refused (asking the matching engine may queue its index build, which a POST must not do)."""
     user = request.user
     inputs = permissions.restrict(
         BuyerInput.objects.select_related("buyer", "request"), user, permissions.VIEW
@@ -266,7 +268,9 @@ def input_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def input_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A declared input with the local units that make it (a read: its only form posts elsewhere)."""
     item = permissions.get_object_for_user(
         BuyerInput.objects.select_related("buyer", "request"), request.user, permissions.VIEW, pk=pk
     )
