@@ -1,8 +1,9 @@
 """Idempotent loaders for the classification trees.
 
-* ``load_bundled()`` — the project's own lists (``taxonomy/data``): every ISIC Rev.4 code and the HS 2022
-  chapters and headings, with Persian names written by the project. A fresh install validates with
-  these alone.
+* ``load_bundled()`` — the project's own lists (``taxonomy/data``): every ISIC Rev.4 code, the HS 2022
+  chapters and headings, and the few HS subheadings the province's main exports and the demo use
+  (``hs2022_subheadings.csv``), with Persian and English names written by the project. A fresh install
+  validates with these alone.
 * ``load_isic_file(path)`` / ``load_hs_file(path)`` — the official UN files (see ../shared/data),
   loaded over the bundled lists: codes and English names from the file, Persian names kept.
 
@@ -160,11 +161,17 @@ def _bundled_nodes(filename: str, parent_of: Callable[[str], tuple[str, str | No
 def load_bundled(model: type[Classification] = Classification) -> dict[str, LoadResult]:
     """Load the project's own ISIC and HS lists: Persian names are set, English only where missing."""
     isic = _bundled_nodes("isic4.csv", isic_parent)
-    hs = _bundled_nodes("hs2022.csv", hs_parent)
+    hs = _bundled_nodes("hs2022.csv", hs_parent) + _bundled_nodes("hs2022_subheadings.csv", hs_parent)
     return {
         Scheme.ISIC4: upsert(Scheme.ISIC4, isic, keep_persian=False, model=model),
         Scheme.HS2022: upsert(Scheme.HS2022, hs, keep_persian=False, model=model),
     }
+
+
+def bundled_subheading_count() -> int:
+    """How many HS subheadings the project ships: more than these in the database means the official
+    table was loaded."""
+    return len(_bundled_nodes("hs2022_subheadings.csv", hs_parent))
 
 
 def read_isic_file(path: Path) -> list[Node]:

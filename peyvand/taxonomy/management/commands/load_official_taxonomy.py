@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from peyvand.taxonomy.choices import Level, Scheme
-from peyvand.taxonomy.loaders import load_bundled, load_hs_file, load_isic_file
+from peyvand.taxonomy.loaders import bundled_subheading_count, load_bundled, load_hs_file, load_isic_file
 from peyvand.taxonomy.models import Classification
 
 
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         if isic and isic.is_file():
             self.stdout.write(f"ISIC Rev.4 from {isic}: {load_isic_file(isic)}")
         if hs and hs.is_file():
-            if if_needed and stored.filter(scheme=Scheme.HS2022, level=Level.SUBHEADING).exists():
+            subheadings = stored.filter(scheme=Scheme.HS2022, level=Level.SUBHEADING).count()
+            if if_needed and subheadings > bundled_subheading_count():
                 self.stdout.write("HS 2022 subheadings already loaded.")
             else:
                 self.stdout.write(f"HS 2022 from {hs}: {load_hs_file(hs)}")
