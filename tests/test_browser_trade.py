@@ -46,7 +46,7 @@ def test_an_officer_records_an_export_that_shows_everywhere(web, estate_a, offic
     option = page.locator('[data-testid="hs-option"]').first
     expect(option).to_be_visible(timeout=60_000)  # the first suggestion loads the HS tables
     expect(page.locator('[data-testid="hs-suggestions"]')).to_contain_text("۰۹۰۲")
-    code = option.get_attribute("data-hs-code")
+    code = option.get_attribute("data-hs-option-code")
     assert code.startswith("0902")
     option.click()
     expect(page.locator("#id_hs_code")).to_have_value(code)

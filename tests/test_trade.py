@@ -187,11 +187,11 @@ def test_the_form_suggests_hs_codes_from_the_product_as_it_is_typed(client, offi
     client.force_login(officer)
     page = client.get(reverse("trade:hs_suggest"), {"product": "Stainless steel frying pan 28cm"})
     assert page.status_code == 200
-    codes = [chunk.split('"')[0] for chunk in page.text.split('data-hs-code="')[1:]]
+    codes = [chunk.split('"')[0] for chunk in page.text.split('data-hs-option-code="')[1:]]
     assert len(codes) == 5
     assert "732393" in codes
     assert "چرا" in page.text  # each code says why
-    assert "data-hs-code" not in client.get(reverse("trade:hs_suggest"), {"product": ""}).text
+    assert "data-hs-option-code" not in client.get(reverse("trade:hs_suggest"), {"product": ""}).text
 
 
 def test_html_in_a_product_is_shown_as_text(client, officer, unit_a) -> None:

@@ -14,6 +14,7 @@ from peyvand.core.forms import PersianNumbersMixin
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.uploads import DRAWINGS, validate_upload
 from peyvand.estates.models import County
+from peyvand.taxonomy.forms import HSCodeField
 from peyvand.taxonomy.models import Capability
 from peyvand.units.models import Certification
 
@@ -41,6 +42,7 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
         required=False,
         help_text=_("PDF, image, DWG/DXF or ZIP; one file per save, up to the upload limit."),
     )
+    hs_code = HSCodeField(lengths=(6, 8), required=False, sources=("title", "text"))
     quote_deadline = JalaliDateField(label=_("Deadline for quotes"))
     delivery_from = JalaliDateField(label=_("Delivery from"), required=False)
     delivery_to = JalaliDateField(label=_("Delivery until"), required=False)
@@ -51,6 +53,7 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
             "buyer",
             "title",
             "text",
+            "hs_code",
             "lang",
             "capabilities",
             "quantity",

@@ -81,6 +81,12 @@ class SourcingRequest(AuditedMixin, models.Model):
         validators=[limits.NumberRange(0, limits.MAX_QUANTITY)],
     )
     quantity_unit = models.CharField(_("unit of quantity"), max_length=30, blank=True)
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=8,
+        blank=True,
+        help_text=_("Six digits of HS 2022, or the eight-digit national tariff line."),
+    )
     target_price_rial = models.BigIntegerField(
         _("target price per unit (rial)"), null=True, blank=True, validators=limits.money()
     )

@@ -18,6 +18,7 @@ from peyvand.core import permissions
 from peyvand.core.audit import timeline
 from peyvand.core.search import query_id, too_long
 from peyvand.core.views import render_list
+from peyvand.taxonomy.forms import code_text
 from peyvand.units.choices import PRODUCING
 from peyvand.units.models import ProductionUnit
 
@@ -129,6 +130,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     role = _role_of(user, sourcing_request)
     context: dict[str, Any] = {
         "object": sourcing_request,
+        "hs_text": code_text(sourcing_request.hs_code) if sourcing_request.hs_code else "",
         "role": role,
         "moves": [
             state

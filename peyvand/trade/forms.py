@@ -13,6 +13,7 @@ from peyvand.accounts.models import Organisation
 from peyvand.core import jalali, permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.matching.text import to_ascii_digits
+from peyvand.taxonomy.forms import HSCodeField
 from peyvand.units.models import ProductionUnit
 
 from . import countries, hs
@@ -30,17 +31,6 @@ def month_choices() -> list[tuple[int, str]]:
 
 def _code(value: str) -> str:
     return to_ascii_digits(value or "").replace(".", "").replace(" ", "").strip()
-
-
-def clean_hs(value: str, required: bool = True) -> str:
-    code = _code(value)
-    if not code and not required:
-        return ""
-    if len(code) != 6 or not code.isdigit():
-        raise forms.ValidationError(_("An HS code has six digits (a subheading of HS 2022)."))
-    if hs.is_known(code) is False:
-        raise forms.ValidationError(_("%(code)s is not a subheading of HS 2022."), params={"code": code})
-    return code
 
 
 class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
@@ -77,6 +67,13 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
     quantity = forms.DecimalField(
         label=_("Quantity"), min_value=0.01, max_digits=14, decimal_places=2, required=False
     )
+    hs_code = HSCodeField(
+        label=_("HS code"),
+        known=hs.is_known_code,
+        sources=("product",),
+        hints=("unit",),
+        help_text=_("Six digits of HS 2022; choose one of the codes suggested from the product."),
+    )
 
     class Meta:
         model = ExportRecord
@@ -96,10 +93,7 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
             "source",
             "note",
         ]
-        help_texts = {
-            "hs_code": _("Six digits of HS 2022; choose one of the codes suggested from the product."),
-            "tariff_line": _("The national eight-digit tariff line, when known."),
-        }
+        help_texts = {"tariff_line": _("The national eight-digit tariff line, when known.")}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +121,6 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
             self.instance.source = ExportSource.OWN_STATEMENT
         self.fields["destination"].choices = [("", "—"), *countries.choices()]
         self.fields["month"].choices = month_choices()
-        self.fields["hs_code"].widget.attrs.update({"dir": "ltr", "class": "num", "autocomplete": "off"})
         self.fields["tariff_line"].widget.attrs.update({"dir": "ltr", "class": "num"})
         self.fields["product"].widget.attrs.update({"autocomplete": "off"})
         self.fields["note"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 500})
@@ -140,9 +133,6 @@ class ExportRecordForm(PersianNumbersMixin, forms.ModelForm):
             today = jalali.to_jalali(timezone.localdate())
             self.fields["year"].initial = jalali.localize_digits(today.year)
             self.fields["month"].initial = today.month
-
-    def clean_hs_code(self) -> str:
-        return clean_hs(self.cleaned_data.get("hs_code", ""))
 
     def clean_tariff_line(self) -> str:
         code = _code(self.cleaned_data.get("tariff_line", ""))
@@ -177,6 +167,10 @@ class BuyerInputForm(PersianNumbersMixin, forms.ModelForm):
         label=_("Yearly quantity"), min_value=0.01, max_digits=14, decimal_places=2, required=False
     )
 
+    hs_code = HSCodeField(
+        label=_("HS code"), known=hs.is_known_code, sources=("name", "description"), required=False
+    )
+
     class Meta:
         model = BuyerInput
         fields = ["buyer", "name", "description", "hs_code", "yearly_quantity", "quantity_unit", "yearly_value_rial", "origin"]  # fmt: skip
@@ -194,7 +188,3 @@ class BuyerInputForm(PersianNumbersMixin, forms.ModelForm):
             self.fields["buyer"].queryset = permissions.restrict(buyers, user, permissions.VIEW).order_by(
                 "sort_name"
             )
-        self.fields["hs_code"].widget.attrs.update({"dir": "ltr", "class": "num", "autocomplete": "off"})
-
-    def clean_hs_code(self) -> str:
-        return clean_hs(self.cleaned_data.get("hs_code", ""), required=False)

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from peyvand.matching.hs import HSDataError, load_nomenclature, load_suggester
+from peyvand.taxonomy.forms import code_text, known_in_list
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 500
@@ -37,11 +38,20 @@ def is_known(code: str) -> bool | None:
     return entry is not None and entry.level == 6
 
 
+def is_known_code(code: str) -> bool | None:
+    """Whether a typed code's subheading exists: by the official table when it is here, else by the HS
+    list loaded in the database (None when neither can tell)."""
+    known = is_known(code[:6])
+    return known if known is not None else known_in_list(code)
+
+
 def label(code: str, lang: str | None = None) -> str:
     """The code's text in the language (Persian: its own name, else its heading's, else English)."""
     nomenclature = _nomenclature()
-    if nomenclature is None or not code:
+    if not code:
         return ""
+    if nomenclature is None:
+        return code_text(code)  # the HS list loaded in the database (the project's own names)
     lang = lang or _lang()
     for candidate in (code, code[:4], code[:2]) if lang == "fa" else (code,):
         text = nomenclature.name(candidate, lang)

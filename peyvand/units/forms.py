@@ -18,6 +18,7 @@ from peyvand.core.search import query_id
 from peyvand.core.uploads import validate_upload
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import normalize, to_ascii_digits
+from peyvand.taxonomy.forms import HSCodeField, find_classification
 from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import StatusCause, UnitStatus
@@ -140,25 +141,62 @@ class UnitCreateForm(UnitForm):
 
 
 class ProductForm(PersianNumbersMixin, forms.ModelForm):
+    """One product of a unit. Its HS code is typed (6 digits, 8 for a national tariff line, 4 for a
+    heading) or picked from the codes suggested from its names as they are typed."""
+
+    hs = HSCodeField(lengths=(4, 6, 8), required=False, sources=("name", "name_en"))
+
     class Meta:
         model = Product
         fields = ["name", "name_en", "hs", "annual_capacity", "capacity_unit"]
-        field_classes = {"hs": ClassificationChoiceField}
         widgets = {"name_en": forms.TextInput(attrs={"dir": "ltr"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hs"].queryset = Classification.objects.hs_codes().order_by("code")
-        self.fields["hs"].required = False
+        product = self.instance
+        self.initial["hs"] = ""
+        if product.hs_id:
+            self.initial["hs"] = product.tariff_line or product.hs.code
+            self.fields["hs"].widget.code_text = product.hs.display_name
+
+    def clean_hs(self) -> Classification | None:
+        code = self.cleaned_data.get("hs") or ""
+        self.instance.tariff_line = code if len(code) == 8 else ""
+        if not code:
+            return None
+        row = find_classification(code)
+        if row is None:
+            # The field has ruled out codes the list knows to be wrong: this heading's subheadings are
+            # simply not loaded here, so the six digits cannot be checked (nor stored).
+            raise ValidationError(
+                _(
+                    "%(code)s cannot be checked here: only the headings of HS 2022 are loaded. Type the "
+                    "four-digit heading, or ask an administrator to load the official HS 2022 table."
+                ),
+                params={"code": code[:6]},
+            )
+        self.fields["hs"].widget.code_text = row.display_name
+        return row
 
 
 class BaseProductFormSet(forms.BaseInlineFormSet):
     """A unit's products. The counts a browser sends are clamped to what exists and to the maximum:
     a forged count once made the page build a thousand product forms or ask the database for row 10^30."""
 
+    def get_queryset(self) -> Any:
+        if not hasattr(self, "_queryset"):
+            self._queryset = super().get_queryset().select_related("hs")
+        return self._queryset
+
     def initial_form_count(self) -> int:
         count = super().initial_form_count()
         return min(count, len(self.get_queryset())) if self.is_bound else count
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if self.instance.pk:
+            # The unit's ISIC class helps the suggestions.
+            form.fields["hs"].widget.fixed_hints = {"unit": self.instance.pk}
 
 
 ProductFormSet = forms.inlineformset_factory(

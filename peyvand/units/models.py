@@ -278,6 +278,14 @@ class Product(AuditedMixin, NamedModel):
         limit_choices_to={"scheme": "hs2022"},
         verbose_name=_("HS code"),
     )
+    tariff_line = models.CharField(
+        _("national tariff line"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "The eight-digit national tariff line, when the unit gave one (its first six digits are the HS code)."
+        ),
+    )
     annual_capacity = models.DecimalField(
         _("annual capacity"),
         max_digits=14,

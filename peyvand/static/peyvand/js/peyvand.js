@@ -116,11 +116,115 @@
     return text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".charAt(+d); }).replace(/,/g, "٬").replace(/\./g, "٫");
   }
 
+  // The HS-code input (taxonomy/hs_code_input.html), in every product form and every row of a formset,
+  // rows added later included: the text of its source fields is sent to the suggester (debounced) and a
+  // click on a suggested code fills the box.
+  function hsSourceName(box, input, source) {
+    var name = input.name;
+    var base = name.lastIndexOf("-") >= 0 ? name.slice(0, name.lastIndexOf("-") + 1) : "";
+    return base + source;
+  }
+
+  function hsBoxesFor(target) {
+    if (!target.form || !target.name) return [];
+    return Array.prototype.filter.call(target.form.querySelectorAll("[data-hs-code]"), function (box) {
+      var input = box.querySelector("[data-hs-input]");
+      if (!input) return false;
+      return (box.dataset.hsSources || "").split(" ").some(function (source) {
+        return source && hsSourceName(box, input, source) === target.name;
+      });
+    });
+  }
+
+  function hsSuggest(box) {
+    var input = box.querySelector("[data-hs-input]");
+    var form = input.form;
+    var texts = [];
+    (box.dataset.hsSources || "").split(" ").forEach(function (source) {
+      var el = source && form.elements[hsSourceName(box, input, source)];
+      if (el && el.value && el.value.trim()) texts.push(el.value.trim());
+    });
+    var target = box.querySelector("[data-hs-suggestions]");
+    if (!texts.length) { target.innerHTML = ""; return; }
+    var values = { product: texts.join(" ") };
+    (box.dataset.hsHints || "").split(" ").forEach(function (hint) {
+      var el = hint && form.elements[hint];
+      if (el && el.value) values[hint] = el.value;
+    });
+    (box.dataset.hsFixed || "").split(" ").forEach(function (pair) {
+      var parts = pair.split("=");
+      if (parts.length === 2 && parts[0]) values[parts[0]] = parts[1];
+    });
+    window.htmx.ajax("GET", box.dataset.hsUrl, { target: target, swap: "innerHTML", values: values });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (!window.htmx) return;
+    hsBoxesFor(event.target).forEach(function (box) {
+      clearTimeout(box._hsTimer);
+      box._hsTimer = setTimeout(function () { hsSuggest(box); }, 500);
+    });
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.name && event.target.form) {
+      // A hint that changed (the unit) asks again with what is typed.
+      Array.prototype.forEach.call(event.target.form.querySelectorAll("[data-hs-code]"), function (box) {
+        if ((box.dataset.hsHints || "").split(" ").indexOf(event.target.name) >= 0) hsSuggest(box);
+      });
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-hs-code] [data-hs-option-code]");
+    if (!option) return;
+    var box = option.closest("[data-hs-code]");
+    var input = box.querySelector("[data-hs-input]");
+    input.value = option.dataset.hsOptionCode;
+    input.classList.remove("is-invalid");
+    box.querySelector("[data-hs-text]").textContent = option.dataset.hsOptionText || "";
+    box.querySelectorAll("[data-hs-option-code]").forEach(function (el) { el.classList.remove("active"); });
+    option.classList.add("active");
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  document.addEventListener("input", function (event) {
+    // A code typed by hand: the text shown belonged to the code before.
+    if (event.target.matches && event.target.matches("[data-hs-input]")) {
+      var text = event.target.closest("[data-hs-code]").querySelector("[data-hs-text]");
+      if (text) text.textContent = "";
+    }
+  });
+
+  // Formsets: a button marked data-formset-add="prefix" adds a row from <template data-formset-empty="prefix">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    var prefix = button.dataset.formsetAdd;
+    var total = document.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var max = document.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+    var template = document.querySelector("template[data-formset-empty='" + prefix + "']");
+    var rows = document.querySelector("[data-formset-rows='" + prefix + "']");
+    if (!total || !template || !rows) return;
+    var index = parseInt(total.value, 10);
+    if (max && index >= parseInt(max.value, 10)) { button.disabled = true; return; }
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    if (window.htmx) window.htmx.process(row);
+    var first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  });
+
   function init(root) {
     wireAutosubmit(root);
     drawCharts(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { startDatePicker(); init(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    startDatePicker();
+    init(document);
+    // Buttons that only work with JavaScript are shown by it.
+    document.querySelectorAll("[data-formset-add][hidden]").forEach(function (el) { el.hidden = false; });
+  });
   document.body && document.body.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();
