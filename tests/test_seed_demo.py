@@ -198,3 +198,33 @@ def test_the_demo_refuses_a_history_the_life_cycle_forbids(small_demo, monkeypat
     with pytest.raises(ValidationError):
         small_demo.seed()
     assert not ProductionUnit.objects.exists()
+
+
+# --- a clone without ../shared/data ------------------------------------------------------------------
+@pytest.fixture
+def without_shared_hs_table(monkeypatch, tmp_path):
+    """As on a fresh clone: the official HS 2022 table (../shared/data/hs2022) is nowhere to be found."""
+    from peyvand.trade import hs
+
+    monkeypatch.setenv("PEYVAND_HS_FILE", str(tmp_path / "absent" / "harmonized-system.csv"))
+    hs._nomenclature.cache_clear()
+    yield
+    hs._nomenclature.cache_clear()
+
+
+def test_the_demo_has_direct_exports_without_the_shared_hs_table(small_demo, without_shared_hs_table) -> None:
+    from django.utils import timezone, translation
+
+    from peyvand.trade import hs
+    from peyvand.trade.models import ExportRecord
+
+    assert hs.suggest("Milled Hashemi rice") == []  # no official table: the suggester is silent
+    small_demo.seed()
+    units = ExportRecord.objects.filter(unit__isnull=False)
+    assert len(set(units.values_list("year", flat=True))) == 3
+    with translation.override("fa"):
+        rows = {row["figure"].code: row for row in report_context(timezone.localdate())["rows"]}
+    assert rows["direct_exports"]["figure"].value > 0
+    # The codes are the project's own subheadings, with their Persian names on the record's page.
+    record = units.order_by("pk").first()
+    assert hs.label(record.hs_code)

@@ -16,6 +16,8 @@ from peyvand.accounts.models import Organisation
 from peyvand.core.jalali import to_jalali
 from peyvand.matching.text import fold, normalize
 from peyvand.sourcing.models import SourcingRequest
+from peyvand.taxonomy.choices import Level, Scheme
+from peyvand.taxonomy.models import Classification
 from peyvand.trade import countries, hs, services
 from peyvand.trade.models import BuyerInput, ExportRecord
 from peyvand.units.choices import PRODUCING
@@ -55,12 +57,21 @@ def _months(today: dt.date) -> list[tuple[int, int]]:
     return months[::-1]
 
 
-def _six_digits(product: Product, nomenclature: Any) -> str | None:
+def first_subheadings() -> dict[str, str]:
+    """The first HS subheading under each heading in the HS list loaded here: the official table when it
+    was loaded, else the subheadings the project ships (``taxonomy/data/hs2022_subheadings.csv``), so that
+    a clone without ``../shared/data`` still has export records."""
+    first: dict[str, str] = {}
+    subheadings = Classification.objects.filter(scheme=Scheme.HS2022, level=Level.SUBHEADING)
+    for code in subheadings.order_by("code").values_list("code", flat=True):
+        first.setdefault(code[:4], code)
+    return first
+
+
+def _six_digits(product: Product, first: dict[str, str]) -> str | None:
     """A 6-digit subheading for a demo product: the first under its heading, else the suggester's best."""
-    if product.hs_id and nomenclature is not None:
-        under = nomenclature.subheadings_under(product.hs.code[:4])
-        if under:
-            return under[0]
+    if product.hs_id and product.hs.code[:4] in first:
+        return first[product.hs.code[:4]]
     suggestions = hs.suggest(product.name_en or product.name, top=1)
     return suggestions[0]["code"] if suggestions else None
 
@@ -87,7 +98,7 @@ class TradeBuilder:
 
     def unit_exports(self) -> list[ExportRecord]:
         rng = self.rng
-        nomenclature = hs._nomenclature()
+        first = first_subheadings()
         units = (
             ProductionUnit.objects.filter(
                 estate__company=self.company, export_oriented=True, status__in=PRODUCING
@@ -102,7 +113,7 @@ class TradeBuilder:
             markets = rng.sample(NEIGHBOURS, k=rng.randint(1, 3))
             scale = max(unit.employees or 10, 5) * rng.uniform(300, 1200)
             for product in products:
-                code = _six_digits(product, nomenclature)
+                code = _six_digits(product, first)
                 if code is None:
                     continue
                 for year, month in self.months:
