@@ -9,7 +9,8 @@ Where the files are (first found wins):
   ``$PEYVAND_HS_CONCORDANCE_FILE``, then ``isic4/`` beside the HS folder (optional: without it the
   suggester simply gives no ISIC hints);
 * Persian chapter and heading names: ``peyvand/taxonomy/data/hs2022.csv`` (the project's own, read as
-  data) and Persian subheading names of the province's products in ``hs/data/names_fa.txt``.
+  data) and Persian subheading names of the province's products in ``taxonomy/data/hs2022_subheadings.csv``
+  and ``hs/data/names_fa.txt``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TAXONOMY_NAMES = PROJECT_ROOT / "peyvand" / "taxonomy" / "data" / "hs2022.csv"
 SECTION_NAMES = PROJECT_ROOT / "peyvand" / "taxonomy" / "data" / "hs2022_sections.csv"
+SHIPPED_SUBHEADINGS = PROJECT_ROOT / "peyvand" / "taxonomy" / "data" / "hs2022_subheadings.csv"
 SUBHEADING_NAMES = DATA_DIR / "names_fa.txt"
 HS_FILE_ENV = "PEYVAND_HS_FILE"
 CONCORDANCE_FILE_ENV = "PEYVAND_HS_CONCORDANCE_FILE"
@@ -120,11 +122,12 @@ def resolve_concordance_file(hs_file: Path, concordance_file: str | Path | None 
 
 def _read_names_fa() -> dict[str, str]:
     names: dict[str, str] = {}
-    if TAXONOMY_NAMES.is_file():
-        with open(TAXONOMY_NAMES, encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("name_fa"):
-                    names[row["code"]] = row["name_fa"].strip()
+    for path in (TAXONOMY_NAMES, SHIPPED_SUBHEADINGS):
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    if row.get("name_fa"):
+                        names[row["code"]] = row["name_fa"].strip()
     if SUBHEADING_NAMES.is_file():
         with open(SUBHEADING_NAMES, encoding="utf-8") as handle:
             for line in handle:
