@@ -32,6 +32,7 @@ def test_a_product_added_on_the_edit_page_takes_a_suggested_code(web, estate_a, 
     page.click('[data-testid="add-product"]')
     row = page.locator('[data-testid="product-row"]').nth(1)
     expect(row.locator("#id_products-1-name")).to_be_focused()
+    row.locator("#id_products-1-name").fill("ماهیتابه استیل")
     row.locator("#id_products-1-name_en").fill("Stainless steel frying pan 28cm")
     option = row.locator('[data-testid="hs-option"]').first
     expect(option).to_be_visible(timeout=60_000)  # the first suggestion loads the HS tables

@@ -207,3 +207,37 @@ def test_the_subheadings_the_project_ships_are_real_hs_2022_codes() -> None:
         assert row["name_fa"]
         assert row["name_en"]
         assert _hs(row["code"]).parent.code == row["code"][:4]
+
+
+def test_a_subheading_of_the_official_table_missing_from_the_database_is_added(
+    client, manager, unit_a
+) -> None:
+    """The database may hold only the project's short list while the suggester reads the official table:
+    a suggested code is then accepted and added to the list with its official text."""
+    assert not Classification.objects.filter(scheme="hs2022", code="732393").exists()
+    client.force_login(manager)
+    data = _edit_data(unit_a, [], **{"0-name": "ماهیتابه استیل", "0-hs": "732393"})
+    assert client.post(reverse("units:edit", args=[unit_a.pk]), data).status_code == 302
+    product = Product.objects.get(unit=unit_a)
+    assert product.hs.code == "732393"
+    assert product.hs.parent.code == "7323"
+    assert product.hs.name_en.startswith("Steel, stainless")
+    assert product.hs.name == "ظروف آشپزخانه استیل (فولاد ضدزنگ)"  # the project's Persian name
+
+
+def test_without_the_official_table_only_the_form_of_an_unlisted_code_is_known(
+    client, manager, unit_a, monkeypatch
+) -> None:
+    from peyvand.taxonomy import forms
+
+    monkeypatch.setattr(forms, "_official_table", lambda: None)
+    client.force_login(manager)
+    for typed, message in (("732393", "نمی‌توان سنجید"), ("100699", "زیرشماره"), ("100630", "")):
+        data = _edit_data(unit_a, [], **{"0-name": "کالا", "0-hs": typed})
+        response = client.post(reverse("units:edit", args=[unit_a.pk]), data)
+        if message:
+            assert message in response.text
+            assert not Product.objects.filter(unit=unit_a).exists()
+        else:
+            assert response.status_code == 302
+            assert Product.objects.get(unit=unit_a).hs.code == "100630"

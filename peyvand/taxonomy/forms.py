@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.matching.hs import HSDataError, Nomenclature, load_nomenclature
 from peyvand.matching.text import to_ascii_digits
 
 from .choices import Level, Scheme
+from .loaders import Node, upsert
 from .models import Classification
 
 # Separators people type inside a code: 0902.40, 0902 40, 09-02-40, a half-space.
@@ -37,15 +40,40 @@ def normalise_hs_code(value: Any) -> str:
     return _SEPARATORS.sub("", to_ascii_digits(str(value or ""))).strip()
 
 
-def find_classification(code: str) -> Classification | None:
-    """The HS 2022 row for a 4-digit heading or the 6-digit subheading of a 6- or 8-digit code."""
+@cache
+def _official_table() -> Nomenclature | None:
+    """The official HS 2022 table (../shared/data/hs2022, read once per process), or None."""
+    try:
+        return load_nomenclature()
+    except HSDataError:
+        return None
+
+
+def find_classification(code: str, *, add_from_official: bool = False) -> Classification | None:
+    """The HS 2022 row for a 4-digit heading or the 6-digit subheading of a 6- or 8-digit code. With
+    ``add_from_official``, a subheading of the official table missing from the database (which may hold
+    only the project's short list) is added to it, with its official text."""
     key = code if len(code) == 4 else code[:6]
-    return Classification.objects.filter(scheme=Scheme.HS2022, code=key).first()
+    row = Classification.objects.filter(scheme=Scheme.HS2022, code=key).first()
+    if row is None and add_from_official and len(key) == 6:
+        official = _official_table()
+        entry = official.get(key) if official is not None else None
+        heading = Classification.objects.filter(scheme=Scheme.HS2022, code=key[:4]).exists()
+        if entry is not None and entry.level == 6 and heading:
+            node = Node(key, Level.SUBHEADING, key[:4], entry.description_en, entry.name_fa)
+            upsert(Scheme.HS2022, [node], keep_persian=True)
+            row = Classification.objects.filter(scheme=Scheme.HS2022, code=key).first()
+    return row
 
 
 def known_in_list(code: str) -> bool | None:
-    """Whether the code's subheading is in the HS list loaded here; None when that heading's subheadings
-    are not loaded (only the project's own short list is), so that only the form can be checked."""
+    """Whether the code is in HS 2022: by the official table when it is here, else by the HS list loaded
+    in the database; None when that heading's subheadings are not loaded (only the project's short list
+    is), so that only the code's form can be checked."""
+    official = _official_table()
+    if official is not None:
+        entry = official.get(code if len(code) == 4 else code[:6])
+        return entry is not None and entry.level == min(len(code), 6)
     if find_classification(code) is not None:
         return True
     subheadings = Classification.objects.filter(scheme=Scheme.HS2022, level=Level.SUBHEADING)

@@ -164,7 +164,7 @@ class ProductForm(PersianNumbersMixin, forms.ModelForm):
         self.instance.tariff_line = code if len(code) == 8 else ""
         if not code:
             return None
-        row = find_classification(code)
+        row = find_classification(code, add_from_official=True)
         if row is None:
             # The field has ruled out codes the list knows to be wrong: this heading's subheadings are
             # simply not loaded here, so the six digits cannot be checked (nor stored).
