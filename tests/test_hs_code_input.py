@@ -241,3 +241,13 @@ def test_without_the_official_table_only_the_form_of_an_unlisted_code_is_known(
         else:
             assert response.status_code == 302
             assert Product.objects.get(unit=unit_a).hs.code == "100630"
+
+
+def test_a_merged_twin_product_takes_the_code_with_its_tariff_line(manager, unit_a, unit_b) -> None:
+    from peyvand.units import services
+
+    Product.objects.create(unit=unit_a, name="چای سبز")
+    Product.objects.create(unit=unit_b, name="چای سبز", hs=_hs("090230"), tariff_line="09023010")
+    services.merge_units(unit_a, unit_b, by=manager)
+    product = Product.objects.get(unit=unit_a)
+    assert (product.hs.code, product.tariff_line) == ("090230", "09023010")

@@ -126,6 +126,8 @@ def _merge_products(survivor: ProductionUnit, duplicate: ProductionUnit) -> dict
             for name in ("name_en", "hs", "annual_capacity", "capacity_unit")
             if getattr(twin, name) in (None, "") and getattr(product, name) not in (None, "")
         ]
+        if "hs" in blanks and product.tariff_line:
+            blanks.append("tariff_line")  # the tariff line goes with its HS code
         for name in blanks:
             setattr(twin, name, getattr(product, name))
         if blanks:
