@@ -543,6 +543,13 @@ def print_report(report: dict[str, Any]) -> None:
     print(
         f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, load {info['load_average']}"
     )
+    if report["quality"]:
+        print_quality(report)
+    _print_embedding_and_more(report)
+
+
+def print_quality(report: dict[str, Any]) -> None:
+    """The DEV quality table."""
     print()
     print("Quality on DEV (score.py; nDCG@10, Recall@10/20, MRR)")
     header = f"{'system':<22} {'requests':<11} {'nDCG@10':>8} {'R@10':>7} {'R@20':>7} {'MRR':>7} {'idle/closed in top10':>21}"
@@ -554,12 +561,15 @@ def print_report(report: dict[str, Any]) -> None:
             f"{row['recall@20']:>7.4f} {row['mrr']:>7.4f} {row['inactive_top10']:>21}"
         )
     quality = {(row["system"], row["subset"]): row for row in report["quality"]}
-    baseline = quality[("plain BM25 baseline", "all")]["ndcg@10"]
     for system in ("engine + semantic", "engine, no semantic"):
         if (system, "all") in quality:
+            baseline = quality[("plain BM25 baseline", "all")]["ndcg@10"]
             row = quality[(system, "all")]
             gap = quality[(system, "fa")]["ndcg@10"] - quality[(system, "en")]["ndcg@10"]
             print(f"{system}: {row['ndcg@10'] / baseline:.2f} x baseline nDCG@10; fa - en gap {gap:+.4f}")
+
+
+def _print_embedding_and_more(report: dict[str, Any]) -> None:
     embedding = report.get("embedding")
     if embedding:
         print()
@@ -632,6 +642,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20,000 profiles, fewer query rounds")
     parser.add_argument("--profiles", type=int, default=None, help="synthetic profiles (default 100,000)")
     parser.add_argument("--no-speed", action="store_true", help="quality only")
+    parser.add_argument("--no-quality", action="store_true", help="speed and embedding only")
     parser.add_argument("--no-semantic", action="store_true", help="skip the semantic layer in the speed run")
     parser.add_argument("--json", help="also write the results to this JSON file")
     parser.add_argument(
@@ -648,8 +659,8 @@ def main() -> int:
         return 1
     from peyvand.matching.embeddings import semantic_available
 
-    report: dict[str, Any] = {"machine": machine(), "quality": quality()}
-    report["registry"] = registry_quality(semantic_available())
+    report: dict[str, Any] = {"machine": machine(), "quality": [] if args.no_quality else quality()}
+    report["registry"] = [] if args.no_quality else registry_quality(semantic_available())
     if not args.no_speed:
         count = args.profiles or (20_000 if args.quick else 100_000)
         report["speed"] = speed(count, 1 if args.quick else 3, semantic_available() and not args.no_semantic)

@@ -365,13 +365,22 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+@lru_cache(maxsize=1)
+def _blas_controller() -> object | None:
+    """threadpoolctl's view of the loaded BLAS (built once: it scans the process's libraries)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
 def _single_threaded_blas() -> contextlib.AbstractContextManager[object]:
     """BLAS limited to one thread while the context lasts (threadpoolctl, when installed)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
+    controller = _blas_controller()
+    if controller is None:
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")  # type: ignore[attr-defined]
 
 
 def _layernorm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:

