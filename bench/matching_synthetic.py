@@ -2,8 +2,8 @@
 
 Profile i copies DEV profile ``i % len(dev)`` with the noise real registries carry (Arabic ي/ك, Persian or
 Latin digits, missing or spaced half-spaces, shuffled product lists), a county and, now and then, another
-status. Texts stay the DEV texts up to normalisation, so the speed run may reuse the DEV vectors (embedding
-100,000 texts takes about 20 minutes here) — row i gets the vector of its DEV source.
+status. Every name carries its copy's number, so no two texts are equal and the speed run embeds each
+profile for real (no vector is reused).
 """
 
 from __future__ import annotations
