@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "peyvand.core",
     "peyvand.accounts",
     "peyvand.taxonomy",
+    "peyvand.imports",
     "peyvand.estates",
     "peyvand.units",
     "peyvand.notifications",

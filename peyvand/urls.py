@@ -20,7 +20,7 @@ urlpatterns = [
     path("green/", include("peyvand.green.urls")),
     path("trade/", include("peyvand.trade.urls")),
     path("notifications/", include("peyvand.notifications.urls")),
-    path("imports/", include("peyvand.core.import_urls")),
+    path("imports/", include("peyvand.imports.urls")),
     path("files/", include("peyvand.core.file_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from peyvand.core import limits, parsing
+from peyvand.core import limits
 from peyvand.core.jalali import format_date, format_money, format_number, jalali_text, parse_date
+from peyvand.imports import parsing
 
 from .test_permission_matrix import _bridge
 

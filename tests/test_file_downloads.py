@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from peyvand.core.files import content_disposition, safe_filename
-from peyvand.core.models import ImportBatch
+from peyvand.imports.models import ImportBatch
 from peyvand.sourcing.models import RequestAttachment, SourcingRequest, SupplierInvitation
 from peyvand.units.models import ClaimRequest
 

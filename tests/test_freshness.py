@@ -112,7 +112,7 @@ def told(monkeypatch):
 
 
 def test_every_writer_says_which_units_changed(client, estate_a, manager, told) -> None:
-    from peyvand.core import imports
+    from peyvand.imports import engine as imports
     from peyvand.units.forms import UnitForm
 
     unit = UnitFactory(estate=estate_a, name="کاشی البرز", national_id="10100000001")

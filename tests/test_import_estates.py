@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 
-from peyvand.core.models import ImportBatch
 from peyvand.estates.models import IndustrialEstate, Plot
+from peyvand.imports.models import ImportBatch
 
 from .factories import EstateFactory, PlotFactory
 from .test_import_units import import_data, xlsx

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from peyvand.core.models import ImportBatch, ImportMapping
+from peyvand.imports.models import ImportBatch, ImportMapping
 from peyvand.units.models import ProductionUnit
 
 from .test_import_units import messy_rows
@@ -226,10 +226,10 @@ def test_a_second_submit_while_the_first_apply_runs_is_refused(
 ) -> None:
     from django.contrib.messages import get_messages
 
-    from peyvand.core import imports
+    from peyvand.imports import services
 
     batch = _checked_batch(client, manager)
-    real_apply = imports.apply_batch
+    real_apply = services.apply_batch
     calls: list[int] = []
     second: dict[str, object] = {}
 
@@ -239,7 +239,7 @@ def test_a_second_submit_while_the_first_apply_runs_is_refused(
             second["response"] = client.post(f"/imports/{batch.pk}/apply/", {"mode": "all"})
         return real_apply(batch, user, mode, **options)
 
-    monkeypatch.setattr(imports, "apply_batch", apply_while_the_user_clicks_again)
+    monkeypatch.setattr(services, "apply_batch", apply_while_the_user_clicks_again)
     client.post(f"/imports/{batch.pk}/apply/", {"mode": "all"})
     assert calls == [batch.pk]
     assert ProductionUnit.objects.filter(name="ریسندگی نو").count() == 1
@@ -250,10 +250,10 @@ def test_a_second_submit_while_the_first_apply_runs_is_refused(
 
 
 def test_of_two_claims_on_one_checked_batch_only_the_first_wins(client, sepidrud, manager) -> None:
-    from peyvand.core import imports
+    from peyvand.imports import services
 
     batch = _checked_batch(client, manager)
     first, stale = ImportBatch.objects.get(pk=batch.pk), ImportBatch.objects.get(pk=batch.pk)
-    assert imports.claim_for_apply(first) is True
-    assert imports.claim_for_apply(stale) is False
+    assert services.claim_for_apply(first) is True
+    assert services.claim_for_apply(stale) is False
     assert ImportBatch.objects.get(pk=batch.pk).state == "applying"

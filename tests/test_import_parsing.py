@@ -10,7 +10,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peyvand.core import parsing
+from peyvand.imports import parsing
 from peyvand.units.importers import status_table
 
 TODAY = dt.date(2026, 11, 26)

@@ -9,9 +9,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peyvand.core import imports, parsing
 from peyvand.demo.seed import DemoBuilder
 from peyvand.estates.importers import county_lookup
+from peyvand.imports import engine as imports
+from peyvand.imports import parsing
 from peyvand.units.importers.certifications import CertificationReader
 from peyvand.units.models import ProductionUnit, UnitCertification
 

@@ -16,8 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from peyvand.core.models import Event, ImportBatch
+from peyvand.core.models import Event
 from peyvand.estates.models import County
+from peyvand.imports.models import ImportBatch
 from peyvand.units.models import ProductionUnit, StatusChange
 
 from .factories import EstateFactory, UnitFactory
@@ -388,7 +389,7 @@ def test_the_header_row_can_be_given_and_a_saved_mapping_reused(tmp_path, sepidr
     path = xlsx(tmp_path / "odd.xlsx", rows)
     code, _output = import_data("units", str(path), "--user", "manager_a")
     assert code == 2  # no titles it knows
-    from peyvand.core.models import ImportMapping
+    from peyvand.imports.models import ImportMapping
 
     ImportMapping.objects.create(
         name="ستون‌های شماره‌دار",
@@ -460,7 +461,7 @@ def test_the_sheet_reader_reads_what_openpyxl_reads(tmp_path) -> None:
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
 
-    from peyvand.core.imports import read_sheet
+    from peyvand.imports.engine import read_sheet
 
     workbook = Workbook()
     worksheet = workbook.active

@@ -137,7 +137,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
     """``count`` more rows of every listed kind, spread so that every persona sees them grow: units and
     estates of both companies, clients, claims, requests of each confidentiality (invitations to unit A,
     linkages, gaps), import batches, notifications."""
-    from peyvand.core.models import ImportBatch
+    from peyvand.imports.models import ImportBatch
     from peyvand.notifications.models import Notification
     from peyvand.revival.models import RevivalCase
     from peyvand.sourcing.models import GapTicket, Linkage, SourcingRequest, SupplierInvitation

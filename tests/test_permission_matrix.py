@@ -399,7 +399,7 @@ def objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor) -> Objects:
     from django.core.files.base import ContentFile
 
     from peyvand.accounts.models import Invitation
-    from peyvand.core.models import ImportBatch
+    from peyvand.imports.models import ImportBatch
     from peyvand.notifications.models import Notification
     from peyvand.units.models import ClaimRequest
 

@@ -27,7 +27,7 @@ class EstatesConfig(AppConfig):
                 group="registry",
             )
         )
-        from peyvand.core import imports
+        from peyvand.imports import engine as imports
 
         from .importers import EstateImporter, PlotImporter
 

@@ -1,4 +1,4 @@
-"""Importing estates and plots through the one engine (``core/imports``); registered in ``apps.py``.
+"""Importing estates and plots through the one engine (``imports/engine``); registered in ``apps.py``.
 
 Estates are found by code, then by name (Persian or English, with or without «شهرک صنعتی»); plots by
 their estate and number. Blank cells never erase what is stored.
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peyvand.accounts.models import Organisation
-from peyvand.core import limits, parsing, permissions
-from peyvand.core.imports import (
+from peyvand.core import limits, permissions
+from peyvand.imports import parsing
+from peyvand.imports.engine import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -26,7 +27,7 @@ from peyvand.core.imports import (
     audit_bulk,
     events_bulk,
 )
-from peyvand.core.imports import snapshot as take_snapshot
+from peyvand.imports.engine import snapshot as take_snapshot
 from peyvand.matching.text import fold
 
 from .choices import UTILITIES, EstateKind, PlotState, Readiness

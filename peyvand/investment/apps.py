@@ -74,7 +74,7 @@ class InvestmentConfig(AppConfig):
             kind = data.get("kind")
             return {**data, "kind": str(MilestoneKind(kind).label) if kind in MilestoneKind.values else kind}
 
-        from peyvand.core import imports
+        from peyvand.imports import engine as imports
 
         from .importers import AllocationImporter, ApplicationImporter, InvestorImporter
 

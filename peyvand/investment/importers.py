@@ -1,4 +1,4 @@
-"""Importing investors, applications and allocation contracts through the one engine (``core/imports``);
+"""Importing investors, applications and allocation contracts through the one engine (``imports/engine``);
 registered in ``apps.py``.
 
 Investors are found by national ID, then by name; applications are new rows (drafts, or submitted when the
@@ -14,9 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import parsing, permissions
-from peyvand.core.imports import CREATED, UNCHANGED, UPDATED, Field, Importer, Plan, Row, events_bulk
+from peyvand.core import permissions
 from peyvand.estates.models import Plot
+from peyvand.imports import parsing
+from peyvand.imports.engine import CREATED, UNCHANGED, UPDATED, Field, Importer, Plan, Row, events_bulk
 from peyvand.matching.text import fold
 from peyvand.taxonomy.models import Classification
 

@@ -8,9 +8,10 @@ class TradeConfig(AppConfig):
     verbose_name = _("Exports and value chains")
 
     def ready(self) -> None:
-        from peyvand.core import imports, navigation
+        from peyvand.core import navigation
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
+        from peyvand.imports import engine as imports
 
         from . import events, merging  # noqa: F401 — events and merge rules register on import
         from .choices import ExportSource, InputOrigin

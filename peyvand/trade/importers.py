@@ -1,4 +1,4 @@
-"""Export records from Excel or CSV through the one import engine (``core/imports``): one row per unit,
+"""Export records from Excel or CSV through the one import engine (``imports/engine``): one row per unit,
 product, destination and Jalali month, as customs statistics and the units' own statements are kept.
 A row that matches a stored record (same unit, product, HS code, destination and month) updates its
 figures; the same record twice in one file is refused."""
@@ -10,8 +10,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import jalali, limits, parsing, permissions
-from peyvand.core.imports import (
+from peyvand.core import jalali, limits, permissions
+from peyvand.estates.importers import estate_lookup
+from peyvand.estates.models import IndustrialEstate
+from peyvand.imports import parsing
+from peyvand.imports.engine import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -25,8 +28,6 @@ from peyvand.core.imports import (
     leading_code,
     snapshot,
 )
-from peyvand.estates.importers import estate_lookup
-from peyvand.estates.models import IndustrialEstate
 from peyvand.matching.text import fold
 from peyvand.units.importers.common import UnitIndex, _find_unit
 from peyvand.units.models import ProductionUnit

@@ -65,7 +65,7 @@ class UnitsConfig(AppConfig):
                     names.append(field_name)
             return {**data, "fields": ("، " if get_language().startswith("fa") else ", ").join(names)}
 
-        from peyvand.core import imports
+        from peyvand.imports import engine as imports
 
         from .importers import StatusChangeImporter, UnitImporter
 

@@ -1,6 +1,6 @@
 """Importing production units (with products and certifications) and their life-cycle history.
 
-Both kinds go through the one engine (``core/imports/``) and are registered in ``apps.py``.
+Both kinds go through the one engine (``imports/engine/``) and are registered in ``apps.py``.
 
 * **units** — an incoming unit is matched to a stored one by national ID, then licence number, then
   normalised name within the same estate. A match is updated (blank cells never erase anything, products

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from peyvand.core import parsing
+from peyvand.imports import parsing
 from peyvand.matching.text import fold, normalize, to_ascii_digits
 
 from ..models import OTHER_CERTIFICATION, Certification

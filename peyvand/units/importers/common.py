@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import parsing
+from peyvand.imports import parsing
 from peyvand.matching.text import fold
 
 from ..choices import StatusCause, UnitStatus

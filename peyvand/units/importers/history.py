@@ -9,8 +9,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import limits, parsing, permissions
-from peyvand.core.imports import (
+from peyvand.core import limits, permissions
+from peyvand.core.jalali import jalali_text
+from peyvand.estates.importers import estate_lookup
+from peyvand.estates.models import IndustrialEstate
+from peyvand.imports import parsing
+from peyvand.imports.engine import (
     CREATED,
     UNCHANGED,
     Field,
@@ -22,9 +26,6 @@ from peyvand.core.imports import (
     events_bulk,
     snapshot,
 )
-from peyvand.core.jalali import jalali_text
-from peyvand.estates.importers import estate_lookup
-from peyvand.estates.models import IndustrialEstate
 
 from ..choices import TRANSITIONS, StatusCause, UnitStatus
 from ..models import ProductionUnit, StatusChange

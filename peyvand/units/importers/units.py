@@ -12,8 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import limits, parsing, permissions
-from peyvand.core.imports import (
+from peyvand.core import limits, permissions
+from peyvand.core.jalali import jalali_text
+from peyvand.core.models import NamedModel
+from peyvand.estates.importers import county_lookup, estate_lookup
+from peyvand.estates.models import IndustrialEstate, Plot
+from peyvand.imports import parsing
+from peyvand.imports.engine import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -27,10 +32,6 @@ from peyvand.core.imports import (
     leading_code,
     snapshot,
 )
-from peyvand.core.jalali import jalali_text
-from peyvand.core.models import NamedModel
-from peyvand.estates.importers import county_lookup, estate_lookup
-from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import fold, to_ascii_digits
 from peyvand.taxonomy.models import Classification
 

@@ -24,16 +24,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from peyvand.core import limits
+from peyvand.core.exports import FORMULA_PREFIXES
 from peyvand.core.jalali import DateParseError, format_number, parse_date
 from peyvand.matching.text import fold, normalize, to_ascii_digits
 
 
 class CellError(ValueError):
     """A cell that cannot be read; ``str()`` is the message shown to the user."""
-
-
-# Characters that make a spreadsheet program treat a cell as a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 _INVISIBLE = " \t\r\n\u00a0\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from peyvand.core import permissions
+
 from ..models import ImportBatch
 from .reading import FileProblem
 

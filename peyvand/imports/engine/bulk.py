@@ -12,7 +12,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from ..models import Event
+from peyvand.core.models import Event
 
 
 def audit_bulk(
@@ -31,7 +31,7 @@ def audit_bulk(
     from auditlog.models import LogEntry
     from auditlog.registry import auditlog
 
-    from ..audit import _actor
+    from peyvand.core.audit import _actor
 
     actor = _actor.get()
     actor = actor if getattr(actor, "pk", None) else None
@@ -242,7 +242,7 @@ def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
 
 def events_bulk(items: Iterable[tuple[models.Model, str, dict[str, Any]]]) -> None:
     """Business events for many objects at once (the timeline), as ``log_event`` would write them."""
-    from ..audit import _actor, _mask, _via
+    from peyvand.core.audit import _actor, _mask, _via
 
     actor = _actor.get()
     actor = actor if getattr(actor, "is_authenticated", False) else None

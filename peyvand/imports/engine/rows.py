@@ -10,7 +10,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import limits, parsing
+from peyvand.core import limits
+
+from .. import parsing
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, REJECTED)

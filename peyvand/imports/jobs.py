@@ -1,6 +1,6 @@
 """Background jobs (Django's tasks API; the database backend and ``manage.py db_worker`` by default).
 
-Large imports (more than ``imports.BACKGROUND_ROWS`` data rows) run here so the user can leave the page:
+Large imports (more than ``services.BACKGROUND_ROWS`` data rows) run here so the user can leave the page:
 the batch records its progress as it goes and its page polls it (htmx).
 """
 
@@ -14,7 +14,7 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import imports
+from . import services
 from .models import ImportBatch, ImportState
 
 logger = logging.getLogger(__name__)
@@ -29,9 +29,9 @@ def run_import(batch_id: int, stage: str, mode: str = "", user_id: int | None = 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     try:
         if stage == CHECK:
-            imports.check_batch(batch, user)
+            services.check_batch(batch, user)
         else:
-            imports.apply_batch(batch, user, mode)
+            services.apply_batch(batch, user, mode)
     except Exception:
         mark_failed(batch)
         raise
@@ -50,7 +50,7 @@ def mark_failed(batch: ImportBatch) -> None:
 
 def start(batch: ImportBatch, stage: str, user: Any, mode: str = "") -> None:
     """Mark ``batch`` as running and hand it to the job queue (an apply must be claimed first:
-    ``imports.claim_for_apply``)."""
+    ``services.claim_for_apply``)."""
     if stage == CHECK:
         batch.state = ImportState.CHECKING
         batch.processed_rows = 0

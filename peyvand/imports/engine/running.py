@@ -11,8 +11,10 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import parsing, permissions
-from ..audit import acting_as
+from peyvand.core import permissions
+from peyvand.core.audit import acting_as
+
+from .. import parsing
 from ..models import ImportBatch, ImportMode
 from .mapping import column_label, header_text
 from .reading import FileProblem

@@ -1,6 +1,7 @@
-"""Files the core keeps: the original sheet of an import batch, for the staff who may see the batch."""
+"""Files the imports keep: the original sheet of an import batch, for the staff who may see the batch."""
 
-from . import files, permissions
+from peyvand.core import files, permissions
+
 from .models import ImportBatch
 
 files.register(

@@ -10,17 +10,20 @@ Exit code 0 when no row was rejected, 1 when some were, 2 when the file or the a
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from peyvand.core import exports, imports, permissions
-from peyvand.core.models import ImportBatch, ImportMapping, ImportState
-from peyvand.core.progress import Progress
+from peyvand.core import permissions
+from peyvand.imports import engine, services
+from peyvand.imports.models import ImportBatch, ImportMapping
+from peyvand.imports.progress import Progress
+from peyvand.imports.rejects import rejects_workbook
 
 SHOWN_ISSUES = 25
 
@@ -54,77 +57,92 @@ class Command(BaseCommand):
         with translation.override(options["lang"]):
             try:
                 outcome = self._run(options)
-            except imports.FileProblem as problem:
+            except engine.FileProblem as problem:
                 raise CommandError(str(problem), returncode=2) from None
-        if outcome.counts[imports.REJECTED]:
+        if outcome.counts[engine.REJECTED]:
             sys.exit(1)
 
-    def _run(self, options: dict[str, Any]) -> imports.Outcome:
+    def _run(self, options: dict[str, Any]) -> engine.Outcome:
+        """The pages' steps, through the same services: keep the file as a batch, map its columns, check
+        it, and apply it when asked (claimed first, written in one transaction)."""
         _ = translation.gettext
         path = Path(options["file"])
         if not path.is_file():
-            raise imports.FileProblem(_("There is no file at %(path)s.") % {"path": path})
-        imports.check_size(path.stat().st_size)
-        importer_class = imports.get_importer(options["kind"])
+            raise engine.FileProblem(_("There is no file at %(path)s.") % {"path": path})
+        engine.check_size(path.stat().st_size)
+        importer_class = engine.get_importer(options["kind"])
         user = self._user(options.get("user"))
-        if user is not None and not (
-            permissions.can(user, permissions.ADD, ImportBatch)
-            and permissions.can(user, permissions.IMPORT, importer_class.model)
-        ):
-            raise imports.FileProblem(
+        if not services.may_import(user, importer_class):
+            raise engine.FileProblem(
                 _("%(user)s may not import %(kind)s.") % {"user": user, "kind": importer_class.label}
             )
         data = path.read_bytes()
-        sheet = imports.read_sheet(data, path.name, options["sheet"])
-        if options.get("header_row"):
-            if not 1 <= options["header_row"] <= max(len(sheet.rows), 1):
-                raise imports.FileProblem(_("The sheet has no row %(row)d.") % {"row": options["header_row"]})
-            header_index = options["header_row"] - 1
-        else:
-            found = imports.find_header_row(importer_class, sheet)
-            if found is None:
-                raise imports.FileProblem(imports.no_header_message(importer_class.kind))
-            header_index = found
+        sheet = engine.read_sheet(data, path.name, options["sheet"])
+        header_index = self._header_index(options.get("header_row"), importer_class, sheet)
         headers = sheet.rows[header_index] if header_index < len(sheet.rows) else []
         template = None
         if options.get("mapping"):
             template = ImportMapping.objects.filter(kind=importer_class.kind, name=options["mapping"]).first()
             if template is None:
-                raise imports.FileProblem(
+                raise engine.FileProblem(
                     _("There is no saved mapping “%(name)s” for this kind of data.")
                     % {"name": options["mapping"]}
                 )
-            mapping = imports.mapping_from_template(template, headers)
+            mapping = engine.mapping_from_template(template, headers)
         else:
-            mapping = imports.guess_mapping(importer_class, headers)
+            mapping = engine.guess_mapping(importer_class, headers)
         self._show_mapping(importer_class, headers, mapping, header_index)
-        company = self._company(user)
-        if options.get("save_mapping"):
-            ImportMapping.objects.update_or_create(
-                company=company,
-                kind=importer_class.kind,
-                name=options["save_mapping"],
-                defaults={
-                    "columns": imports.template_columns(headers, mapping),
-                    "header_row": header_index + 1,
-                    "created_by": user,
-                },
+        missing = importer_class.missing_columns(mapping)
+        if missing:
+            raise engine.FileProblem(
+                _("Map a column to: %(fields)s.") % {"fields": engine.join_list(missing)}
             )
-        mode = "valid" if options["apply_valid"] else "all" if options["apply"] else "dry"
-        batch = ImportBatch.objects.create(
-            kind=importer_class.kind,
-            company=company,
-            original_name=path.name,
-            size=len(data),
-            sheet=sheet.name if imports.file_format(path.name, data) == "xlsx" else "",
-            header_row=header_index + 1,
-            mapping={str(index): name for index, name in mapping.items()},
-            mapping_template=template,
+        batch = services.create_batch(
+            importer_class.kind,
+            data,
+            path.name,
+            user=user,
+            company=self._company(user),
+            sheet=sheet.name if engine.file_format(path.name, data) == "xlsx" else "",
             language=options["lang"],
-            created_by=user,
-            state=ImportState.CHECKING if mode == "dry" else ImportState.APPLYING,
-            file=ContentFile(data, name=path.name),
         )
+        services.set_mapping(
+            batch,
+            header_index,
+            mapping,
+            user=user,
+            sheet=sheet,
+            template=template,
+            save_as=options.get("save_mapping") or "",
+        )
+        mode = "valid" if options["apply_valid"] else "all" if options["apply"] else "dry"
+        with self._progress_bar() as progress:
+            outcome = services.check(batch, user, progress=progress)
+            if outcome is not None and mode != "dry":
+                outcome = services.apply(batch, user, mode, progress=progress)
+        if outcome is None:  # the file went between reading and checking it
+            raise engine.FileProblem(batch.message)
+        self._report(outcome, mode, batch)
+        if options.get("report"):
+            Path(options["report"]).write_bytes(rejects_workbook(outcome.as_json(), sheet, header_index))
+            self.stdout.write(_("Rejected rows written to %(path)s.") % {"path": options["report"]})
+        return outcome
+
+    @staticmethod
+    def _header_index(row: int | None, importer_class: type[engine.Importer], sheet: engine.Sheet) -> int:
+        _ = translation.gettext
+        if row:
+            if not 1 <= row <= max(len(sheet.rows), 1):
+                raise engine.FileProblem(_("The sheet has no row %(row)d.") % {"row": row})
+            return row - 1
+        found = engine.find_header_row(importer_class, sheet)
+        if found is None:
+            raise engine.FileProblem(services.no_header_message(importer_class.kind))
+        return found
+
+    @contextmanager
+    def _progress_bar(self) -> Iterator[engine.Progress]:
+        _ = translation.gettext
         bar = Progress(0, _("Checking rows"), stream=self.stderr._out)
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -132,37 +150,15 @@ class Command(BaseCommand):
             bar.label = _("Checking rows") if stage == "check" else _("Writing")
             bar.advance(done - bar.done if done >= bar.done else 0)
 
-        outcome = imports.run(
-            importer_class.kind,
-            sheet,
-            mapping,
-            header_index,
-            user=user,
-            mode=mode,
-            via=batch.via,
-            progress=progress,
-        )
+        yield progress
         self.stderr.write("")
-        imports._store(batch, outcome)
-        batch.mode = "" if mode == "dry" else mode
-        batch.state = ImportState.APPLIED if outcome.applied else ImportState.CHECKED
-        batch.save()
-        self._report(outcome, mode, batch)
-        if options.get("report"):
-            Path(options["report"]).write_bytes(
-                exports.rejects_workbook(outcome.as_json(), sheet, header_index)
-            )
-            self.stdout.write(_("Rejected rows written to %(path)s.") % {"path": options["report"]})
-        return outcome
 
     def _user(self, username: str | None) -> Any:
         if not username:
             return None
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise imports.FileProblem(
-                translation.gettext("There is no user “%(name)s”.") % {"name": username}
-            )
+            raise engine.FileProblem(translation.gettext("There is no user “%(name)s”.") % {"name": username})
         return user
 
     @staticmethod
@@ -176,7 +172,7 @@ class Command(BaseCommand):
 
     def _show_mapping(
         self,
-        importer_class: type[imports.Importer],
+        importer_class: type[engine.Importer],
         headers: list[Any],
         mapping: dict[int, str],
         header_index: int,
@@ -185,16 +181,16 @@ class Command(BaseCommand):
         labels = importer_class.field_labels()
         self.stdout.write(_("Header row: %(row)d") % {"row": header_index + 1})
         for index in range(len(headers)):
-            column = imports.column_label(headers, index)
+            column = engine.column_label(headers, index)
             if index in mapping:
                 self.stdout.write(f"  {column} → {labels[mapping[index]]}")
-            elif imports.header_text(headers[index]):
+            elif engine.header_text(headers[index]):
                 self.stdout.write(f"  {column} → " + _("(not imported)"))
 
-    def _report(self, outcome: imports.Outcome, mode: str, batch: ImportBatch) -> None:
+    def _report(self, outcome: engine.Outcome, mode: str, batch: ImportBatch) -> None:
         _ = translation.gettext
         for issue in outcome.issues[:SHOWN_ISSUES]:
-            level = _("error") if issue.level == imports.ERROR else _("warning")
+            level = _("error") if issue.level == engine.ERROR else _("warning")
             column = f" [{issue.column}]" if issue.column else ""
             value = f" «{issue.value}»" if issue.value else ""
             self.stdout.write(
@@ -209,7 +205,7 @@ class Command(BaseCommand):
             )
         if len(outcome.issues) > SHOWN_ISSUES:
             self.stdout.write(_("… and %(count)d more.") % {"count": len(outcome.issues) - SHOWN_ISSUES})
-        summary = imports.summary_text(outcome.counts)
+        summary = engine.summary_text(outcome.counts)
         if mode == "dry":
             self.stdout.write(_("Dry run (nothing written): %(summary)s.") % {"summary": summary})
         elif outcome.applied:
