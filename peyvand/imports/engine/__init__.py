@@ -25,7 +25,7 @@ re-exported here; the kept uploads (batches) are the app's models and services.
 
 from __future__ import annotations
 
-from .bulk import audit_bulk, create_rows, events_bulk, insert_rows, snapshot
+from .bulk import audit_bulk, create_rows, events_bulk, snapshot
 from .mapping import (
     HEADER_SCAN_ROWS,
     Field,
@@ -104,7 +104,6 @@ __all__ = [
     "guess_mapping",
     "header_text",
     "importers",
-    "insert_rows",
     "join_list",
     "kinds_for",
     "leading_code",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,41 +104,68 @@ MAX_COLUMNS = 300  # cells further right are formatting debris, not data
 
 
 class _XlsxBook:
-    """The parts of an xlsx package a sheet needs: shared strings, date styles, where each sheet is.
+    """The parts of an xlsx package a sheet needs: where each sheet is, the shared strings, which cell
+    styles are dates, and the date system (1900 or 1904).
 
-    openpyxl (pinned) reads the package, the workbook and the styles; the shared strings and the sheet's
-    cells are read here with the standard library's C parser, several times faster than openpyxl's
-    read-only mode on large sheets, which also scans every sheet once more to size it.
+    Read with the standard library (``zipfile`` and the C XML parser, several times faster than
+    openpyxl's read-only mode on large sheets, which also scans every sheet once more to size it) and
+    openpyxl's public helpers for what a number format means (``is_date_format``, the built-in formats)
+    and for Excel's dates — no private part of openpyxl.
     """
 
     def __init__(self, data: bytes) -> None:
         import zipfile
-
-        from openpyxl.reader.excel import ExcelReader
-        from openpyxl.styles.stylesheet import apply_stylesheet
-        from openpyxl.xml.constants import SHARED_STRINGS
+        from xml.etree.ElementTree import ParseError
 
         try:
-            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-            reader.read_manifest()
-            reader.read_workbook()
-            apply_stylesheet(reader.archive, reader.wb)
+            self.archive = zipfile.ZipFile(io.BytesIO(data))
+            workbook_path = self._target("", "_rels/.rels", "officeDocument")
+            relations = self._relations(workbook_path)
+            workbook = self._xml(workbook_path)
+            self.epoch = _epoch(workbook)
+            names = set(self.archive.namelist())
             self.sheets = [
-                (sheet.name, rel.target)
-                for sheet, rel in reader.parser.find_sheets()
-                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+                (name, relations[key][0])
+                for name, key in _sheet_references(workbook)
+                if key in relations and relations[key][0] in names and "chartsheet" not in relations[key][1]
             ]
-            strings = reader.package.find(SHARED_STRINGS)
-            self.strings_path = strings.PartName[1:] if strings is not None else ""
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError) as error:
+            self.strings_path = _first_of_type(relations, "sharedStrings")
+            styles_path = _first_of_type(relations, "styles")
+            self.date_styles = _date_styles(self._xml(styles_path)) if styles_path in names else set()
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, ParseError) as error:
             raise FileProblem(
                 _("The workbook cannot be opened (%(error)s). Open it in Excel and save it again as .xlsx.")
                 % {"error": error.__class__.__name__}
             ) from None
         if not self.sheets:
             raise FileProblem(_("The workbook has no sheet with cells."))
-        self.archive = reader.archive
-        self.workbook = reader.wb
+
+    def _xml(self, path: str) -> Any:
+        from xml.etree.ElementTree import fromstring
+
+        # Expat >= 2.4 refuses entity expansion attacks and ElementTree never fetches external entities.
+        return fromstring(self.archive.read(path))  # noqa: S314
+
+    def _relations(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (package path of the target, relationship type) of ``part``."""
+        folder, _slash, name = part.rpartition("/")
+        rels_path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        if rels_path not in self.archive.namelist():
+            return {}
+        relations = {}
+        for item in self._xml(rels_path):
+            target = item.get("Target", "")
+            if item.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            relations[item.get("Id", "")] = (posixpath.normpath(path), item.get("Type", ""))
+        return relations
+
+    def _target(self, folder: str, rels_path: str, kind: str) -> str:
+        for item in self._xml(rels_path):
+            if item.get("Type", "").endswith("/" + kind):
+                return posixpath.normpath(posixpath.join(folder, item.get("Target", "").lstrip("/")))
+        raise KeyError(kind)
 
     def close(self) -> None:
         self.archive.close()
@@ -154,6 +183,58 @@ class _XlsxBook:
                     strings.append(_rich_text(element))
                     element.clear()
         return strings
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _epoch(workbook: Any) -> dt.datetime:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    for element in workbook:
+        if _local(element.tag) == "workbookPr":
+            return CALENDAR_MAC_1904 if element.get("date1904") in ("1", "true") else CALENDAR_WINDOWS_1900
+    return CALENDAR_WINDOWS_1900
+
+
+def _sheet_references(workbook: Any) -> list[tuple[str, str]]:
+    """(name, relationship id) of every sheet of the workbook, in their order."""
+    references = []
+    for element in workbook.iter():
+        if _local(element.tag) == "sheet":
+            key = next((value for name, value in element.attrib.items() if _local(name) == "id"), "")
+            references.append((element.get("name", ""), key))
+    return references
+
+
+def _first_of_type(relations: dict[str, tuple[str, str]], kind: str) -> str:
+    return next((path for path, type_ in relations.values() if type_.endswith("/" + kind)), "")
+
+
+def _date_styles(styles: Any) -> set[int]:
+    """The indexes of the cell styles (``s`` of a cell) whose number format is a date or time, by
+    openpyxl's own rule: the workbook's custom formats, else the built-in format of that id."""
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format
+
+    custom: dict[int, str] = {}
+    cell_styles: list[Any] = []
+    for element in styles:
+        if _local(element.tag) == "numFmts":
+            custom.update(
+                (int(item.get("numFmtId", "-1")), item.get("formatCode", ""))
+                for item in element
+                if _local(item.tag) == "numFmt"
+            )
+        elif _local(element.tag) == "cellXfs":
+            cell_styles = [item for item in element if _local(item.tag) == "xf"]
+    dates = set()
+    for index, style in enumerate(cell_styles):
+        number_format = int(style.get("numFmtId", "0"))
+        code = custom[number_format] if number_format in custom else builtin_format_code(number_format)
+        if is_date_format(code):
+            dates.add(index)
+    return dates
 
 
 def _rich_text(element: Any) -> str:
@@ -178,11 +259,6 @@ def _column_index(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B00
 
 
 def _read_xlsx(data: bytes, sheet_name: str) -> Sheet:
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
     book = _XlsxBook(data)
     try:
         names = [name for name, _path in book.sheets]
@@ -192,85 +268,116 @@ def _read_xlsx(data: bytes, sheet_name: str) -> Sheet:
                 % {"sheet": sheet_name, "sheets": "، ".join(names)}
             )
         title, path = book.sheets[names.index(sheet_name) if sheet_name else 0]
-        strings = book.shared_strings()
-        date_styles = book.workbook._date_formats
-        epoch = book.workbook.epoch
-        rows: list[list[Any]] = []
-        bad: dict[tuple[int, int], str] = {}
-        merges: list[str] = []
-        row_number = column = 0
+        reader = _SheetReader(book.shared_strings(), book.date_styles, book.epoch)
         with book.archive.open(path) as source:
-            for _event, element in iterparse(source):  # noqa: S314 — see shared_strings
-                tag = element.tag
-                if tag == _CELL:
-                    reference = element.get("r")
-                    match = _REFERENCE.fullmatch(reference) if reference else None
-                    if match:
-                        column, row_number = _column_index(match.group(1)), int(match.group(2))
-                    else:
-                        column += 1
-                    if column > MAX_COLUMNS:
-                        continue
-                    kind = element.get("t", "n")
-                    raw = element.findtext(_VALUE) or None
-                    value: Any = None
-                    if kind == "inlineStr":
-                        inline = element.find(_INLINE)
-                        value = _rich_text(inline) if inline is not None else None
-                    elif raw is None:
-                        if element.find(_FORMULA) is not None:
-                            bad[(row_number - 1, column - 1)] = "formula"
-                    elif kind == "s":
-                        value = strings[int(raw)]
-                    elif kind in ("str", "d"):
-                        value = raw if kind == "str" else from_ISO8601(raw)
-                    elif kind == "b":
-                        value = raw.strip() in ("1", "true")
-                    elif kind == "e":
-                        bad[(row_number - 1, column - 1)] = raw
-                    else:
-                        value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                        style = element.get("s")
-                        if style and int(style) in date_styles:
-                            try:
-                                value = from_excel(value, epoch)
-                            except (OverflowError, ValueError):
-                                bad[(row_number - 1, column - 1)] = "#VALUE!"
-                                value = None
-                    if isinstance(value, str):
-                        value = value.strip() or None
-                    if value is not None:
-                        while len(rows) < row_number:
-                            rows.append([])
-                        current = rows[row_number - 1]
-                        while len(current) < column:
-                            current.append(None)
-                        current[column - 1] = value
-                elif tag == _ROW:
-                    number = element.get("r")
-                    row_number = int(number) if number else row_number + 1
-                    column = 0
-                    element.clear()
-                elif tag == _MERGE:
-                    merges.append(element.get("ref", ""))
-        for cell_range in merges:
-            try:
-                min_col, min_row, max_col, max_row = range_boundaries(cell_range)
-            except (ValueError, TypeError):
-                continue
-            top_left = _cell(rows, min_row - 1, min_col - 1)
-            if top_left is None:
-                continue
-            for row_index in range(min_row - 1, min(max_row, len(rows))):
-                for col_index in range(min_col - 1, min(max_col, MAX_COLUMNS)):
-                    if _cell(rows, row_index, col_index) is None:
-                        row = rows[row_index]
-                        while len(row) <= col_index:
-                            row.append(None)
-                        row[col_index] = top_left
-        return Sheet(name=title, rows=_trim(rows), bad_cells=bad)
+            reader.read(source)
+        _fill_merges(reader.rows, reader.merges)
+        return Sheet(name=title, rows=_trim(reader.rows), bad_cells=reader.bad)
     finally:
         book.close()
+
+
+class _SheetReader:
+    """The cells of one worksheet part, streamed: values by type, dates by style, bad cells flagged."""
+
+    def __init__(self, strings: list[str], date_styles: set[int], epoch: dt.datetime) -> None:
+        self.strings, self.date_styles, self.epoch = strings, date_styles, epoch
+        self.rows: list[list[Any]] = []
+        self.bad: dict[tuple[int, int], str] = {}  # (row, column), 0-based → "formula" or Excel's error
+        self.merges: list[str] = []
+        self.row_number = self.column = 0
+
+    def read(self, source: Any) -> None:
+        from xml.etree.ElementTree import iterparse
+
+        for _event, element in iterparse(source):  # noqa: S314 — see _XlsxBook._xml
+            if element.tag == _CELL:
+                self._cell(element)
+            elif element.tag == _ROW:
+                number = element.get("r")
+                self.row_number = int(number) if number else self.row_number + 1
+                self.column = 0
+                element.clear()
+            elif element.tag == _MERGE:
+                self.merges.append(element.get("ref", ""))
+
+    def _cell(self, element: Any) -> None:
+        reference = element.get("r")
+        match = _REFERENCE.fullmatch(reference) if reference else None
+        if match:
+            self.column, self.row_number = _column_index(match.group(1)), int(match.group(2))
+        else:
+            self.column += 1
+        if self.column > MAX_COLUMNS:
+            return
+        value = self._value(element, element.get("t", "n"), element.findtext(_VALUE) or None)
+        if isinstance(value, str):
+            value = value.strip() or None
+        if value is not None:
+            _place(self.rows, self.row_number - 1, self.column - 1, value)
+
+    def _value(self, element: Any, kind: str, raw: str | None) -> Any:
+        from openpyxl.utils.datetime import from_ISO8601
+
+        here = (self.row_number - 1, self.column - 1)
+        if kind == "inlineStr":
+            inline = element.find(_INLINE)
+            return _rich_text(inline) if inline is not None else None
+        if raw is None:
+            if element.find(_FORMULA) is not None:
+                self.bad[here] = "formula"  # a formula saved without its result
+            return None
+        if kind == "s":
+            return self.strings[int(raw)]
+        if kind == "str":
+            return raw
+        if kind == "d":
+            return from_ISO8601(raw)
+        if kind == "b":
+            return raw.strip() in ("1", "true")
+        if kind == "e":
+            self.bad[here] = raw
+            return None
+        return self._number(raw, element.get("s"), here)
+
+    def _number(self, raw: str, style: str | None, here: tuple[int, int]) -> Any:
+        from openpyxl.utils.datetime import from_excel
+
+        value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        if not (style and int(style) in self.date_styles):
+            return value
+        try:
+            return from_excel(value, self.epoch)
+        except (OverflowError, ValueError):
+            self.bad[here] = "#VALUE!"
+            return None
+
+
+def _place(rows: list[list[Any]], row: int, column: int, value: Any) -> None:
+    while len(rows) <= row:
+        rows.append([])
+    current = rows[row]
+    while len(current) <= column:
+        current.append(None)
+    current[column] = value
+
+
+def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
+    """Every empty cell of a merged range takes the value of the range's top-left cell."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for cell_range in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        except (ValueError, TypeError):
+            continue
+        top_left = _cell(rows, min_row - 1, min_col - 1)
+        if top_left is None:
+            continue
+        for row_index in range(min_row - 1, min(max_row, len(rows))):
+            for col_index in range(min_col - 1, min(max_col, MAX_COLUMNS)):
+                if _cell(rows, row_index, col_index) is None:
+                    _place(rows, row_index, col_index, top_left)
 
 
 def _cell(rows: list[list[Any]], row: int, column: int) -> Any:
