@@ -455,78 +455,26 @@ class UnitImporter(Importer):
         products: list,
         certifications: list[Certificate],
     ) -> Plan | None:
-        labels = self.labels
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
-            current = getattr(unit, name)
-            if name == "estate":
-                current = unit.estate
-            if current == value or (
-                isinstance(value, str)
-                and fold(value) == fold(current or "")
-                and name not in ("national_id", "licence_number")
-            ):
-                continue
-            if name in ("national_id", "licence_number") and current:
-                row.error(
-                    name,
-                    _(
-                        "The stored unit “%(unit)s” has %(field)s %(current)s, not %(value)s; merge or correct them first."
-                    )
-                    % {"unit": unit.display_name, "field": labels[name], "current": current, "value": value},
-                )
-                continue
-            if name == "national_id" and value in self.index.by_national_id:
-                row.error(name, _("Another stored unit has the national ID %(value)s.") % {"value": value})
-                continue
-            if name == "licence_number" and value in self.index.by_licence:
-                row.error(name, _("Another stored unit has the licence number %(value)s.") % {"value": value})
-                continue
-            changes[name] = value
-        new_status = None
-        if status is not None and status != unit.status:
-            date = since or self.today
-            if since is None and not row.has("status_since"):
-                row.warn("status", _("No date: the status change is recorded for today."))
-            try:
-                check_transition(unit.status, status)
-            except ValidationError as error:
-                row.error("status", " ".join(error.messages))
-            if unit.status_since and date < unit.status_since:
-                row.error(
-                    "status_since",
-                    _("The unit has been “%(status)s” since %(since)s; a change cannot be dated before that.")
-                    % {"status": UnitStatus(unit.status).label, "since": jalali_text(unit.status_since)},
-                )
-            elif not self._allowed(self.unit_estates_status, unit.estate_id):
-                row.error("status", _("You may not change the status of units."))
-            new_status = (status, date)
+        changes = self._field_changes(row, unit, values)
+        new_status = self._status_change(row, unit, status, since)
         have = {fold(product.name) for product in unit.products.all()}
         new_products = [(name, hs) for name, hs in products if fold(name) not in have]
-        held = {(link.certification_id, link.as_written): link for link in unit.certificates.all()}
-        new_certs = [
-            certificate
-            for certificate in dict.fromkeys(certifications)
-            if (certificate.certification_id, certificate.as_written) not in held
-            or (
-                certificate.reference
-                and not held[(certificate.certification_id, certificate.as_written)].reference
-            )
-        ]
+        new_certs = self._new_certifications(unit, certifications)
         changed = list(changes)
-        if new_status:
-            changed.append("status")
-        if new_products:
-            changed.append("products")
-        if new_certs:
-            changed.append("certifications")
+        changed += [
+            name
+            for name, new in (
+                ("status", new_status),
+                ("products", new_products),
+                ("certifications", new_certs),
+            )
+            if new
+        ]
         if not row.ok:
             return None
         if not changed:
             return Plan(UNCHANGED, unit.display_name)
-        if not self._allowed(self.unit_estates_change, unit.estate_id) or (
-            "estate" in changes and not self._allowed(self.changeable_estates, changes["estate"].pk)
-        ):
+        if not self._may_change(unit, changes):
             row.error(
                 None,
                 _(
@@ -538,6 +486,7 @@ class UnitImporter(Importer):
         plan = UnitPlan(unit, False, changes=changes, products=new_products, certifications=new_certs)
         if new_status:
             plan.status, plan.since = new_status
+        labels = self.labels
         return Plan(
             UPDATED,
             unit.display_name,
@@ -545,23 +494,112 @@ class UnitImporter(Importer):
             payload=plan,
         )
 
+    def _field_changes(self, row: Row, unit: ProductionUnit, values: dict[str, Any]) -> dict[str, Any]:
+        """The row's values that differ from the stored unit's; an identifier is never overwritten (an
+        error names both) nor taken from another unit."""
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            current = unit.estate if name == "estate" else getattr(unit, name)
+            identifier = name in ("national_id", "licence_number")
+            if current == value or (
+                isinstance(value, str) and not identifier and fold(value) == fold(current or "")
+            ):
+                continue
+            problem = self._identifier_problem(unit, name, current, value) if identifier else None
+            if problem:
+                row.error(name, problem)
+                continue
+            changes[name] = value
+        return changes
+
+    def _identifier_problem(self, unit: ProductionUnit, name: str, current: Any, value: Any) -> str | None:
+        if current:
+            return _(
+                "The stored unit “%(unit)s” has %(field)s %(current)s, not %(value)s; merge or correct them first."
+            ) % {"unit": unit.display_name, "field": self.labels[name], "current": current, "value": value}
+        if name == "national_id" and value in self.index.by_national_id:
+            return _("Another stored unit has the national ID %(value)s.") % {"value": value}
+        if name == "licence_number" and value in self.index.by_licence:
+            return _("Another stored unit has the licence number %(value)s.") % {"value": value}
+        return None
+
+    def _status_change(
+        self, row: Row, unit: ProductionUnit, status: str | None, since: Any
+    ) -> tuple[str, Any] | None:
+        """(new status, date) when the row changes the unit's status; the errors of a change not allowed."""
+        if status is None or status == unit.status:
+            return None
+        date = since or self.today
+        if since is None and not row.has("status_since"):
+            row.warn("status", _("No date: the status change is recorded for today."))
+        try:
+            check_transition(unit.status, status)
+        except ValidationError as error:
+            row.error("status", " ".join(error.messages))
+        if unit.status_since and date < unit.status_since:
+            row.error(
+                "status_since",
+                _("The unit has been “%(status)s” since %(since)s; a change cannot be dated before that.")
+                % {"status": UnitStatus(unit.status).label, "since": jalali_text(unit.status_since)},
+            )
+        elif not self._allowed(self.unit_estates_status, unit.estate_id):
+            row.error("status", _("You may not change the status of units."))
+        return status, date
+
+    @staticmethod
+    def _new_certifications(unit: ProductionUnit, certifications: list[Certificate]) -> list[Certificate]:
+        """Certifications the unit does not hold yet, or holds without the number the row gives."""
+        held = {(link.certification_id, link.as_written): link for link in unit.certificates.all()}
+        return [
+            certificate
+            for certificate in dict.fromkeys(certifications)
+            if (certificate.certification_id, certificate.as_written) not in held
+            or (
+                certificate.reference
+                and not held[(certificate.certification_id, certificate.as_written)].reference
+            )
+        ]
+
+    def _may_change(self, unit: ProductionUnit, changes: dict[str, Any]) -> bool:
+        """The user may change the unit's estate's units, and move it to the estate the row names."""
+        return self._allowed(self.unit_estates_change, unit.estate_id) and (
+            "estate" not in changes or self._allowed(self.changeable_estates, changes["estate"].pk)
+        )
+
     # --- writing -------------------------------------------------------------------------------------
     def write(self, plans: list[Plan]) -> None:
         by = self.user if getattr(self.user, "is_authenticated", False) else None
         items: list[UnitPlan] = [plan.payload for plan in plans]
         new = [item for item in items if item.new]
-        changed = [item for item in items if not item.new]
-        now = timezone.now()
+        histories: list[StatusChange] = []
+        events: list[tuple[Any, str, dict]] = []
+        self._create_units(new, by, histories, events)
+        pairs = self._update_units([item for item in items if not item.new], by, histories, events)
+        create_rows(StatusChange, histories)
+        products = [
+            Product(unit=item.unit, name=name, hs_id=hs_id) for item in items for name, hs_id in item.products
+        ]
+        for product in products:
+            product.refresh_keys()
+        create_rows(Product, products)
+        self._link_certifications(items)
+        audit_bulk(
+            created=[item.unit for item in new] + histories + products,
+            updated=pairs,
+            extra_changes=self._certification_changes(items),
+        )
+        events_bulk(events)
+        units_changed([item.unit.pk for item in items], reason="import")
+
+    @staticmethod
+    def _create_units(new: list[UnitPlan], by: Any, histories: list, events: list) -> None:
+        """The new units in bulk, each with its first status change and its "registered" event."""
         for item in new:
             unit = item.unit
             unit.status, unit.status_since = item.status, item.since
             unit.refresh_keys()
             unit.search_text = fold(unit.search_source(product_names=[name for name, _hs in item.products]))
         create_rows(ProductionUnit, [item.unit for item in new])
-        pairs = []
-        fields: set[str] = set()
-        histories: list[StatusChange] = []
-        events: list[tuple[Any, str, dict]] = []
         for item in new:
             histories.append(
                 StatusChange(
@@ -576,6 +614,14 @@ class UnitImporter(Importer):
             events.append(
                 (item.unit, "units.unit.registered", {"status": item.status, "since": item.since.isoformat()})
             )
+
+    def _update_units(
+        self, changed: list[UnitPlan], by: Any, histories: list, events: list
+    ) -> list[tuple[ProductionUnit, ProductionUnit]]:
+        """The stored units changed in bulk (with their status changes and events); (before, after) pairs."""
+        now = timezone.now()
+        pairs = []
+        fields: set[str] = set()
         for item in changed:
             unit = item.unit
             before = snapshot(unit)
@@ -583,31 +629,7 @@ class UnitImporter(Importer):
                 setattr(unit, name, value)
             fields.update(item.changes)
             if item.status:
-                histories.append(
-                    StatusChange(
-                        unit=unit,
-                        from_status=unit.status,
-                        to_status=item.status,
-                        date=item.since,
-                        cause=StatusCause.OTHER,
-                        note=_("import"),
-                        by=by,
-                    )
-                )
-                events.append(
-                    (
-                        unit,
-                        "units.status.changed",
-                        {
-                            "from": unit.status,
-                            "to": item.status,
-                            "date": item.since.isoformat(),
-                            "cause": StatusCause.OTHER,
-                            "note": "",
-                        },
-                    )
-                )
-                unit.status, unit.status_since = item.status, item.since
+                self._change_status(unit, item, by, histories, events)
                 fields.update({"status", "status_since"})
             names = [product.name for product in unit.products.all()] + [name for name, _hs in item.products]
             NamedModel.refresh_keys(unit)  # the unit's own refresh reads its products again, one query each
@@ -620,7 +642,6 @@ class UnitImporter(Importer):
                 events.append((unit, "units.profile.updated", {"fields": sorted(item.changes)}))
             pairs.append((before, unit))
         if pairs:
-            fields = {("estate" if name == "estate" else name) for name in fields}
             fields.update(
                 {
                     "name",
@@ -637,13 +658,38 @@ class UnitImporter(Importer):
             ProductionUnit.objects.bulk_update(
                 [unit for _before, unit in pairs], sorted(fields), batch_size=500
             )
-        create_rows(StatusChange, histories)
-        products = [
-            Product(unit=item.unit, name=name, hs_id=hs_id) for item in items for name, hs_id in item.products
-        ]
-        for product in products:
-            product.refresh_keys()
-        create_rows(Product, products)
+        return pairs
+
+    @staticmethod
+    def _change_status(unit: ProductionUnit, item: UnitPlan, by: Any, histories: list, events: list) -> None:
+        histories.append(
+            StatusChange(
+                unit=unit,
+                from_status=unit.status,
+                to_status=item.status,
+                date=item.since,
+                cause=StatusCause.OTHER,
+                note=_("import"),
+                by=by,
+            )
+        )
+        events.append(
+            (
+                unit,
+                "units.status.changed",
+                {
+                    "from": unit.status,
+                    "to": item.status,
+                    "date": item.since.isoformat(),
+                    "cause": StatusCause.OTHER,
+                    "note": "",
+                },
+            )
+        )
+        unit.status, unit.status_since = item.status, item.since
+
+    @staticmethod
+    def _link_certifications(items: list[UnitPlan]) -> None:
         links = [
             UnitCertification(
                 productionunit_id=item.unit.pk,
@@ -662,28 +708,19 @@ class UnitImporter(Importer):
             unique_fields=["productionunit", "certification", "as_written"],
             update_fields=["reference"],
         )
-        extra = {
+
+    def _certification_changes(self, items: list[UnitPlan]) -> dict[int, dict[str, list[str]]]:
+        """The audit record's "certifications" change of each unit that got some (a many-to-many change
+        auditlog's diff does not see)."""
+
+        def text(certificate: Certificate) -> str:
+            name = certificate.as_written or self.cert_names[certificate.certification_id]
+            return " ".join(part for part in (name, certificate.reference) if part)
+
+        return {
             id(item.unit): {
-                "certifications": [
-                    "",
-                    "، ".join(
-                        " ".join(
-                            part
-                            for part in (
-                                certificate.as_written or self.cert_names[certificate.certification_id],
-                                certificate.reference,
-                            )
-                            if part
-                        )
-                        for certificate in item.certifications
-                    ),
-                ]
+                "certifications": ["", "، ".join(text(certificate) for certificate in item.certifications)]
             }
             for item in items
             if item.certifications
         }
-        audit_bulk(
-            created=[item.unit for item in new] + histories + products, updated=pairs, extra_changes=extra
-        )
-        events_bulk(events)
-        units_changed([item.unit.pk for item in items], reason="import")
