@@ -42,16 +42,6 @@ class MoneyUnit(models.TextChoices):
     RIAL = "rial", _("rial")
 
 
-class ClaimState(models.TextChoices):
-    PENDING = "pending", _("pending review")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-
-    @property
-    def color(self) -> str:
-        return {"pending": "warning", "approved": "success", "rejected": "danger"}[self.value]
-
-
 class InvitationState(models.TextChoices):
     PENDING = "pending", _("pending")
     ACCEPTED = "accepted", _("accepted")

@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
@@ -21,6 +20,7 @@ from peyvand.matching.text import fold
 
 from .choices import ROLES_BY_KIND, ApprovalState, InvitationState
 from .models import Invitation, Membership, Organisation, PendingMembership, User
+from .signals import membership_awaits_approval
 
 
 def check_role(organisation: Organisation, role: str) -> None:
@@ -178,29 +178,14 @@ def _grant(
 
 
 def _ask_managers(pending: PendingMembership) -> None:
-    from peyvand.notifications.services import bilingual, notify
-
+    """Tell whoever listens (the notifications app asks the managers) that ``pending`` awaits them."""
     company = approving_company(pending.organisation)
     if company is None:
         return
     managers = User.objects.filter(
         is_active=True, memberships__organisation=company, memberships__role="manager"
     ).exclude(pk=pending.user_id)
-    notify(
-        managers,
-        "system",
-        title=bilingual(
-            gettext_lazy("A membership awaits your approval: %(organisation)s"),
-            organisation=pending.organisation.name,
-        ),
-        body=bilingual(
-            gettext_lazy(
-                "%(user)s would hold a staff role and a client role at once; approve or refuse it on the organisation's page."
-            ),
-            user=pending.user.username,
-        ),
-        url=reverse("accounts:organisation_detail", args=[pending.organisation_id]),
-    )
+    membership_awaits_approval.send(sender=PendingMembership, pending=pending, managers=managers)
 
 
 @transaction.atomic

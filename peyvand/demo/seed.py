@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from peyvand.accounts.models import Membership, Organisation, User
 from peyvand.core.audit import acting_as, log_event
+from peyvand.core.kpis import last_twelve_months
 from peyvand.estates.models import County, IndustrialEstate, Plot
 from peyvand.matching.text import fold
 from peyvand.taxonomy.models import Classification
@@ -62,12 +63,6 @@ class UnitPlan:
     final: str
     history: list[tuple[str | None, str, dt.date, str]] = field(default_factory=list)
     returned: bool = False
-
-
-def last_twelve_months(today: dt.date) -> tuple[dt.date, dt.date]:
-    from peyvand.insights.kpis import last_twelve_months as window
-
-    return window(today)
 
 
 class DemoBuilder:

@@ -1,9 +1,8 @@
-"""Estates pages: list, detail with its units and plots, create/edit, plots."""
+"""Estates pages: list, detail with its plots (and the blocks other apps add: its units), create/edit, plots."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +12,8 @@ from django_tables2 import RequestConfig
 from peyvand.core import permissions
 from peyvand.core.audit import log_event, timeline
 from peyvand.core.views import render_list
-from peyvand.units.choices import PRODUCING
-from peyvand.units.models import ProductionUnit
-from peyvand.units.tables import PublicUnitTable, UnitTable
 
+from . import extensions
 from .filters import EstateFilter
 from .forms import EstateForm, PlotForm
 from .models import IndustrialEstate, Plot
@@ -24,9 +21,7 @@ from .tables import EstateTable, PlotTable
 
 
 def _estates():
-    return IndustrialEstate.objects.select_related("county").annotate(
-        unit_count=Count("units", filter=Q(units__status__in=PRODUCING), distinct=True),
-    )
+    return IndustrialEstate.objects.select_related("county").annotate(**extensions.figures())
 
 
 def estate_list(request: HttpRequest) -> HttpResponse:
@@ -47,17 +42,10 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     full = permissions.can(user, permissions.VIEW, estate)
-    units = ProductionUnit.objects.filter(estate=estate).select_related("estate", "estate__county", "isic")
-    if full:
-        units_table = UnitTable(units, request=request, prefix="u-", exclude=("estate",))
-    else:
-        units = permissions.restrict(units, user, permissions.VIEW_PUBLIC).prefetch_related("certifications")
-        units_table = PublicUnitTable(units, request=request, prefix="u-", exclude=("estate",))
-    RequestConfig(request, paginate={"per_page": 15}).configure(units_table)
     context = {
         "estate": estate,
         "full": full,
-        "units_table": units_table,
+        "sections": extensions.sections(request, estate, full),
         "can_edit": permissions.can(user, permissions.CHANGE, estate),
         "can_add_plot": full and permissions.can(user, permissions.ADD, Plot),
     }

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import kpis
-from peyvand.core.kpis import last_twelve_months  # noqa: F401 — the demo seeder's window (until issue 19)
 
 PLACEHOLDERS = [
     kpis.KPI(

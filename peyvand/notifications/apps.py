@@ -8,8 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from peyvand.accounts.signals import membership_awaits_approval
         from peyvand.core.templatetags.peyvand import register_choices
 
         from .choices import NotificationKind
+        from .services import ask_managers_to_approve
 
         register_choices("notification_kind", NotificationKind)
+        membership_awaits_approval.connect(ask_managers_to_approve, dispatch_uid="notifications.approve")

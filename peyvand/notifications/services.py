@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy
 
 from peyvand.accounts.models import Membership, Organisation, User
 from peyvand.core import permissions
@@ -221,3 +222,22 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return unread(user).count()
+
+
+def ask_managers_to_approve(sender: Any, *, pending: Any, managers: Any, **kwargs: Any) -> None:
+    """A membership awaits approval (``accounts.signals.membership_awaits_approval``): tell the managers."""
+    notify(
+        managers,
+        "system",
+        title=bilingual(
+            gettext_lazy("A membership awaits your approval: %(organisation)s"),
+            organisation=pending.organisation.name,
+        ),
+        body=bilingual(
+            gettext_lazy(
+                "%(user)s would hold a staff role and a client role at once; approve or refuse it on the organisation's page."
+            ),
+            user=pending.user.username,
+        ),
+        url=reverse("accounts:organisation_detail", args=[pending.organisation_id]),
+    )

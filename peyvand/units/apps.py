@@ -9,17 +9,17 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Production units")
 
     def ready(self) -> None:
-        from peyvand.accounts.choices import ClaimState
         from peyvand.core import navigation
         from peyvand.core.audit import register_event
         from peyvand.core.permissions import is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
 
         from . import merging  # noqa: F401 — the merge rules of the units' own relations
-        from .choices import StatusCause, UnitStatus
+        from .choices import ClaimState, StatusCause, UnitStatus
         from .models import ProductionUnit
 
         register_choices("unit_status", UnitStatus)
+        self._add_to_estate_pages()
         register_choices("claim_state", ClaimState)
         navigation.register(
             navigation.NavItem(
@@ -82,3 +82,18 @@ class UnitsConfig(AppConfig):
         register_event("units.claim.requested", _("%(user)s asked to represent this unit"))
         register_event("units.claim.approved", _("%(user)s approved as the unit's representative"))
         register_event("units.claim.rejected", _("%(user)s's request to represent the unit was rejected"))
+
+    @staticmethod
+    def _add_to_estate_pages() -> None:
+        """The estate list's "units in production" figure and the estate page's block of its units."""
+        from django.db.models import Count, Q
+
+        from peyvand.estates import extensions
+
+        from .choices import PRODUCING
+        from .views import estate_units
+
+        extensions.register_figure(
+            "unit_count", lambda: Count("units", filter=Q(units__status__in=PRODUCING), distinct=True)
+        )
+        extensions.register_section(extensions.Section("units", estate_units, order=10))

@@ -107,3 +107,15 @@ def employee_range(size: str) -> tuple[int, int | None]:
         SizeClass.MEDIUM: (limits["medium"], limits["large"]),
         SizeClass.LARGE: (limits["large"], None),
     }[SizeClass(size)]
+
+
+class ClaimState(models.TextChoices):
+    """The states of a claim: a person asking to represent a unit, reviewed by the estate company."""
+
+    PENDING = "pending", _("pending review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+    @property
+    def color(self) -> str:
+        return {"pending": "warning", "approved": "success", "rejected": "danger"}[self.value]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from peyvand.core.jalali import jalali_text
 from peyvand.matching.text import fold
 
-from .choices import TRANSITIONS, StatusCause, UnitStatus
+from .choices import TRANSITIONS, ClaimState, StatusCause, UnitStatus
 from .models import ClaimRequest, Product, ProductionUnit, StatusChange, UnitCertification
 
 Check = Callable[[ProductionUnit, ProductionUnit], list[str]]
@@ -205,8 +205,6 @@ def _merge_history(survivor: ProductionUnit, duplicate: ProductionUnit) -> dict[
 
 def _merge_claims(survivor: ProductionUnit, duplicate: ProductionUnit) -> dict[str, int]:
     """Claims move; a person with a pending claim on both keeps the survivor's, the other is closed."""
-    from peyvand.accounts.choices import ClaimState
-
     closed = 0
     pending_here = set(
         ClaimRequest.objects.filter(unit=survivor, state=ClaimState.PENDING).values_list("user_id", flat=True)

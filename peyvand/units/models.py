@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.accounts.choices import ClaimState
 from peyvand.accounts.models import Organisation
 from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
@@ -22,7 +21,7 @@ from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import fold
 from peyvand.taxonomy.models import Capability, Classification
 
-from .choices import PRODUCING, SizeClass, StatusCause, UnitStatus, employee_range, size_class_for
+from .choices import PRODUCING, ClaimState, SizeClass, StatusCause, UnitStatus, employee_range, size_class_for
 
 OTHER_CERTIFICATION = "other"  # the catalogue entry of certifications the registry does not know
 

@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.accounts.choices import ClaimState
 from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
 from peyvand.matching.text import fold
 
-from .choices import TRANSITIONS, StatusCause, UnitStatus
+from .choices import TRANSITIONS, ClaimState, StatusCause, UnitStatus
 from .models import ClaimRequest, ProductionUnit, StatusChange
 
 logger = logging.getLogger(__name__)

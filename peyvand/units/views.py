@@ -15,16 +15,19 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
 
-from peyvand.accounts.choices import ClaimState
 from peyvand.core import permissions
 from peyvand.core.audit import field_history, timeline
 from peyvand.core.views import render_list
+from peyvand.estates.models import IndustrialEstate
 
 from . import services
+from .choices import ClaimState
 from .filters import STAFF_ONLY_FILTERS, UnitFilter
 from .forms import ClaimForm, ClaimReviewForm, ProductFormSet, StatusChangeForm, UnitCreateForm, UnitForm
 from .models import ClaimRequest, Product, ProductionUnit
@@ -43,6 +46,23 @@ def add_detail_panel(panel: Callable[[HttpRequest, ProductionUnit], dict | None]
 
 def _units_base():
     return ProductionUnit.objects.select_related("estate", "estate__county", "isic")
+
+
+def estate_units(request: HttpRequest, estate: IndustrialEstate, full: bool) -> str:
+    """The estate page's block of its production units (registered with ``estates.extensions``): every
+    field for the estate company's staff (``full``), the public directory's columns for everybody else."""
+    units = _units_base().filter(estate=estate)
+    if full:
+        table = UnitTable(units, request=request, prefix="u-", exclude=("estate",))
+    else:
+        units = permissions.restrict(units, request.user, permissions.VIEW_PUBLIC)
+        table = PublicUnitTable(
+            units.prefetch_related("certifications"), request=request, prefix="u-", exclude=("estate",)
+        )
+    RequestConfig(request, paginate={"per_page": 15}).configure(table)
+    return render_to_string(
+        "units/estate_units.html", {"estate": estate, "units_table": table}, request=request
+    )
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
