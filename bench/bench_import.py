@@ -258,7 +258,7 @@ def one_pass(label: str, database_url: str | None, rows: int, keep: bool) -> dic
             "0",
             "-c",
             "from auditlog.models import LogEntry as L; from peyvand.units.models import ProductionUnit as U;"
-            "from peyvand.core.models import ImportBatch as B; b = B.objects.latest('pk');"
+            "from peyvand.imports.models import ImportBatch as B; b = B.objects.latest('pk');"
             "print(U.objects.count(), L.objects.filter(additional_data__via=b.via).count(), b.counts)",
             env=env,
         ).strip()
