@@ -292,7 +292,7 @@ def test_every_free_text_field_of_the_project_has_a_length_limit() -> None:
 
     system_written = {
         ("core", "event"),
-        ("core", "importbatch"),
+        ("imports", "importbatch"),
         ("notifications", "notification"),
         ("sourcing", "indexbuild"),
         ("sourcing", "sourcingrequest", "search_text"),
