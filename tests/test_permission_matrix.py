@@ -935,7 +935,7 @@ POST_MATRIX: dict[str, PostEntry] = {
     "imports:sheet": (
         lambda o: {"pk": o["batch"].pk},
         lambda o, u: _batch_with_file(o) and {"sheet": "units"},
-        _changed("core.ImportBatch", sheet="units"),
+        _changed("imports.ImportBatch", sheet="units"),
         only({"manager": DONE, "officer": 403}, otherwise=404),
     ),
     "imports:mapping": (
@@ -1040,6 +1040,7 @@ def _fingerprint() -> list[Any]:
     labels = {
         "accounts",
         "core",
+        "imports",
         "estates",
         "units",
         "sourcing",
