@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peyvand.accounts.acting import acting_company
+
 from . import exports, imports, jobs, permissions
 from .models import ImportBatch, ImportMapping, ImportMode, ImportState
 from .uploads import validate_upload
@@ -51,15 +53,6 @@ def _steps(current: str) -> list[dict[str, Any]]:
         }
         for index, (name, label) in enumerate(STEPS)
     ]
-
-
-def _company(user: Any) -> Any:
-    from peyvand.accounts.models import Organisation
-
-    ids = permissions.organisations(user, "estate_company")
-    if ids:
-        return Organisation.objects.filter(pk=ids[0]).first()
-    return None
 
 
 def _batch(request: HttpRequest, pk: int, action: str = permissions.VIEW) -> ImportBatch:
@@ -134,7 +127,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         batch = ImportBatch(
             kind=form.cleaned_data["kind"],
-            company=_company(request.user),
+            company=acting_company(request.user),
             original_name=upload.name[:255],
             size=upload.size,
             language=translation.get_language() or "fa",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peyvand.accounts.acting import acting_company
 from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
@@ -106,9 +107,7 @@ def save_request(form: Any, *, by: Any) -> SourcingRequest:
     if creating:
         permissions.require(by, permissions.ADD, SourcingRequest)
         request.created_by = _user(by)
-        request.company_id = (
-            request.buyer.company_id or (permissions.organisations(by, "estate_company") or [None])[0]
-        )
+        request.company_id = request.buyer.company_id or getattr(acting_company(by), "pk", None)
         if request.company_id is None:
             raise ValidationError(
                 _("This buyer is not served by an estate company yet; ask the estate company to register it.")

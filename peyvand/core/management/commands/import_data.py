@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from peyvand.accounts.acting import acting_company
 from peyvand.core import exports, imports, permissions
 from peyvand.core.models import ImportBatch, ImportMapping, ImportState
 from peyvand.core.progress import Progress
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         else:
             mapping = imports.guess_mapping(importer_class, headers)
         self._show_mapping(importer_class, headers, mapping, header_index)
-        company = self._company(user)
+        company = acting_company(user)
         if options.get("save_mapping"):
             ImportMapping.objects.update_or_create(
                 company=company,
@@ -164,15 +165,6 @@ class Command(BaseCommand):
                 translation.gettext("There is no user “%(name)s”.") % {"name": username}
             )
         return user
-
-    @staticmethod
-    def _company(user: Any) -> Any:
-        from peyvand.accounts.models import Organisation
-
-        companies = Organisation.objects.filter(kind="estate_company")
-        if user is not None and not user.is_superuser:
-            companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
-        return companies.first() if companies.count() == 1 or user is not None else None
 
     def _show_mapping(
         self,
