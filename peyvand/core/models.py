@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.matching.text import fold, normalize, sort_key
 
+from .choices import BadgeColour, badge_colours
 from .permissions import Gate
 
 
@@ -82,24 +83,23 @@ class Event(models.Model):
 
 
 # --- Imports: kept batches and saved column mappings (the engine is ``core/imports``) -------------
-class ImportState(models.TextChoices):
+@badge_colours(
+    {
+        "uploaded": "secondary",
+        "checking": "info",
+        "checked": "primary",
+        "applying": "info",
+        "applied": "success",
+        "failed": "danger",
+    }
+)
+class ImportState(BadgeColour, models.TextChoices):
     UPLOADED = "uploaded", _("uploaded")
     CHECKING = "checking", _("dry run in progress")
     CHECKED = "checked", _("dry run done")
     APPLYING = "applying", _("being applied")
     APPLIED = "applied", _("applied")
     FAILED = "failed", _("failed")
-
-    @property
-    def color(self) -> str:
-        return {
-            "uploaded": "secondary",
-            "checking": "info",
-            "checked": "primary",
-            "applying": "info",
-            "applied": "success",
-            "failed": "danger",
-        }[self.value]
 
 
 class ImportMode(models.TextChoices):
