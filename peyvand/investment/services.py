@@ -188,7 +188,7 @@ def move_application(
     return locked
 
 
-def _quiet() -> bool:
+def _seeding_demo_history() -> bool:
     """The demo seeder writes a year of history at once: nobody is told about moves long past."""
     return current_via() == "seed_demo"
 
@@ -196,7 +196,7 @@ def _quiet() -> bool:
 def _tell_about_move(application: Application, state: str, reason: str) -> None:
     from peyvand.notifications.services import bilingual, notify_organisation
 
-    if _quiet():
+    if _seeding_demo_history():
         return
     url = application.get_absolute_url()
     if state == ApplicationState.SUBMITTED:
@@ -637,7 +637,7 @@ def allocate(
         {"number": contract.number, "plot": plot.number, "total": total},
         actor=_user(by),
     )
-    if locked.investor.organisation_id and not _quiet():
+    if locked.investor.organisation_id and not _seeding_demo_history():
         from peyvand.notifications.services import bilingual, notify_organisation
 
         notify_organisation(

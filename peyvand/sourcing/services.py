@@ -57,7 +57,7 @@ def _notify(users: Any, kind: str, title: Any, body: Any, url: str, sms: bool = 
     notify(users, kind, title=title, body=body, url=url, sms=sms)
 
 
-def _both(message: Any, **values: Any) -> tuple[str, str]:
+def _in_both_languages(message: Any, **values: Any) -> tuple[str, str]:
     """A lazy message in Persian and English (notifications are stored in both languages)."""
     from peyvand.notifications.services import bilingual
 
@@ -175,8 +175,8 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         _notify(
             officers_of(locked),
             "request",
-            _both(gettext_lazy("New request to review: %(title)s"), title=locked.title),
-            _both(
+            _in_both_languages(gettext_lazy("New request to review: %(title)s"), title=locked.title),
+            _in_both_languages(
                 gettext_lazy("%(buyer)s submitted a sourcing request for review."), buyer=locked.buyer.name
             ),
             url,
@@ -185,9 +185,11 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         _notify(
             members_of(locked.buyer),
             "request",
-            _both(gettext_lazy("Your request was published: %(title)s"), title=locked.title)
+            _in_both_languages(gettext_lazy("Your request was published: %(title)s"), title=locked.title)
             if to_state == RequestState.PUBLISHED
-            else _both(gettext_lazy("Your request was returned for changes: %(title)s"), title=locked.title),
+            else _in_both_languages(
+                gettext_lazy("Your request was returned for changes: %(title)s"), title=locked.title
+            ),
             note or "—",
             url,
         )
@@ -454,8 +456,12 @@ def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
             _notify(
                 officers_of(gap.request),
                 "gap_rematch",
-                _both(gettext_lazy("A supplier may now fill a gap: %(title)s"), title=gap.request.title),
-                _both(gettext_lazy("%(unit)s now has every capability this request needs."), unit=unit.name),
+                _in_both_languages(
+                    gettext_lazy("A supplier may now fill a gap: %(title)s"), title=gap.request.title
+                ),
+                _in_both_languages(
+                    gettext_lazy("%(unit)s now has every capability this request needs."), unit=unit.name
+                ),
                 gap.request.get_absolute_url(),
             )
             flagged.append(gap)
@@ -489,8 +495,8 @@ def invite(request: SourcingRequest, units: Iterable[ProductionUnit], *, by: Any
         _notify(
             members_of(unit.organisation),
             "invitation",
-            _both(gettext_lazy("Invitation to quote: %(title)s"), title=request.title),
-            _both(
+            _in_both_languages(gettext_lazy("Invitation to quote: %(title)s"), title=request.title),
+            _in_both_languages(
                 gettext_lazy("You are invited to quote before %(deadline)s."),
                 deadline=lambda: format_date(request.quote_deadline),
             ),
@@ -541,15 +547,15 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
 
     supplier = locked.unit.name if suppliers_visible_to_buyer(request) else (lambda: _("a supplier"))
     title = (
-        _both(gettext_lazy("New quote on %(title)s"), title=request.title)
+        _in_both_languages(gettext_lazy("New quote on %(title)s"), title=request.title)
         if quote
-        else _both(gettext_lazy("A supplier declined: %(title)s"), title=request.title)
+        else _in_both_languages(gettext_lazy("A supplier declined: %(title)s"), title=request.title)
     )
     _notify(
         officers_of(request),
         "response",
         title,
-        _both(gettext_lazy("%(supplier)s answered."), supplier=locked.unit.name),
+        _in_both_languages(gettext_lazy("%(supplier)s answered."), supplier=locked.unit.name),
         request.get_absolute_url(),
     )
     if quote:
@@ -557,7 +563,7 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
             members_of(request.buyer),
             "response",
             title,
-            _both(gettext_lazy("%(supplier)s answered."), supplier=supplier),
+            _in_both_languages(gettext_lazy("%(supplier)s answered."), supplier=supplier),
             request.get_absolute_url(),
         )
     return answered
@@ -581,12 +587,14 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             _notify(
                 members_of(invitation.unit.organisation),
                 "reminder",
-                _both(
+                _in_both_languages(
                     gettext_lazy("Reminder: quotes for %(title)s close on %(deadline)s"),
                     title=invitation.request.title,
                     deadline=lambda invitation=invitation: format_date(invitation.request.quote_deadline),
                 ),
-                _both(gettext_lazy("Quote or decline before the deadline so the buyer hears from you.")),
+                _in_both_languages(
+                    gettext_lazy("Quote or decline before the deadline so the buyer hears from you.")
+                ),
                 invitation.get_absolute_url(),
                 sms=True,
             )
@@ -607,8 +615,10 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             _notify(
                 officers_of(request),
                 "silence",
-                _both(gettext_lazy("Silent suppliers on %(title)s"), title=request.title),
-                _both(gettext_lazy("No answer before the deadline from: %(units)s"), units=names),
+                _in_both_languages(gettext_lazy("Silent suppliers on %(title)s"), title=request.title),
+                _in_both_languages(
+                    gettext_lazy("No answer before the deadline from: %(units)s"), units=names
+                ),
                 request.get_absolute_url(),
             )
             silent += len(ids)
@@ -666,8 +676,8 @@ def _create_linkage(
     _notify(
         members_of(unit.organisation) + members_of(request.buyer),
         "linkage",
-        _both(gettext_lazy("You were put in touch: %(title)s"), title=request.title),
-        _both(
+        _in_both_languages(gettext_lazy("You were put in touch: %(title)s"), title=request.title),
+        _in_both_languages(
             gettext_lazy(
                 "The estate company introduced the buyer and the supplier; it will follow up with both."
             )

@@ -1,7 +1,9 @@
 """Every write to units goes through here: permission check, one transaction, audit event.
 
-The life cycle has one rule book (``choices.TRANSITIONS``) and one enforcer (``change_status``); the
-unit's ``status`` is never written anywhere else, so it always equals the last ``StatusChange``.
+The life cycle has one rule book (``choices.TRANSITIONS``) and one enforcer (``change_status``). A unit's
+``status`` is written only together with the ``StatusChange`` it comes from — here, by the units and
+history importers (which check each move with ``check_transition``) and by a merge (from the merged
+history) — so it always equals the last ``StatusChange``.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ logger = logging.getLogger(__name__)
 
 
 # --- "These units changed": the one call every writer makes ------------------------------------------
-# Apps that keep data derived from unit profiles (the bridge: its matching index and gap tickets) register
-# a follower in their AppConfig.ready; the units app itself knows nothing of them.
+# Apps that act on unit changes register a follower in their AppConfig.ready; the units app knows nothing
+# of them. Not plumbing only: the bridge refreshes its matching index and gap tickets, and the clinic
+# applies a business rule (a return to production or a closure ends the unit's open case). So it is an
+# explicit call every writer makes inside its transaction, run after commit — never a model signal.
 UnitsFollower = Callable[[list[int], str], Any]
 _followers: list[UnitsFollower] = []
 
