@@ -4,8 +4,8 @@ Usage: python scripts/house_report.py [--top N] [--over C] [package-dir]
 
 Counts every .py file under the package (migrations apart, they are generated). "Lines" are physical
 lines; a function's length runs from its `def` (decorators included) to its last line. Complexity is
-McCabe's, counted the way ruff's C901 counts it (each if/elif, loop, except, boolean operator, comprehension
-condition and match case adds one), so the list matches what `ruff check --select C901` reports.
+McCabe's, counted the way ruff's C901 counts it (each if/elif, loop, except and match case adds one;
+expressions add nothing), so the list matches what `ruff check --select C901` reports.
 """
 
 from __future__ import annotations
@@ -28,29 +28,34 @@ class FunctionShape:
     complexity: int
 
 
-def _complexity_of_body(nodes: list[ast.stmt]) -> int:
-    return sum(_complexity_of_statement(node) for node in nodes)
+def _complexity(statements: list[ast.stmt]) -> int:
+    """Decision points among ``statements``, counted as ruff's C901 (mccabe) counts them.
 
-
-def _complexity_of_statement(node: ast.AST) -> int:
-    """Decisions in one statement, not descending into nested functions or classes (they count alone)."""
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-        return 0
+    Each ``if``/``elif``, loop, ``except`` clause, ``try``'s ``else``, ``match`` case and nested function adds
+    one; expressions (boolean operators, comprehensions, conditional expressions) add nothing.
+    """
     count = 0
-    if isinstance(node, ast.If | ast.IfExp | ast.While | ast.For | ast.AsyncFor):
-        count += 1
-    elif isinstance(node, ast.Try | ast.TryStar):
-        count += len(node.handlers) + (1 if node.orelse else 0)
-    elif isinstance(node, ast.BoolOp):
-        count += len(node.values) - 1
-    elif isinstance(node, ast.comprehension):
-        count += 1 + len(node.ifs)
-    elif isinstance(node, ast.match_case):
-        count += 1
-    if isinstance(node, ast.For | ast.AsyncFor | ast.While) and node.orelse:
-        count += 1
-    for child in ast.iter_child_nodes(node):
-        count += _complexity_of_statement(child)
+    for node in statements:
+        if isinstance(node, ast.If):
+            count += 1 + _complexity(node.body)
+            orelse = node.orelse
+            while len(orelse) == 1 and isinstance(orelse[0], ast.If):  # an elif
+                count += 1 + _complexity(orelse[0].body)
+                orelse = orelse[0].orelse
+            count += _complexity(orelse)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            count += 1 + _complexity(node.body) + _complexity(node.orelse)
+        elif isinstance(node, ast.With | ast.AsyncWith):
+            count += _complexity(node.body)
+        elif isinstance(node, ast.Match):
+            count += sum(1 + _complexity(case.body) for case in node.cases)
+        elif isinstance(node, ast.Try | ast.TryStar):
+            count += _complexity(node.body) + _complexity(node.orelse) + _complexity(node.finalbody)
+            count += (1 if node.orelse else 0) + sum(1 + _complexity(h.body) for h in node.handlers)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            count += 1 + _complexity(node.body)
+        elif isinstance(node, ast.ClassDef):
+            count += _complexity(node.body)
     return count
 
 
@@ -69,7 +74,7 @@ def _functions(path: Path, root: Path) -> list[FunctionShape]:
                         name=f"{prefix}{child.name}",
                         line=child.lineno,
                         length=end - start + 1,
-                        complexity=1 + _complexity_of_body(child.body),
+                        complexity=1 + _complexity(child.body),
                     )
                 )
                 visit(child, f"{prefix}{child.name}.")

@@ -687,25 +687,10 @@ def _create_linkage(
     return linkage
 
 
-@transaction.atomic
-def move_linkage(
-    linkage: Linkage,
-    to_stage: str,
-    *,
-    date: dt.date,
-    by: Any,
-    values: dict[str, Any] | None = None,
-    note: str = "",
-    lost_reason: str = "",
-    expected_last_step: int | None = None,
-) -> LinkageStep:
-    """Move a linkage one step along the ledger, recording what that stage knows (one table, one place).
-
-    ``expected_last_step`` (the id of the last step when the form was shown) turns a double submit into
-    an error instead of a second repeat order.
-    """
-    permissions.require(by, permissions.BROKER, linkage)
-    locked = Linkage.objects.select_for_update().get(pk=linkage.pk)
+def _check_move(
+    locked: Linkage, to_stage: str, date: dt.date, lost_reason: str, expected_last_step: int | None
+) -> None:
+    """Refuse a move the ledger does not allow: stale form, forbidden stage, bad date, lost without why."""
     if expected_last_step is not None:
         last = locked.steps.order_by("-id").values_list("id", flat=True).first()
         if last != expected_last_step:
@@ -726,9 +711,15 @@ def move_linkage(
         raise ValidationError(_("The date cannot be in the future."))
     if to_stage == LinkageStage.LOST and not lost_reason:
         raise ValidationError(_("Say why the linkage was lost."))
+
+
+def _stage_values(
+    locked: Linkage, to_stage: str, values: dict[str, Any], date: dt.date, note: str
+) -> dict[str, Any]:
+    """The values the stage records (``STAGE_FIELDS``), checked against the ledger's limits."""
     values = {
         key: value
-        for key, value in (values or {}).items()
+        for key, value in values.items()
         if key in STAGE_FIELDS[to_stage] and value not in (None, "")
     }
     values = limits.check_values(Linkage, **values)
@@ -739,18 +730,14 @@ def move_linkage(
         and not locked.contract_value_rial
     ):
         raise ValidationError(_("Record the contract value when the contract is signed."))
-    step = LinkageStep.objects.create(
-        linkage=locked,
-        from_stage=locked.stage,
-        to_stage=to_stage,
-        date=date,
-        values={key: str(value) for key, value in values.items()},
-        note=note,
-        by=_user(by),
-    )
+    return values
+
+
+def _record_values(locked: Linkage, to_stage: str, values: dict[str, Any]) -> None:
+    """Write the stage's values on the linkage; a repeat order adds to the contracted value."""
     for key, value in values.items():
         if to_stage == LinkageStage.REPEAT_ORDER and key in ("contract_value_rial", "contract_value_usd"):
-            value = (getattr(locked, key) or 0) + value  # a repeat order adds to the contracted value
+            value = (getattr(locked, key) or 0) + value
         setattr(locked, key, value)
     if to_stage == LinkageStage.REPEAT_ORDER:  # the sum of the orders must still fit the ledger
         limits.check_values(
@@ -761,6 +748,39 @@ def move_linkage(
                 if key in values
             },
         )
+
+
+@transaction.atomic
+def move_linkage(
+    linkage: Linkage,
+    to_stage: str,
+    *,
+    date: dt.date,
+    by: Any,
+    values: dict[str, Any] | None = None,
+    note: str = "",
+    lost_reason: str = "",
+    expected_last_step: int | None = None,
+) -> LinkageStep:
+    """Move a linkage one step along the ledger, recording what that stage knows (one table, one place).
+
+    ``expected_last_step`` (the id of the last step when the form was shown) turns a double submit into
+    an error instead of a second repeat order.
+    """
+    permissions.require(by, permissions.BROKER, linkage)
+    locked = Linkage.objects.select_for_update().get(pk=linkage.pk)
+    _check_move(locked, to_stage, date, lost_reason, expected_last_step)
+    values = _stage_values(locked, to_stage, values or {}, date, note)
+    step = LinkageStep.objects.create(
+        linkage=locked,
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        date=date,
+        values={key: str(value) for key, value in values.items()},
+        note=note,
+        by=_user(by),
+    )
+    _record_values(locked, to_stage, values)
     locked.stage, locked.stage_date = to_stage, date
     if to_stage == LinkageStage.LOST:
         locked.lost_reason = lost_reason

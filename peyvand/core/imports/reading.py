@@ -177,7 +177,7 @@ def _column_index(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B00
     return index
 
 
-def _read_xlsx(data: bytes, sheet_name: str) -> Sheet:
+def _read_xlsx(data: bytes, sheet_name: str) -> Sheet:  # noqa: C901 — split when the import feature moves to its app (issue 19, items 1 and 5)
     from xml.etree.ElementTree import iterparse
 
     from openpyxl.utils.cell import range_boundaries

@@ -446,7 +446,7 @@ class UnitImporter(Importer):
             ),
         )
 
-    def _plan_update(
+    def _plan_update(  # noqa: C901 — split when the import feature moves to its app (issue 19, items 1 and 5)
         self,
         row: Row,
         unit: ProductionUnit,
