@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils import translation
 
-from peyvand.core.choices import BadgeColour, badge_colours
+from peyvand.core.choices import BadgeColour, badge_colours, label_of
 from peyvand.core.templatetags.peyvand import _CHOICES, badge
 from peyvand.revival.choices import Severity
 from peyvand.units.choices import UnitStatus
@@ -43,3 +44,11 @@ def test_a_colour_bootstrap_does_not_know_is_refused():
         @badge_colours({"yes": "green"})
         class Misnamed(BadgeColour, models.TextChoices):
             YES = "yes", "yes"
+
+
+def test_a_code_reads_as_its_label_and_a_retired_code_as_itself():
+    with translation.override("fa"):
+        assert label_of(UnitStatus, "idle") == str(UnitStatus.IDLE.label)
+        assert label_of(UnitStatus, "idle") != "idle"
+    assert label_of(UnitStatus, "mothballed") == "mothballed"
+    assert label_of(UnitStatus, None) == "—"

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
 BADGE_COLOURS = frozenset({"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"})
 
@@ -43,3 +44,8 @@ def badge_colours(colours: Mapping[str, str] | Mapping[int, str]) -> Callable[[C
         return choices
 
     return decorate
+
+
+def label_of(choices: type[models.Choices], code: object) -> str:
+    """The label of ``code`` among ``choices``; the code itself (a dash when empty) if it is not one of them."""
+    return str(choices(code).label) if code in choices.values else str(code or "—")
