@@ -380,7 +380,9 @@ def _scope_q(gate: Gate, user: Any, action: str) -> Q | None:
     return condition
 
 
-def restrict(queryset: models.QuerySet, user: Any, action: str = VIEW) -> models.QuerySet:
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, action: str = VIEW
+) -> models.QuerySet[M]:
     """``queryset`` narrowed to the rows ``user`` may ``action``."""
     condition = _scope_q(gate_of(queryset.model), user, action)
     if condition is None:
@@ -441,9 +443,9 @@ def _is_public(gate: Gate, obj: models.Model) -> bool:
     return type(obj)._default_manager.filter(gate.public, pk=obj.pk).exists()
 
 
-def get_object_for_user(
-    queryset: models.QuerySet, user: Any, action: str = VIEW, **lookup: Any
-) -> models.Model:
+def get_object_for_user[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, action: str = VIEW, **lookup: Any
+) -> M:
     """The object, or 404 for outsiders and 403 for those who may see it but not ``action`` it."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
