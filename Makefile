@@ -17,7 +17,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 
 help:
 	@echo "make run    — set up .venv, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   — ruff, manage.py check, makemigrations --check, pytest"
+	@echo "make test   — ruff, mypy, manage.py check, makemigrations --check, pytest"
 	@echo "make bench  — benchmarks under bench/ (matching quality and speed, import speed)"
 	@echo "make lint / make fmt — ruff check / ruff format"
 
@@ -59,6 +59,7 @@ run: migrate
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -rs $(PYTEST_ARGS)

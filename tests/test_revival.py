@@ -304,3 +304,27 @@ def test_opening_a_case_refuses_a_date_before_1300_in_persian(client, officer, i
     assert response.status_code == 200
     assert "۱۳۰۰" in response.content.decode()
     assert not RevivalCase.objects.exists()
+
+
+def test_a_return_to_production_imported_from_a_sheet_revives_the_open_case_too(
+    django_capture_on_commit_callbacks, tmp_path, settings, manager, officer, idle_unit
+) -> None:
+    import jdatetime
+
+    from .test_import_units import import_data, xlsx
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=40))
+    today = jdatetime.date.fromgregorian(date=TODAY).strftime("%Y/%m/%d")
+    rows = [
+        ["نام واحد", "شناسه ملی", "وضعیت جدید", "تاریخ تغییر", "علت", "توضیحات"],
+        [idle_unit.name, "", "دایر", today, "بازگشت بازار", ""],
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        code, output = import_data(
+            "status_changes", str(xlsx(tmp_path / "h.xlsx", rows)), "--user", "manager_a", "--apply"
+        )
+    assert code == 0, output
+    case.refresh_from_db()
+    assert case.stage == CaseStage.REVIVED
+    assert case.return_change == StatusChange.objects.filter(unit=idle_unit).latest("id")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
+
 
 class OrganisationKind(models.TextChoices):
     NATIONAL_BODY = "national_body", _("national body")
@@ -48,13 +50,10 @@ class InvitationState(models.TextChoices):
     REVOKED = "revoked", _("revoked")
 
 
-class ApprovalState(models.TextChoices):
+@badge_colours({"pending": "warning", "approved": "success", "refused": "danger"})
+class ApprovalState(BadgeColour, models.TextChoices):
     """A membership that would join a staff role and a client role in one person waits for a manager."""
 
     PENDING = "pending", _("awaiting a manager's approval")
     APPROVED = "approved", _("approved")
     REFUSED = "refused", _("refused")
-
-    @property
-    def color(self) -> str:
-        return {"pending": "warning", "approved": "success", "refused": "danger"}[self.value]

@@ -18,6 +18,7 @@ from peyvand.core import permissions
 from peyvand.core.audit import log_event
 from peyvand.matching.text import fold
 
+from .acting import acting_company
 from .choices import ROLES_BY_KIND, ApprovalState, InvitationState
 from .models import Invitation, Membership, Organisation, PendingMembership, User
 from .signals import membership_awaits_approval
@@ -33,10 +34,10 @@ def create_organisation(organisation: Organisation, *, by: Any) -> Organisation:
     """Register a buyer, investor or unit organisation served by one of ``by``'s estate companies."""
     permissions.require(by, permissions.ADD, Organisation)
     if organisation.company_id is None and not by.is_superuser:
-        companies = permissions.organisations(by, "estate_company")
-        if not companies:
+        company = acting_company(by)
+        if company is None:
             raise PermissionDenied
-        organisation.company_id = companies[0]
+        organisation.company = company
     organisation.save()
     log_event(organisation, "accounts.organisation.created", {"kind": organisation.kind}, actor=by)
     return organisation

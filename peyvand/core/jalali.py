@@ -185,6 +185,14 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
     raw = to_ascii_digits(str(text)).strip().strip("\u200e\u200f")
     if not raw:
         return None
+    year, month, day = _year_month_day(raw, text)
+    if year >= 1700:
+        return _gregorian_date(year, month, day, text)
+    return _jalali_date(year, month, day, text)
+
+
+def _year_month_day(raw: str, text: object) -> tuple[int, int, int]:
+    """The three numbers of a typed date, year first or day first (``20260501`` too); the month checked."""
     parts = [part for part in _SEPARATORS.split(raw) if part]
     if len(parts) == 1 and len(parts[0]) == 8 and parts[0].isdigit():
         parts = [parts[0][:4], parts[0][4:6], parts[0][6:]]
@@ -203,16 +211,22 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
             _("“%(value)s” has no month %(month)d: months run from 1 to 12.")
             % {"value": text, "month": month}
         )
-    if year >= 1700:
-        try:
-            result = dt.date(year, month, day)
-        except ValueError:
-            raise DateParseError(
-                _("“%(value)s” does not exist: that month has no day %(day)d.") % {"value": text, "day": day}
-            ) from None
-        if not DATE_MIN <= result <= DATE_MAX:
-            raise DateParseError(_out_of_range(text))
-        return result
+    return year, month, day
+
+
+def _gregorian_date(year: int, month: int, day: int, text: object) -> dt.date:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise DateParseError(
+            _("“%(value)s” does not exist: that month has no day %(day)d.") % {"value": text, "day": day}
+        ) from None
+    if not DATE_MIN <= result <= DATE_MAX:
+        raise DateParseError(_out_of_range(text))
+    return result
+
+
+def _jalali_date(year: int, month: int, day: int, text: object) -> dt.date:
     if not JALALI_YEARS[0] <= year <= JALALI_YEARS[1]:
         raise DateParseError(_out_of_range(text))
     month_length = (

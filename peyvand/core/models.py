@@ -12,6 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.matching.text import fold, normalize, sort_key
 
 
+class CreatedByMixin(models.Model):
+    """Who created the row (kept when that account is deleted) and when; later changes are in the audit trail."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class NamedModel(models.Model):
     """A record with a Persian name, an optional English name and a key that sorts Persian correctly."""
 

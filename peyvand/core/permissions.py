@@ -45,7 +45,8 @@ _READ = frozenset({VIEW, EXPORT})
 _EDIT = _READ | {ADD, CHANGE}
 
 
-def _all(*actions: str) -> frozenset[str]:
+def _actions(*actions: str) -> frozenset[str]:
+    """The actions one cell of the table grants."""
     return frozenset(actions)
 
 
@@ -148,77 +149,77 @@ PERMISSIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("estate_company", "viewer"): dict(_STAFF_READ),
     # A unit's members edit their own profile and products, never the life-cycle status.
     ("production_unit", "admin"): {
-        "unit": _all(VIEW, CHANGE),
-        "organisation": _all(VIEW, INVITE),
-        "membership": _all(VIEW, ADD, DELETE),
-        "invitation_response": _all(VIEW, RESPOND),
-        "sourcing_request": _all(VIEW),
-        "linkage": _all(VIEW),
-        "revival_case": _all(VIEW, ADD),
-        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
+        "unit": _actions(VIEW, CHANGE),
+        "organisation": _actions(VIEW, INVITE),
+        "membership": _actions(VIEW, ADD, DELETE),
+        "invitation_response": _actions(VIEW, RESPOND),
+        "sourcing_request": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "revival_case": _actions(VIEW, ADD),
+        "export_record": _actions(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "editor"): {
-        "unit": _all(VIEW, CHANGE),
-        "organisation": _all(VIEW),
-        "invitation_response": _all(VIEW, RESPOND),
-        "sourcing_request": _all(VIEW),
-        "linkage": _all(VIEW),
-        "revival_case": _all(VIEW, ADD),
-        "export_record": _all(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
+        "unit": _actions(VIEW, CHANGE),
+        "organisation": _actions(VIEW),
+        "invitation_response": _actions(VIEW, RESPOND),
+        "sourcing_request": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "revival_case": _actions(VIEW, ADD),
+        "export_record": _actions(VIEW, ADD, CHANGE),  # its own statements only (trade.services)
     },
     ("production_unit", "viewer"): {
-        "unit": _all(VIEW),
-        "organisation": _all(VIEW),
-        "invitation_response": _all(VIEW),
-        "sourcing_request": _all(VIEW),
-        "linkage": _all(VIEW),
-        "revival_case": _all(VIEW),
-        "export_record": _all(VIEW),
+        "unit": _actions(VIEW),
+        "organisation": _actions(VIEW),
+        "invitation_response": _actions(VIEW),
+        "sourcing_request": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "revival_case": _actions(VIEW),
+        "export_record": _actions(VIEW),
     },
     ("buyer", "admin"): {
-        "organisation": _all(VIEW, INVITE),
-        "membership": _all(VIEW, ADD, DELETE),
-        "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
-        "invitation_response": _all(VIEW),
-        "linkage": _all(VIEW),
-        "export_record": _all(VIEW),
-        "buyer_input": _all(VIEW, ADD, CHANGE, EXPORT),
+        "organisation": _actions(VIEW, INVITE),
+        "membership": _actions(VIEW, ADD, DELETE),
+        "sourcing_request": _actions(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
+        "invitation_response": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "export_record": _actions(VIEW),
+        "buyer_input": _actions(VIEW, ADD, CHANGE, EXPORT),
     },
     ("buyer", "editor"): {
-        "organisation": _all(VIEW),
-        "sourcing_request": _all(VIEW, ADD, CHANGE, SUBMIT),
-        "invitation_response": _all(VIEW),
-        "linkage": _all(VIEW),
-        "export_record": _all(VIEW),
-        "buyer_input": _all(VIEW, ADD, CHANGE),
+        "organisation": _actions(VIEW),
+        "sourcing_request": _actions(VIEW, ADD, CHANGE, SUBMIT),
+        "invitation_response": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "export_record": _actions(VIEW),
+        "buyer_input": _actions(VIEW, ADD, CHANGE),
     },
     ("buyer", "viewer"): {
-        "organisation": _all(VIEW),
-        "sourcing_request": _all(VIEW),
-        "invitation_response": _all(VIEW),
-        "linkage": _all(VIEW),
-        "export_record": _all(VIEW),
-        "buyer_input": _all(VIEW),
+        "organisation": _actions(VIEW),
+        "sourcing_request": _actions(VIEW),
+        "invitation_response": _actions(VIEW),
+        "linkage": _actions(VIEW),
+        "export_record": _actions(VIEW),
+        "buyer_input": _actions(VIEW),
     },
     # An investor sees and edits only its own file, applies and submits; staff decide.
     ("investor", "admin"): {
-        "organisation": _all(VIEW, CHANGE, INVITE),
-        "membership": _all(VIEW, ADD, DELETE),
-        "investor": _all(VIEW, ADD, CHANGE),
-        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
-        "allocation": _all(VIEW, EXPORT),
+        "organisation": _actions(VIEW, CHANGE, INVITE),
+        "membership": _actions(VIEW, ADD, DELETE),
+        "investor": _actions(VIEW, ADD, CHANGE),
+        "investment_application": _actions(VIEW, ADD, CHANGE, SUBMIT, EXPORT),
+        "allocation": _actions(VIEW, EXPORT),
     },
     ("investor", "editor"): {
-        "organisation": _all(VIEW, CHANGE),
-        "investor": _all(VIEW, CHANGE),
-        "investment_application": _all(VIEW, ADD, CHANGE, SUBMIT),
-        "allocation": _all(VIEW),
+        "organisation": _actions(VIEW, CHANGE),
+        "investor": _actions(VIEW, CHANGE),
+        "investment_application": _actions(VIEW, ADD, CHANGE, SUBMIT),
+        "allocation": _actions(VIEW),
     },
     ("investor", "viewer"): {
-        "organisation": _all(VIEW),
-        "investor": _all(VIEW),
-        "investment_application": _all(VIEW),
-        "allocation": _all(VIEW),
+        "organisation": _actions(VIEW),
+        "investor": _actions(VIEW),
+        "investment_application": _actions(VIEW),
+        "allocation": _actions(VIEW),
     },
 }
 
@@ -250,22 +251,22 @@ _GREEN: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("estate_company", "viewer"): dict.fromkeys(_GREEN_KINDS, _READ),
     # A unit sees its own tests and cases, and lists its own haves and wants.
     ("production_unit", "admin"): {
-        "effluent_test": _all(VIEW),
-        "compliance_case": _all(VIEW),
-        "resource_listing": _all(VIEW, ADD, CHANGE),
-        "symbiosis_link": _all(VIEW),
+        "effluent_test": _actions(VIEW),
+        "compliance_case": _actions(VIEW),
+        "resource_listing": _actions(VIEW, ADD, CHANGE),
+        "symbiosis_link": _actions(VIEW),
     },
     ("production_unit", "editor"): {
-        "effluent_test": _all(VIEW),
-        "compliance_case": _all(VIEW),
-        "resource_listing": _all(VIEW, ADD, CHANGE),
-        "symbiosis_link": _all(VIEW),
+        "effluent_test": _actions(VIEW),
+        "compliance_case": _actions(VIEW),
+        "resource_listing": _actions(VIEW, ADD, CHANGE),
+        "symbiosis_link": _actions(VIEW),
     },
     ("production_unit", "viewer"): {
-        "effluent_test": _all(VIEW),
-        "compliance_case": _all(VIEW),
-        "resource_listing": _all(VIEW),
-        "symbiosis_link": _all(VIEW),
+        "effluent_test": _actions(VIEW),
+        "compliance_case": _actions(VIEW),
+        "resource_listing": _actions(VIEW),
+        "symbiosis_link": _actions(VIEW),
     },
 }
 for _role, _rights in _GREEN.items():
@@ -379,7 +380,9 @@ def _scope_q(gate: Gate, user: Any, action: str) -> Q | None:
     return condition
 
 
-def restrict(queryset: models.QuerySet, user: Any, action: str = VIEW) -> models.QuerySet:
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, action: str = VIEW
+) -> models.QuerySet[M]:
     """``queryset`` narrowed to the rows ``user`` may ``action``."""
     condition = _scope_q(gate_of(queryset.model), user, action)
     if condition is None:
@@ -440,9 +443,9 @@ def _is_public(gate: Gate, obj: models.Model) -> bool:
     return type(obj)._default_manager.filter(gate.public, pk=obj.pk).exists()
 
 
-def get_object_for_user(
-    queryset: models.QuerySet, user: Any, action: str = VIEW, **lookup: Any
-) -> models.Model:
+def get_object_for_user[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, action: str = VIEW, **lookup: Any
+) -> M:
     """The object, or 404 for outsiders and 403 for those who may see it but not ``action`` it."""
     obj = queryset.filter(**lookup).first()
     if obj is None:

@@ -52,6 +52,9 @@ FINAL_STATUSES = {
     "land_repossessed": 5,
 }
 RETURNED_SEMI_ACTIVE = 6  # of the returned units, how many came back only half-way
+REVIVAL_CAUSES = ["revival_support", "new_investor", "market_recovered"]
+IDLE_CAUSES = ["working_capital", "raw_materials", "market", "energy", "management", "debt"]
+Move = tuple[str | None, str, dt.date, str]  # (from status, to status, date, cause) of one life-cycle move
 
 
 @dataclass
@@ -87,105 +90,97 @@ class DemoBuilder:
         latest = (window_start - self.start).days - 7
         return self._day(low, max(low, latest))
 
-    def history_for(self, final: str, returned: bool) -> list[tuple[str | None, str, dt.date, str]]:
+    def history_for(self, final: str, returned: bool) -> list[Move]:
         """(from, to, date, cause) moves ending in ``final``; only returned units move idle → producing
         inside the last 12 months."""
+        initial = self._day(0, 25)
+        if returned:
+            return self._returned_history(final, initial)
+        roll = self.rng.random()  # drawn for every unit, so each status keeps its place in the random stream
+        if final == "operating":
+            return self._operating_history(initial, roll)
+        if final == "idle":
+            return self._idle_history(initial, roll)
+        if final == "semi_active":
+            since = self._day(100, 1090)
+            cause = self.rng.choice(["market", "raw_materials", "energy"])
+            return [(None, "operating", initial, "initial"), ("operating", "semi_active", since, cause)]
+        return self._other_history(final, initial)
+
+    def _returned_history(self, final: str, initial: dt.date) -> list[Move]:
+        """A unit that came back to production inside the last 12 months (the home figure counts it)."""
         rng = self.rng
         window_start, window_end = last_twelve_months(self.today)
-        days_to_window = (window_start - self.start).days
-        initial = self._day(0, 25)
-        revival_causes = ["revival_support", "new_investor", "market_recovered"]
-        idle_causes = ["working_capital", "raw_materials", "market", "energy", "management", "debt"]
-        if returned:
-            back = window_start + dt.timedelta(days=rng.randint(3, (window_end - window_start).days - 2))
-            if final == "semi_active":
-                return [
-                    (None, "idle", initial, "initial"),
-                    ("idle", "semi_active", back, rng.choice(revival_causes)),
-                ]
-            went_idle = self._day(60, days_to_window - 30)
-            moves = [
-                (None, "operating", initial, "initial"),
-                ("operating", "idle", went_idle, rng.choice(idle_causes)),
-            ]
-            if rng.random() < 0.25 and (window_end - back).days > 40:
-                moves.append(("idle", "semi_active", back, rng.choice(revival_causes)))
-                moves.append(
-                    (
-                        "semi_active",
-                        "operating",
-                        back + dt.timedelta(days=rng.randint(10, 35)),
-                        "market_recovered",
-                    )
-                )
-            else:
-                moves.append(("idle", "operating", back, rng.choice(revival_causes)))
-            return moves
-        roll = rng.random()
-        if final == "operating":
-            if roll < 0.68:
-                return [(None, "operating", initial, "initial")]
-            if roll < 0.80:
-                dip = self._day(100, 600)
-                return [
-                    (None, "operating", initial, "initial"),
-                    ("operating", "semi_active", dip, rng.choice(["market", "raw_materials", "seasonal"])),
-                    (
-                        "semi_active",
-                        "operating",
-                        self._day((dip - self.start).days + 30, 1090),
-                        "market_recovered",
-                    ),
-                ]
-            if roll < 0.90:
-                return [
-                    (None, "under_construction", initial, "initial"),
-                    ("under_construction", "operating", self._day(180, 900), "operation_licence"),
-                ]
-            went_idle = self._day(30, 200)
-            return [
-                (None, "operating", initial, "initial"),
-                ("operating", "idle", went_idle, rng.choice(idle_causes)),
-                (
-                    "idle",
-                    "operating",
-                    self._before_window((went_idle - self.start).days + 30),
-                    rng.choice(revival_causes),
-                ),
-            ]
+        back = window_start + dt.timedelta(days=rng.randint(3, (window_end - window_start).days - 2))
         if final == "semi_active":
             return [
-                (None, "operating", initial, "initial"),
-                (
-                    "operating",
-                    "semi_active",
-                    self._day(100, 1090),
-                    rng.choice(["market", "raw_materials", "energy"]),
-                ),
-            ]
-        if final == "idle":
-            if roll < 0.6:
-                return [
-                    (None, "operating", initial, "initial"),
-                    ("operating", "idle", self._day(40, 1090), rng.choice(idle_causes)),
-                ]
-            if roll < 0.85:
-                return [(None, "idle", initial, "initial")]
-            half = self._day(60, 250)
-            return [
                 (None, "idle", initial, "initial"),
-                ("idle", "semi_active", half, "revival_support"),
-                (
-                    "semi_active",
-                    "idle",
-                    self._day((half - self.start).days + 40, 1090),
-                    rng.choice(idle_causes),
-                ),
+                ("idle", "semi_active", back, rng.choice(REVIVAL_CAUSES)),
             ]
+        went_idle = self._day(60, (window_start - self.start).days - 30)
+        moves: list[Move] = [
+            (None, "operating", initial, "initial"),
+            ("operating", "idle", went_idle, rng.choice(IDLE_CAUSES)),
+        ]
+        if rng.random() < 0.25 and (window_end - back).days > 40:
+            moves.append(("idle", "semi_active", back, rng.choice(REVIVAL_CAUSES)))
+            again = back + dt.timedelta(days=rng.randint(10, 35))
+            moves.append(("semi_active", "operating", again, "market_recovered"))
+        else:
+            moves.append(("idle", "operating", back, rng.choice(REVIVAL_CAUSES)))
+        return moves
+
+    def _operating_history(self, initial: dt.date, roll: float) -> list[Move]:
+        """Most operating units never moved; some dipped, were built, or came back long ago."""
+        if roll < 0.68:
+            return [(None, "operating", initial, "initial")]
+        if roll < 0.80:
+            dip = self._day(100, 600)
+            cause = self.rng.choice(["market", "raw_materials", "seasonal"])
+            recovered = self._day((dip - self.start).days + 30, 1090)
+            return [
+                (None, "operating", initial, "initial"),
+                ("operating", "semi_active", dip, cause),
+                ("semi_active", "operating", recovered, "market_recovered"),
+            ]
+        if roll < 0.90:
+            return [
+                (None, "under_construction", initial, "initial"),
+                ("under_construction", "operating", self._day(180, 900), "operation_licence"),
+            ]
+        went_idle = self._day(30, 200)
+        idle_cause = self.rng.choice(IDLE_CAUSES)
+        back = self._before_window((went_idle - self.start).days + 30)
+        return [
+            (None, "operating", initial, "initial"),
+            ("operating", "idle", went_idle, idle_cause),
+            ("idle", "operating", back, self.rng.choice(REVIVAL_CAUSES)),
+        ]
+
+    def _idle_history(self, initial: dt.date, roll: float) -> list[Move]:
+        """Idle units: stopped after operating, idle from the start, or a failed half-return."""
+        if roll < 0.6:
+            return [
+                (None, "operating", initial, "initial"),
+                ("operating", "idle", self._day(40, 1090), self.rng.choice(IDLE_CAUSES)),
+            ]
+        if roll < 0.85:
+            return [(None, "idle", initial, "initial")]
+        half = self._day(60, 250)
+        again = self._day((half - self.start).days + 40, 1090)
+        return [
+            (None, "idle", initial, "initial"),
+            ("idle", "semi_active", half, "revival_support"),
+            ("semi_active", "idle", again, self.rng.choice(IDLE_CAUSES)),
+        ]
+
+    def _other_history(self, final: str, initial: dt.date) -> list[Move]:
+        """Units on the way in (planned, land allocated, under construction) or out (closed, repossessed)."""
         if final == "under_construction":
+            started = self._day(90, 1060)
             return [
                 (None, "land_allocated", initial, "initial"),
-                ("land_allocated", "under_construction", self._day(90, 1060), "construction_started"),
+                ("land_allocated", "under_construction", started, "construction_started"),
             ]
         if final == "land_allocated":
             return [
@@ -196,10 +191,12 @@ class DemoBuilder:
             return [(None, "planned", self._day(300, 1080), "initial")]
         if final == "closed":
             went_idle = self._day(40, 500)
+            idle_cause = self.rng.choice(IDLE_CAUSES)
+            closed = self._day((went_idle - self.start).days + 120, 1080)
             return [
                 (None, "operating", initial, "initial"),
-                ("operating", "idle", went_idle, rng.choice(idle_causes)),
-                ("idle", "closed", self._day((went_idle - self.start).days + 120, 1080), "owner_decision"),
+                ("operating", "idle", went_idle, idle_cause),
+                ("idle", "closed", closed, "owner_decision"),
             ]
         if final == "land_repossessed":
             return [

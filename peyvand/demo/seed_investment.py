@@ -176,11 +176,15 @@ class InvestmentSeeder:
 
     # --- the whole demo --------------------------------------------------------------------------
     def build(self) -> dict[str, int]:
-        from peyvand.core.kpis import last_twelve_months
-
         self.land_use()
-        window_start, window_end = last_twelve_months(self.today)
         self.investor_user = self.investor_org.memberships.order_by("pk").first().user
+        own = self._demo_investor()
+        contracts = self._contracts(own)
+        self._applications(own)
+        return {"investors": Investor.objects.count(), "contracts": contracts}
+
+    def _demo_investor(self) -> Investor:
+        """The demo ``investor`` account's own record: knowledge-based, with evidence (one checked)."""
         own = self.investor(organisation=self.investor_org, name=self.investor_org.name)
         own.knowledge_level, own.knowledge_expiry, own.knowledge_register_number = (
             "type_2",
@@ -199,6 +203,14 @@ class InvestmentSeeder:
             by=self.investor_user,
         )
         services.check_evidence(evidence, by=self.manager)
+        return own
+
+    def _contracts(self, own: Investor) -> int:
+        """New investors' first contracts inside the last 12 months, older ones' before (two sign again,
+        one loses its land); returns how many contracts were signed."""
+        from peyvand.core.kpis import last_twelve_months
+
+        window_start, window_end = last_twelve_months(self.today)
         contracts = 0
         window_days = (window_end - window_start).days
         # 1. the new investors: first contract inside the last 12 months (the demo investor is one).
@@ -232,7 +244,10 @@ class InvestmentSeeder:
             services.repossess(
                 late, by=self.manager, reason="عدم شروع عملیات ساختمانی در مهلت قرارداد", today=self.today
             )
-        # 3. applications in every other state, the demo investor's among them.
+        return contracts
+
+    def _applications(self, own: Investor) -> None:
+        """Applications in every other state, the demo investor's among them."""
         states = ["draft", "submitted", "under_review", "rejected", "withdrawn"]
         for index, state in enumerate(states * 2):
             investor = own if index < len(states) else self.investor()
@@ -256,7 +271,6 @@ class InvestmentSeeder:
                         reason="نیاز آبی بیش از ظرفیت شهرک‌های پیشنهادی",
                         today=on,
                     )
-        return {"investors": Investor.objects.count(), "contracts": contracts}
 
 
 def seed_investment(company: Organisation, today: dt.date, manager: User, investor_org: Organisation) -> dict:

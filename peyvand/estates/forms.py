@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.acting import acting_companies, acting_company
 from peyvand.accounts.models import Organisation
-from peyvand.core import permissions
 from peyvand.core.forms import PersianNumbersMixin
 from peyvand.matching.text import normalize, to_ascii_digits
 
@@ -44,12 +44,12 @@ class EstateForm(PersianNumbersMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        companies = Organisation.objects.filter(kind="estate_company")
-        if not user.is_superuser:
-            companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
+        companies = acting_companies(user)
+        if self.instance.company_id:  # an estate keeps its company even after that company is deactivated
+            companies = companies | Organisation.objects.filter(pk=self.instance.company_id)
         self.fields["company"].queryset = companies
-        if companies.count() == 1:
-            self.fields["company"].initial = companies.first()
+        if not self.instance.pk:
+            self.fields["company"].initial = acting_company(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peyvand.accounts.acting import acting_companies
 from peyvand.accounts.models import Organisation
 from peyvand.core import limits, permissions
 from peyvand.imports import parsing
@@ -92,13 +93,6 @@ def estate_lookup(estates: list[IndustrialEstate], *, guess: bool = True) -> par
     return lookup
 
 
-def _companies(user: Any) -> list[Organisation]:
-    companies = Organisation.objects.filter(kind="estate_company", is_active=True)
-    if user is not None and not user.is_superuser:
-        companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
-    return list(companies)
-
-
 class EstateImporter(Importer):
     kind = "estates"
     label = gettext_lazy("Industrial estates")
@@ -140,7 +134,7 @@ class EstateImporter(Importer):
         self.kinds = parsing.ChoiceTable(EstateKind, KIND_SYNONYMS, noun=_("kind of estate"))
         self.readiness = parsing.ChoiceTable(Readiness, READINESS_SYNONYMS, noun=_("readiness"))
         self.counties = county_lookup()
-        self.companies = _companies(self.user)
+        self.companies = list(acting_companies(self.user))
         self.company_lookup = parsing.NameLookup(str(_COMPANY))
         for company in self.companies:
             self.company_lookup.add(company, company.name, company.name_en)

@@ -16,14 +16,11 @@ class GreenConfig(AppConfig):
         from .choices import CaseState, Direction, EnvironmentalGroup, PlantStage, SymbiosisStage
         from .models import EffluentTest, ResourceListing, SymbiosisLink
 
-        for name, choices in [
-            ("plant_stage", PlantStage),
-            ("case_state", CaseState),
-            ("direction", Direction),
-            ("environmental_group", EnvironmentalGroup),
-            ("symbiosis_stage", SymbiosisStage),
-        ]:
-            register_choices(name, choices)
+        register_choices("plant_stage", PlantStage)
+        register_choices("case_state", CaseState)
+        register_choices("direction", Direction)
+        register_choices("environmental_group", EnvironmentalGroup)
+        register_choices("symbiosis_stage", SymbiosisStage)
         navigation.register_group("green", _("Green estates"), 45)
         items = [
             ("green:dashboard", _("Green dashboard"), is_staff_member, 60, "/green/dashboard/"),

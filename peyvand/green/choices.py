@@ -7,25 +7,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class PlantStage(models.TextChoices):
+
+@badge_colours(
+    {
+        "planned": "secondary",
+        "design": "info",
+        "under_construction": "primary",
+        "commissioning": "warning",
+        "operating": "success",
+        "out_of_service": "danger",
+    }
+)
+class PlantStage(BadgeColour, models.TextChoices):
     PLANNED = "planned", _("planned")
     DESIGN = "design", _("design")
     UNDER_CONSTRUCTION = "under_construction", _("under construction")
     COMMISSIONING = "commissioning", _("commissioning")
     OPERATING = "operating", _("operating")
     OUT_OF_SERVICE = "out_of_service", _("out of service")
-
-    @property
-    def color(self) -> str:
-        return {
-            "planned": "secondary",
-            "design": "info",
-            "under_construction": "primary",
-            "commissioning": "warning",
-            "operating": "success",
-            "out_of_service": "danger",
-        }[self.value]
 
 
 # The one table of plant moves: forward (a stage may be skipped, never gone back to), in and out of service.
@@ -129,16 +130,13 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[float | None, float]]] = {
 }
 
 
-class EnvironmentalGroup(models.TextChoices):
+@badge_colours({"light": "success", "moderate": "warning", "heavy": "danger"})
+class EnvironmentalGroup(BadgeColour, models.TextChoices):
     """The environmental group of a unit's industry (by its ISIC division)."""
 
     LIGHT = "light", _("light: sanitary wastewater only")
     MODERATE = "moderate", _("moderate: organic load, pre-treatment required")
     HEAVY = "heavy", _("heavy: toxic or metal-bearing, pre-treatment and metals tests required")
-
-    @property
-    def color(self) -> str:
-        return {"light": "success", "moderate": "warning", "heavy": "danger"}[self.value]
 
 
 # ISIC Rev.4 division -> group (food, drinks, paper and plastics carry organic load; dyeing, tanning,
@@ -155,22 +153,16 @@ def environmental_group(isic_code: str | None) -> EnvironmentalGroup:
     return GROUP_BY_DIVISION.get((isic_code or "")[:2], EnvironmentalGroup.LIGHT)
 
 
-class CaseState(models.TextChoices):
+@badge_colours({"open": "danger", "resolved": "success"})
+class CaseState(BadgeColour, models.TextChoices):
     OPEN = "open", pgettext_lazy("compliance case", "open")
     RESOLVED = "resolved", pgettext_lazy("compliance case", "resolved")
 
-    @property
-    def color(self) -> str:
-        return {"open": "danger", "resolved": "success"}[self.value]
 
-
-class Direction(models.TextChoices):
+@badge_colours({"have": "success", "want": "primary"})
+class Direction(BadgeColour, models.TextChoices):
     HAVE = "have", _("have (by-product or waste)")
     WANT = "want", _("want (input)")
-
-    @property
-    def color(self) -> str:
-        return {"have": "success", "want": "primary"}[self.value]
 
 
 class Material(models.TextChoices):
@@ -226,22 +218,21 @@ class MaterialForm(models.TextChoices):
     HEAT = "heat", _("heat or steam")
 
 
-class SymbiosisStage(models.TextChoices):
+@badge_colours(
+    {
+        "introduced": "secondary",
+        "trial": "info",
+        "contract": "primary",
+        "running": "success",
+        "lost": "danger",
+    }
+)
+class SymbiosisStage(BadgeColour, models.TextChoices):
     INTRODUCED = "introduced", _("introduced")
     TRIAL = "trial", _("trial")
     CONTRACT = "contract", _("contract")
     RUNNING = "running", _("running")
     LOST = "lost", _("lost")
-
-    @property
-    def color(self) -> str:
-        return {
-            "introduced": "secondary",
-            "trial": "info",
-            "contract": "primary",
-            "running": "success",
-            "lost": "danger",
-        }[self.value]
 
 
 # The one table of symbiosis moves: forward (a trial may be skipped) or lost.

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.audit import register_event
+from peyvand.core.choices import label_of
 from peyvand.core.jalali import localize_digits
 
 from .choices import PlantStage, SymbiosisStage
 
 
-def _labels(choices: type):
+def _labels(choices: type[models.Choices]):
     def details(data: dict[str, Any]) -> dict[str, Any]:
-        def label(code: str | None) -> str:
-            return str(choices(code).label) if code in choices.values else (code or "—")
-
-        return {**data, "from": label(data.get("from")), "to": label(data.get("to"))}
+        return {**data, "from": label_of(choices, data.get("from")), "to": label_of(choices, data.get("to"))}
 
     return details
 

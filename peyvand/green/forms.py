@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.acting import acting_companies
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.forms import PersianNumbersMixin
@@ -24,10 +25,6 @@ from .choices import PLANT_TRANSITIONS, SYMBIOSIS_TRANSITIONS, Parameter, PlantS
 from .models import DischargeLimit, EffluentTest, ResourceListing, TreatmentPlant, UnitConnection
 
 PHOTOS = (".jpg", ".jpeg", ".png")
-
-
-def staff_companies(user: Any) -> list[int]:
-    return permissions.organisations(user, "estate_company")
 
 
 class PlantForm(PersianNumbersMixin, forms.ModelForm):
@@ -57,7 +54,7 @@ class PlantForm(PersianNumbersMixin, forms.ModelForm):
         self.user = user
         self.fields["name"].max_length = 200
         self.fields["estates"].queryset = permissions.restrict(
-            IndustrialEstate.objects.filter(company_id__in=staff_companies(user)), user, permissions.VIEW
+            IndustrialEstate.objects.filter(company__in=acting_companies(user)), user, permissions.VIEW
         )
         self.fields["cost_rial"].min_value = 0
         self.fields["cost_rial"].widget.attrs["placeholder"] = "0"
@@ -180,7 +177,7 @@ class EffluentTestForm(PersianNumbersMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = permissions.restrict(
-            ProductionUnit.objects.filter(estate__company_id__in=staff_companies(user)),
+            ProductionUnit.objects.filter(estate__company__in=acting_companies(user)),
             user,
             permissions.VIEW,
         ).select_related("estate")

@@ -18,7 +18,7 @@ from peyvand.accounts.models import Organisation
 from peyvand.core.audit import AuditedMixin, register_audited
 from peyvand.core.jalali import to_jalali
 from peyvand.core.kpis import jalali_year_bounds
-from peyvand.core.models import NamedModel
+from peyvand.core.models import CreatedByMixin, NamedModel
 from peyvand.core.permissions import Gate
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units.models import ProductionUnit
@@ -398,7 +398,7 @@ class SymbiosisQuerySet(models.QuerySet):
         return self.filter(stage__in=DIVERTING_STAGES)
 
 
-class SymbiosisLink(AuditedMixin, models.Model):
+class SymbiosisLink(CreatedByMixin, AuditedMixin, models.Model):
     """An exchange an officer brokers between a have and a want, followed to contract and running."""
 
     gate = Gate(
@@ -437,14 +437,6 @@ class SymbiosisLink(AuditedMixin, models.Model):
         _("why proposed"), default=dict, blank=True, help_text=_("{fa: [...], en: [...]}")
     )
     lost_reason = models.CharField(_("why it was lost"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SymbiosisQuerySet.as_manager()
 

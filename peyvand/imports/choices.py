@@ -3,25 +3,26 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class ImportState(models.TextChoices):
+
+@badge_colours(
+    {
+        "uploaded": "secondary",
+        "checking": "info",
+        "checked": "primary",
+        "applying": "info",
+        "applied": "success",
+        "failed": "danger",
+    }
+)
+class ImportState(BadgeColour, models.TextChoices):
     UPLOADED = "uploaded", _("uploaded")
     CHECKING = "checking", _("dry run in progress")
     CHECKED = "checked", _("dry run done")
     APPLYING = "applying", _("being applied")
     APPLIED = "applied", _("applied")
     FAILED = "failed", _("failed")
-
-    @property
-    def color(self) -> str:
-        return {
-            "uploaded": "secondary",
-            "checking": "info",
-            "checked": "primary",
-            "applying": "info",
-            "applied": "success",
-            "failed": "danger",
-        }[self.value]
 
 
 class ImportMode(models.TextChoices):

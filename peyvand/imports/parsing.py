@@ -148,6 +148,7 @@ def date(value: Any, *, allow_future: bool = False, today: dt.date | None = None
     """A Jalali or Gregorian date as people type it, or a date cell; impossible dates are refused by name."""
     if is_blank(value):
         return None
+    result: dt.date | None
     if isinstance(value, dt.datetime):
         result = value.date()
     elif isinstance(value, dt.date):

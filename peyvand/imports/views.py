@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peyvand.accounts.acting import acting_company
 from peyvand.core import permissions
 
 from . import engine, parsing, services
@@ -53,15 +54,6 @@ def _steps(current: str) -> list[dict[str, Any]]:
         }
         for index, (name, label) in enumerate(STEPS)
     ]
-
-
-def _company(user: Any) -> Any:
-    from peyvand.accounts.models import Organisation
-
-    ids = permissions.organisations(user, "estate_company")
-    if ids:
-        return Organisation.objects.filter(pk=ids[0]).first()
-    return None
 
 
 def _batch(request: HttpRequest, pk: int, action: str = permissions.VIEW) -> ImportBatch:
@@ -108,7 +100,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             upload.read(),
             upload.name,
             user=request.user,
-            company=_company(request.user),
+            company=acting_company(request.user),
         )
         if upload.name.lower().endswith(".xlsx") and len(form.sheets) > 1:
             return redirect("imports:sheet", pk=batch.pk)

@@ -30,7 +30,7 @@ from . import charts, figures, opendata
 from .forms import DashboardForm, PressReportForm
 from .report import render_pdf
 
-# One colour per life-cycle status (the badge colours of ``units.choices.STATUS_COLORS``), fixed to the
+# One colour per life-cycle status (``UnitStatus``'s badge colours), fixed to the
 # status itself: a palette by position would shift every colour when a status has no units.
 STATUS_CHART_COLORS = {
     "planned": "#6c757d",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
+
 
 class InvestorKind(models.TextChoices):
     PERSON = "person", _("natural person")
@@ -28,24 +30,23 @@ class EvidenceKind(models.TextChoices):
     LICENCE = "licence", _("technology licence")
 
 
-class ApplicationState(models.TextChoices):
+@badge_colours(
+    {
+        "draft": "secondary",
+        "submitted": "info",
+        "under_review": "primary",
+        "approved": "success",
+        "rejected": "danger",
+        "withdrawn": "dark",
+    }
+)
+class ApplicationState(BadgeColour, models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     UNDER_REVIEW = "under_review", _("under review")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
-
-    @property
-    def color(self) -> str:
-        return {
-            "draft": "secondary",
-            "submitted": "info",
-            "under_review": "primary",
-            "approved": "success",
-            "rejected": "danger",
-            "withdrawn": "dark",
-        }[self.value]
 
 
 # The one table of application moves; ``approved`` is reached only through ``services.approve``.
@@ -113,14 +114,11 @@ DEFAULT_WEIGHTS = {
 }
 
 
-class ContractState(models.TextChoices):
+@badge_colours({"active": "primary", "completed": "success", "repossessed": "danger"})
+class ContractState(BadgeColour, models.TextChoices):
     ACTIVE = "active", _("building")
     COMPLETED = "completed", _("operating licence issued")
     REPOSSESSED = "repossessed", _("land repossessed")
-
-    @property
-    def color(self) -> str:
-        return {"active": "primary", "completed": "success", "repossessed": "danger"}[self.value]
 
 
 class MilestoneKind(models.TextChoices):

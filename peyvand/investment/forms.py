@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.acting import acting_companies
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.forms import PersianNumbersMixin
@@ -49,10 +50,11 @@ class InvestorForm(PersianNumbersMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].max_length = 200
-        companies = Organisation.objects.filter(kind="estate_company", is_active=True)
-        staff_companies = permissions.organisations(user, "estate_company")
-        if staff_companies and not user.is_superuser:
-            companies = companies.filter(pk__in=staff_companies)
+        companies = acting_companies(user)
+        if not permissions.organisations(user, "estate_company"):
+            companies = Organisation.objects.filter(
+                kind="estate_company", is_active=True
+            )  # an investor's own filing
         self.fields["company"].queryset = companies
         if self.instance.pk or companies.count() == 1:
             if not self.instance.pk:

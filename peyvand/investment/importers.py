@@ -9,11 +9,11 @@ free plot of its estate — through ``services.allocate``, with the same checks 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peyvand.accounts.acting import acting_companies
 from peyvand.core import permissions
 from peyvand.estates.models import Plot
 from peyvand.imports import parsing
@@ -36,15 +36,6 @@ LEVEL_SYNONYMS = {
     KnowledgeLevel.TYPE_2: ["نوع دو", "نوع 2", "نوع ۲", "تولیدی نوع 2"],
 }
 _INVESTOR = gettext_lazy("investor")
-
-
-def _companies(user: Any) -> list[Any]:
-    from peyvand.accounts.models import Organisation
-
-    companies = Organisation.objects.filter(kind="estate_company", is_active=True)
-    if user is not None and not user.is_superuser:
-        companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
-    return list(companies)
 
 
 def investor_lookup(investors: list[Investor]) -> parsing.NameLookup:
@@ -78,7 +69,7 @@ class InvestorImporter(Importer):
         self.levels = parsing.ChoiceTable(
             KnowledgeLevel, LEVEL_SYNONYMS, noun=_("knowledge-based certificate")
         )
-        self.companies = _companies(self.user)
+        self.companies = list(acting_companies(self.user))
         existing = list(Investor.objects.all())
         self.by_id = {investor.national_id: investor for investor in existing if investor.national_id}
         self.by_name = {fold(investor.name): investor for investor in existing}

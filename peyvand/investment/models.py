@@ -347,7 +347,7 @@ def section_of(isic: Classification) -> str:
     """The ISIC section letter of a class (its top ancestor's code)."""
     node = isic
     for _step in range(5):
-        if node.parent_id is None:
+        if node.parent is None:
             break
         node = node.parent
     return (node.code or "").upper()

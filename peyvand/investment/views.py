@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peyvand.accounts.acting import acting_company
 from peyvand.core import exports, permissions
 from peyvand.core.audit import timeline
 from peyvand.core.views import render_list
@@ -501,12 +502,10 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest) -> HttpResponse:
     """The company's screening rubric: the points of each criterion (its reviewers set them)."""
-    companies = permissions.organisations(request.user, "estate_company")
-    company_id = companies[0] if companies else None
-    if company_id is None:
+    company = acting_company(request.user)
+    if company is None:
         raise PermissionDenied
-    from peyvand.accounts.models import Organisation
-
+    company_id = company.pk
     may_edit = permissions.can(request.user, permissions.REVIEW, Application(company_id=company_id))
     if not may_edit and not permissions.can(request.user, permissions.VIEW, Application):
         raise PermissionDenied
@@ -524,7 +523,7 @@ def weights(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "investment/weights.html",
-        {"form": form, "may_edit": may_edit, "company": Organisation.objects.get(pk=company_id)},
+        {"form": form, "may_edit": may_edit, "company": company},
     )
 
 

@@ -123,7 +123,7 @@ class E5Embedder:
         normalised = [normalize(text) or " " for text in texts]
         limit = self._passage_tokens
         if self.runtime == "numpy":
-            e5 = model  # type: ignore[assignment]
+            e5 = model
             ids = [
                 e5.head_ids(text, limit) if limit else e5.content_ids(text)  # type: ignore[attr-defined]
                 for text in normalised

@@ -51,6 +51,18 @@ def _held(profile: Profile, wanted: tuple[str, ...]) -> tuple[list[str], list[st
     return held, missing
 
 
+class _Reasons:
+    """The reasons of one result, kept in step in both languages."""
+
+    def __init__(self) -> None:
+        self.fa: list[str] = []
+        self.en: list[str] = []
+
+    def add(self, fa: str, en: str) -> None:
+        self.fa.append(fa)
+        self.en.append(en)
+
+
 def explain_row(
     index: Index, request: Request, scores: Scores, row: int, thesaurus: Thesaurus, crowd: int = 1
 ) -> Result:
@@ -58,88 +70,16 @@ def explain_row(
     ``crowd``: how many results match as well as this one (``ranking.crowd_order``); from three on, the
     reasons say what set this unit apart."""
     profile = index.profile(row)
-    fa: list[str] = []
-    en: list[str] = []
-    matched: list[str] = []
-    related: list[str] = []
-    needs = scores.analysis.concepts
-    # Reasons speak of what the request asks for, not of how it wants goods packed or whom it serves.
-    main = [
-        concept_id
-        for concept_id in sorted(needs, key=lambda c: -needs[c])
-        if needs[concept_id] >= _NEED_THRESHOLD
-    ]
-    for concept_id in main or sorted(needs, key=lambda c: -needs[c])[:1]:
-        exact = float(scores.exact[concept_id][row])
-        if exact >= _MATCH_THRESHOLD:
-            matched.append(concept_id)
-        elif float(scores.related[concept_id][row]) > 0:
-            related.append(concept_id)
-    inferred = index.inferred_concepts(row) if matched else frozenset()
-    stated = [concept_id for concept_id in matched if concept_id not in inferred]
-    if stated:
-        names = [thesaurus.get(concept_id) for concept_id in stated]
-        fa.append("منطبق با: " + "، ".join(concept.name_fa for concept in names))
-        en.append("matches: " + ", ".join(concept.name_en for concept in names))
-    implied = [thesaurus.get(concept_id) for concept_id in matched if concept_id in inferred]
-    if implied:
-        codes = ", ".join(_codes(profile))
-        fa.append(
-            "منطبق با (استنباط از کد " + _fa_digits(codes) + "): " + "، ".join(c.name_fa for c in implied)
-        )
-        en.append(f"matches (inferred from code {codes}): " + ", ".join(c.name_en for c in implied))
-    profile_concepts = index.profile_concepts(row) if related else {}
-    for concept_id in related:
-        concept = thesaurus.get(concept_id)
-        nearby = [
-            thesaurus.get(other)
-            for other in thesaurus.related(concept_id)
-            if profile_concepts.get(other, 0.0) >= _MATCH_THRESHOLD and other not in matched
-        ]
-        if nearby:
-            fa.append(f"توان مرتبط: {nearby[0].name_fa} (برای {concept.name_fa})")
-            en.append(f"related capability: {nearby[0].name_en} (for {concept.name_en})")
-    if not matched and not related:
-        shared = _shared_terms(index, scores, row, profile)
-        if shared:
-            fa.append("واژه‌های مشترک: " + "، ".join(shared))
-            en.append("shares terms: " + ", ".join(shared))
-        elif scores.semantic is not None and float(scores.semantic[row]) > 0:
-            fa.append("توصیف مشابه درخواست")
-            en.append("description similar to the request")
+    reasons = _Reasons()
+    matched, related = _matched_and_related(scores, row)
+    _concept_reasons(reasons, index, profile, scores, row, thesaurus, matched, related)
     wanted = request.must_have_certifications + request.preferred_certifications
     held, missing = _held(profile, wanted)
     for value in held:
-        fa.append(f"دارای {value}")
-        en.append(f"holds {value}")
+        reasons.add(f"دارای {value}", f"holds {value}")
     for value in missing:
-        fa.append(f"فاقد {value}")
-        en.append(f"lacks {value}")
-    if bool(scores.county_match[row]):
-        fa.append(f"در شهرستان ترجیحی ({profile.county})")
-        en.append(f"same county ({profile.county})")
-    if profile.capacity and profile.capacity.strip() not in {"—", "-"}:
-        covers = bool(scores.capacity_ok[row])
-        fa.append(f"ظرفیت {_fa_digits(profile.capacity)}" + (" (کافی برای مقدار درخواستی)" if covers else ""))
-        en.append(
-            f"capacity {to_ascii_digits(profile.capacity)}"
-            + (" (covers the requested quantity)" if covers else "")
-        )
-    status = index.status_of(row)
-    if status == "semi_active":
-        fa.append("واحد نیمه‌فعال")
-        en.append("semi-active unit")
-    if crowd >= 3:
-        apart_fa, apart_en = _distinctions(profile, status)
-        count_fa = _fa_digits(str(crowd))
-        if apart_fa:
-            fa.append(f"یکی از {count_fa} واحد هم‌تراز؛ برتری: " + "، ".join(apart_fa))
-            en.append(f"one of {crowd} equally matching units; set apart by: " + ", ".join(apart_en))
-        else:
-            fa.append(f"یکی از {count_fa} واحد هم‌تراز؛ بدون گواهی، ظرفیت اعلام‌شده یا وضعیت برتر")
-            en.append(
-                f"one of {crowd} equally matching units; no certification, stated capacity or better status"
-            )
+        reasons.add(f"فاقد {value}", f"lacks {value}")
+    _profile_reasons(reasons, index, profile, scores, row, crowd)
     components = {
         "concept": round(float(scores.concept[row]), 4),
         "lexical": round(float(scores.lexical[row]), 4),
@@ -149,14 +89,114 @@ def explain_row(
     return Result(
         profile_id=profile.id,
         score=round(float(scores.final[row]), 4),
-        reasons_fa=tuple(fa),
-        reasons_en=tuple(en),
+        reasons_fa=tuple(reasons.fa),
+        reasons_en=tuple(reasons.en),
         matched_concepts=tuple(matched),
         related_concepts=tuple(related),
         holds_certifications=tuple(held),
         missing_certifications=tuple(missing),
         components=components,
     )
+
+
+def _matched_and_related(scores: Scores, row: int) -> tuple[list[str], list[str]]:
+    """The request's main concepts this row matches exactly, and those it reaches only through related ones."""
+    needs = scores.analysis.concepts
+    # Reasons speak of what the request asks for, not of how it wants goods packed or whom it serves.
+    main = [
+        concept_id
+        for concept_id in sorted(needs, key=lambda c: -needs[c])
+        if needs[concept_id] >= _NEED_THRESHOLD
+    ]
+    matched: list[str] = []
+    related: list[str] = []
+    for concept_id in main or sorted(needs, key=lambda c: -needs[c])[:1]:
+        exact = float(scores.exact[concept_id][row])
+        if exact >= _MATCH_THRESHOLD:
+            matched.append(concept_id)
+        elif float(scores.related[concept_id][row]) > 0:
+            related.append(concept_id)
+    return matched, related
+
+
+def _concept_reasons(
+    reasons: _Reasons,
+    index: Index,
+    profile: Profile,
+    scores: Scores,
+    row: int,
+    thesaurus: Thesaurus,
+    matched: list[str],
+    related: list[str],
+) -> None:
+    """What the unit does that the request asks for: stated, inferred from its codes, related, or only
+    shared words and a similar description."""
+    inferred = index.inferred_concepts(row) if matched else frozenset()
+    stated = [thesaurus.get(concept_id) for concept_id in matched if concept_id not in inferred]
+    if stated:
+        reasons.add(
+            "منطبق با: " + "، ".join(concept.name_fa for concept in stated),
+            "matches: " + ", ".join(concept.name_en for concept in stated),
+        )
+    implied = [thesaurus.get(concept_id) for concept_id in matched if concept_id in inferred]
+    if implied:
+        codes = ", ".join(_codes(profile))
+        reasons.add(
+            "منطبق با (استنباط از کد " + _fa_digits(codes) + "): " + "، ".join(c.name_fa for c in implied),
+            f"matches (inferred from code {codes}): " + ", ".join(c.name_en for c in implied),
+        )
+    profile_concepts = index.profile_concepts(row) if related else {}
+    for concept_id in related:
+        concept = thesaurus.get(concept_id)
+        nearby = [
+            thesaurus.get(other)
+            for other in thesaurus.related(concept_id)
+            if profile_concepts.get(other, 0.0) >= _MATCH_THRESHOLD and other not in matched
+        ]
+        if nearby:
+            reasons.add(
+                f"توان مرتبط: {nearby[0].name_fa} (برای {concept.name_fa})",
+                f"related capability: {nearby[0].name_en} (for {concept.name_en})",
+            )
+    if matched or related:
+        return
+    shared = _shared_terms(index, scores, row, profile)
+    if shared:
+        reasons.add("واژه‌های مشترک: " + "، ".join(shared), "shares terms: " + ", ".join(shared))
+    elif scores.semantic is not None and float(scores.semantic[row]) > 0:
+        reasons.add("توصیف مشابه درخواست", "description similar to the request")
+
+
+def _profile_reasons(
+    reasons: _Reasons, index: Index, profile: Profile, scores: Scores, row: int, crowd: int
+) -> None:
+    """County, capacity and status; among three or more equal results, what sets this one apart."""
+    if bool(scores.county_match[row]):
+        reasons.add(f"در شهرستان ترجیحی ({profile.county})", f"same county ({profile.county})")
+    if profile.capacity and profile.capacity.strip() not in {"—", "-"}:
+        covers = bool(scores.capacity_ok[row])
+        reasons.add(
+            f"ظرفیت {_fa_digits(profile.capacity)}" + (" (کافی برای مقدار درخواستی)" if covers else ""),
+            f"capacity {to_ascii_digits(profile.capacity)}"
+            + (" (covers the requested quantity)" if covers else ""),
+        )
+    status = index.status_of(row)
+    if status == "semi_active":
+        reasons.add("واحد نیمه‌فعال", "semi-active unit")
+    if crowd < 3:
+        return
+    apart_fa, apart_en = _distinctions(profile, status)
+    count_fa = _fa_digits(str(crowd))
+    if apart_fa:
+        reasons.add(
+            f"یکی از {count_fa} واحد هم‌تراز؛ برتری: " + "، ".join(apart_fa),
+            f"one of {crowd} equally matching units; set apart by: " + ", ".join(apart_en),
+        )
+    else:
+        reasons.add(
+            f"یکی از {count_fa} واحد هم‌تراز؛ بدون گواهی، ظرفیت اعلام‌شده یا وضعیت برتر",
+            f"one of {crowd} equally matching units; no certification, stated capacity or better status",
+        )
 
 
 def _codes(profile: Profile) -> list[str]:

@@ -519,11 +519,23 @@ def _analyse_all(profiles: list[Profile], thesaurus: Thesaurus, workers: int | N
 def _assemble(profiles: list[Profile], analysed: list[Analysed]) -> Index:
     import bm25s
 
-    count = len(profiles)
     retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
     corpus = [terms or [""] for terms, _, _ in analysed]
-    if count:
+    if profiles:
         retriever.index(corpus, show_progress=False)
+    return Index(
+        ids=[profile.id for profile in profiles],
+        bm25=retriever,
+        **_profile_columns(profiles),
+        **_concept_postings(analysed),
+        _profiles=profiles,
+    )
+
+
+def _profile_columns(profiles: list[Profile]) -> dict[str, Any]:
+    """One array per filterable attribute (status, certifications as a bit mask, county, capacity,
+    language), row by row, with the vocabularies of certifications and counties."""
+    count = len(profiles)
     cert_vocabulary: dict[str, int] = {}
     county_vocabulary: dict[str, int] = {}
     certifications = np.zeros(count, dtype=np.uint64)
@@ -547,6 +559,20 @@ def _assemble(profiles: list[Profile], analysed: list[Analysed]) -> Index:
         if quantity is not None and quantity.per_month:
             capacity_amount[row] = quantity.amount
             capacity_kind[row] = QUANTITY_KINDS.index(quantity.kind)
+    return {
+        "status": status,
+        "certifications": certifications,
+        "cert_vocabulary": list(cert_vocabulary),
+        "county": county,
+        "county_vocabulary": list(county_vocabulary),
+        "capacity_amount": capacity_amount,
+        "capacity_kind": capacity_kind,
+        "language": language,
+    }
+
+
+def _concept_postings(analysed: list[Analysed]) -> dict[str, Any]:
+    """The concepts both ways: per concept the rows that have it (postings), per row its concepts."""
     by_concept: dict[str, list[tuple[int, float]]] = {}
     for row, (_, concepts, _) in enumerate(analysed):
         for concept_id, weight in concepts.items():
@@ -571,24 +597,13 @@ def _assemble(profiles: list[Profile], analysed: list[Analysed]) -> Index:
             docs.append(row)
             weights.append(weight)
         pointer.append(len(docs))
-    return Index(
-        ids=[profile.id for profile in profiles],
-        bm25=retriever,
-        status=status,
-        certifications=certifications,
-        cert_vocabulary=list(cert_vocabulary),
-        county=county,
-        county_vocabulary=list(county_vocabulary),
-        capacity_amount=capacity_amount,
-        capacity_kind=capacity_kind,
-        language=language,
-        concept_vocabulary=vocabulary,
-        posting_ptr=np.array(pointer, dtype=np.int64),
-        posting_doc=np.array(docs, dtype=np.int32),
-        posting_weight=np.array(weights, dtype=np.float32),
-        doc_ptr=np.array(doc_ptr, dtype=np.int64),
-        doc_concept=np.array(doc_concept, dtype=np.int32),
-        doc_weight=np.array(doc_weight, dtype=np.float32),
-        doc_inferred=np.array(doc_inferred, dtype=bool),
-        _profiles=profiles,
-    )
+    return {
+        "concept_vocabulary": vocabulary,
+        "posting_ptr": np.array(pointer, dtype=np.int64),
+        "posting_doc": np.array(docs, dtype=np.int32),
+        "posting_weight": np.array(weights, dtype=np.float32),
+        "doc_ptr": np.array(doc_ptr, dtype=np.int64),
+        "doc_concept": np.array(doc_concept, dtype=np.int32),
+        "doc_weight": np.array(doc_weight, dtype=np.float32),
+        "doc_inferred": np.array(doc_inferred, dtype=bool),
+    }

@@ -5,8 +5,23 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class NotificationKind(models.TextChoices):
+
+@badge_colours(
+    {
+        "invitation": "primary",
+        "response": "success",
+        "reminder": "warning",
+        "silence": "danger",
+        "claim": "info",
+        "gap_rematch": "info",
+        "linkage": "success",
+        "request": "primary",
+        "system": "secondary",
+    }
+)
+class NotificationKind(BadgeColour, models.TextChoices):
     INVITATION = "invitation", _("invitation")
     RESPONSE = "response", _("response")
     REMINDER = "reminder", _("reminder")
@@ -16,20 +31,3 @@ class NotificationKind(models.TextChoices):
     LINKAGE = "linkage", _("linkage")
     REQUEST = "request", _("sourcing request")
     SYSTEM = "system", _("system")
-
-    @property
-    def color(self) -> str:
-        return KIND_COLORS[self.value]
-
-
-KIND_COLORS = {
-    "invitation": "primary",
-    "response": "success",
-    "reminder": "warning",
-    "silence": "danger",
-    "claim": "info",
-    "gap_rematch": "info",
-    "linkage": "success",
-    "request": "primary",
-    "system": "secondary",
-}

@@ -5,25 +5,26 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class CaseStage(models.TextChoices):
+
+@badge_colours(
+    {
+        "requested": "secondary",
+        "diagnosis": "info",
+        "treatment": "primary",
+        "revived": "success",
+        "closed": "dark",
+        "still_idle": "danger",
+    }
+)
+class CaseStage(BadgeColour, models.TextChoices):
     REQUESTED = "requested", _("requested by the unit")
     DIAGNOSIS = "diagnosis", _("diagnosis")
     TREATMENT = "treatment", _("interventions under way")
     REVIVED = "revived", _("revived")
     CLOSED = "closed", _("unit closed")
     STILL_IDLE = "still_idle", _("ended, still idle")
-
-    @property
-    def color(self) -> str:
-        return {
-            "requested": "secondary",
-            "diagnosis": "info",
-            "treatment": "primary",
-            "revived": "success",
-            "closed": "dark",
-            "still_idle": "danger",
-        }[self.value]
 
 
 OPEN_STAGES = (CaseStage.REQUESTED, CaseStage.DIAGNOSIS, CaseStage.TREATMENT)
@@ -55,14 +56,11 @@ class Cause(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Severity(models.IntegerChoices):
+@badge_colours({1: "secondary", 2: "warning", 3: "danger"})
+class Severity(BadgeColour, models.IntegerChoices):
     LOW = 1, _("low")
     MEDIUM = 2, _("medium")
     HIGH = 3, _("high")
-
-    @property
-    def color(self) -> str:
-        return {1: "secondary", 2: "warning", 3: "danger"}[self.value]
 
 
 class InterventionKind(models.TextChoices):
@@ -82,22 +80,21 @@ class Counterpart(models.TextChoices):
     OTHER = "other", _("other office")
 
 
-class Result(models.TextChoices):
+@badge_colours(
+    {
+        "pending": "secondary",
+        "succeeded": "success",
+        "partial": "info",
+        "failed": "danger",
+        "cancelled": "dark",
+    }
+)
+class Result(BadgeColour, models.TextChoices):
     PENDING = "pending", _("pending")
     SUCCEEDED = "succeeded", _("succeeded")
     PARTIAL = "partial", _("partly succeeded")
     FAILED = "failed", _("failed")
     CANCELLED = "cancelled", _("cancelled")
-
-    @property
-    def color(self) -> str:
-        return {
-            "pending": "secondary",
-            "succeeded": "success",
-            "partial": "info",
-            "failed": "danger",
-            "cancelled": "dark",
-        }[self.value]
 
 
 # Which fields of an intervention belong to which kind (the form shows them, the service keeps only them).

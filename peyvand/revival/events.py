@@ -7,23 +7,20 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.audit import register_event
+from peyvand.core.choices import label_of
 
 from .choices import CaseStage, InterventionKind, Result
 
 
-def _label(choices: type, code: Any) -> str:
-    return str(choices(code).label) if code in choices.values else (code or "—")
-
-
 def _stages(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "from": _label(CaseStage, data.get("from")), "to": _label(CaseStage, data.get("to"))}
+    return {**data, "from": label_of(CaseStage, data.get("from")), "to": label_of(CaseStage, data.get("to"))}
 
 
 def _intervention(data: dict[str, Any]) -> dict[str, Any]:
     return {
         **data,
-        "kind": _label(InterventionKind, data.get("kind")),
-        "result": _label(Result, data.get("result")),
+        "kind": label_of(InterventionKind, data.get("kind")),
+        "result": label_of(Result, data.get("result")),
     }
 
 

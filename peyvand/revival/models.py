@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core.audit import AuditedMixin, register_audited
+from peyvand.core.models import CreatedByMixin
 from peyvand.core.permissions import Gate
 from peyvand.sourcing.models import Linkage, SourcingRequest
 from peyvand.units.choices import UnitStatus
@@ -146,7 +147,7 @@ class CaseCause(models.Model):
         return f"{self.get_cause_display()} ({self.get_severity_display()})"
 
 
-class Intervention(AuditedMixin, models.Model):
+class Intervention(CreatedByMixin, AuditedMixin, models.Model):
     """One thing the clinic does for the unit, with an owner, a due date and a result."""
 
     gate = Gate(
@@ -207,14 +208,6 @@ class Intervention(AuditedMixin, models.Model):
         limit_choices_to={"kind": "investor"},
         verbose_name=_("investor"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("intervention")

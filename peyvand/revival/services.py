@@ -38,7 +38,7 @@ ADMITTED = (UnitStatus.IDLE, UnitStatus.SEMI_ACTIVE)
 STAFF_ROLES = ["manager", "linkage_officer", "investment_expert"]
 
 
-def _both(message: Any, **values: Any) -> tuple[str, str]:
+def _in_both_languages(message: Any, **values: Any) -> tuple[str, str]:
     from peyvand.notifications.services import bilingual
 
     return bilingual(message, **values)
@@ -160,14 +160,16 @@ def _create_case(
     if requested:
         _notify_staff(
             case,
-            _both(gettext_lazy("%(unit)s asks the industrial clinic for help"), unit=unit.name),
-            _both(gettext_lazy("Open the case, plan a diagnosis visit and record the causes.")),
+            _in_both_languages(gettext_lazy("%(unit)s asks the industrial clinic for help"), unit=unit.name),
+            _in_both_languages(gettext_lazy("Open the case, plan a diagnosis visit and record the causes.")),
         )
     else:
         _notify_unit(
             case,
-            _both(gettext_lazy("The industrial clinic opened a case for %(unit)s"), unit=unit.name),
-            _both(gettext_lazy("An officer will visit the unit to understand what stopped it.")),
+            _in_both_languages(
+                gettext_lazy("The industrial clinic opened a case for %(unit)s"), unit=unit.name
+            ),
+            _in_both_languages(gettext_lazy("An officer will visit the unit to understand what stopped it.")),
         )
     return case
 
@@ -335,8 +337,10 @@ def add_intervention(
         notify(
             owner,
             "system",
-            title=_both(gettext_lazy("A clinic intervention is yours: %(title)s"), title=intervention.title),
-            body=_both(
+            title=_in_both_languages(
+                gettext_lazy("A clinic intervention is yours: %(title)s"), title=intervention.title
+            ),
+            body=_in_both_languages(
                 gettext_lazy("%(unit)s — due %(due)s"), unit=locked.unit.name, due=lambda: format_date(due_on)
             ),
             url=locked.get_absolute_url(),
@@ -477,8 +481,8 @@ def link_return(
     )
     _notify_staff(
         case,
-        _both(gettext_lazy("%(unit)s returned to production"), unit=case.unit.name),
-        _both(
+        _in_both_languages(gettext_lazy("%(unit)s returned to production"), unit=case.unit.name),
+        _in_both_languages(
             gettext_lazy("Its clinic case %(case)s is revived; record the jobs restored."),
             case=case.reference,
         ),
@@ -519,10 +523,14 @@ def record_outcome_details(
     return locked
 
 
+# The ``units_changed`` reasons that can carry new life-cycle changes (a profile edit cannot).
+LIFE_CYCLE_REASONS = frozenset({"status changed", "import", "history import", "merged"})
+
+
 def follow_unit_changes(unit_ids: list[int], reason: str) -> None:
     """Follower of ``units.services.units_changed``: life-cycle changes made anywhere (the unit's page,
-    an import, the API) reach the clinic's open cases."""
-    if reason != "status changed":
+    an import, a merge, the API) reach the clinic's open cases."""
+    if reason not in LIFE_CYCLE_REASONS:
         return
     since = timezone.localdate() - dt.timedelta(days=7)
     changes = StatusChange.objects.filter(unit_id__in=unit_ids, created_at__date__gte=since).order_by(
@@ -556,8 +564,12 @@ def tell_staff_of_risks() -> int:
             company,
             "system",
             roles=STAFF_ROLES,
-            title=_both(gettext_lazy("Early warning: %(count)s units at risk"), count=counts[company.pk]),
-            body=_both(gettext_lazy("Look at their signals and open a clinic case before they stop.")),
+            title=_in_both_languages(
+                gettext_lazy("Early warning: %(count)s units at risk"), count=counts[company.pk]
+            ),
+            body=_in_both_languages(
+                gettext_lazy("Look at their signals and open a clinic case before they stop.")
+            ),
             url=reverse("revival:at_risk"),
         )
     return len(counts)

@@ -20,14 +20,11 @@ class SourcingConfig(AppConfig):
         # The bridge derives its matching index and gap flags from unit profiles: it follows their changes.
         follow_unit_changes(tasks.after_units_changed)
 
-        for name, choices in [
-            ("request_state", RequestState),
-            ("invitation_state", InvitationState),
-            ("linkage_stage", LinkageStage),
-            ("gap_state", GapState),
-            ("confidentiality", Confidentiality),
-        ]:
-            register_choices(name, choices)
+        register_choices("request_state", RequestState)
+        register_choices("invitation_state", InvitationState)
+        register_choices("linkage_stage", LinkageStage)
+        register_choices("gap_state", GapState)
+        register_choices("confidentiality", Confidentiality)
         navigation.register(
             navigation.NavItem(
                 "sourcing:request_list",

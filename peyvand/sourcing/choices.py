@@ -5,23 +5,24 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class RequestState(models.TextChoices):
+
+@badge_colours(
+    {
+        "draft": "secondary",
+        "submitted": "warning",
+        "published": "success",
+        "closed": "dark",
+        "cancelled": "danger",
+    }
+)
+class RequestState(BadgeColour, models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted for review")
     PUBLISHED = "published", _("published")
     CLOSED = "closed", _("closed")
     CANCELLED = "cancelled", _("cancelled")
-
-    @property
-    def color(self) -> str:
-        return {
-            "draft": "secondary",
-            "submitted": "warning",
-            "published": "success",
-            "closed": "dark",
-            "cancelled": "danger",
-        }[self.value]
 
 
 # The one table of request moves; who may make each move is in REQUEST_MOVE_ACTION.
@@ -45,22 +46,21 @@ class Requirement(models.TextChoices):
     PREFERRED = "preferred", _("preferred")
 
 
-class InvitationState(models.TextChoices):
+@badge_colours(
+    {
+        "invited": "secondary",
+        "opened": "info",
+        "quoted": "success",
+        "declined": "danger",
+        "expired": "dark",
+    }
+)
+class InvitationState(BadgeColour, models.TextChoices):
     INVITED = "invited", _("invited")
     OPENED = "opened", _("opened")
     QUOTED = "quoted", _("quoted")
     DECLINED = "declined", _("declined")
     EXPIRED = "expired", _("silent (deadline passed)")
-
-    @property
-    def color(self) -> str:
-        return {
-            "invited": "secondary",
-            "opened": "info",
-            "quoted": "success",
-            "declined": "danger",
-            "expired": "dark",
-        }[self.value]
 
 
 ANSWERED = (InvitationState.QUOTED, InvitationState.DECLINED)
@@ -76,7 +76,18 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("other (see note)")
 
 
-class LinkageStage(models.TextChoices):
+@badge_colours(
+    {
+        "introduced": "secondary",
+        "meeting_held": "info",
+        "quotation_accepted": "primary",
+        "contract_signed": "success",
+        "first_delivery": "success",
+        "repeat_order": "success",
+        "lost": "danger",
+    }
+)
+class LinkageStage(BadgeColour, models.TextChoices):
     INTRODUCED = "introduced", _("introduced")
     MEETING_HELD = "meeting_held", _("meeting held")
     QUOTATION_ACCEPTED = "quotation_accepted", _("quotation accepted")
@@ -84,18 +95,6 @@ class LinkageStage(models.TextChoices):
     FIRST_DELIVERY = "first_delivery", _("first delivery")
     REPEAT_ORDER = "repeat_order", _("repeat order")
     LOST = "lost", _("lost")
-
-    @property
-    def color(self) -> str:
-        return {
-            "introduced": "secondary",
-            "meeting_held": "info",
-            "quotation_accepted": "primary",
-            "contract_signed": "success",
-            "first_delivery": "success",
-            "repeat_order": "success",
-            "lost": "danger",
-        }[self.value]
 
 
 # The one table of ledger moves: forward one stage (a meeting may be skipped) or lost.
@@ -141,14 +140,11 @@ class LostReason(models.TextChoices):
     OTHER = "other", _("other (see note)")
 
 
-class GapState(models.TextChoices):
+@badge_colours({"open": "danger", "rematch": "warning", "resolved": "success"})
+class GapState(BadgeColour, models.TextChoices):
     OPEN = "open", _("open")
     REMATCH = "rematch", _("new supplier to check")
     RESOLVED = "resolved", _("resolved")
-
-    @property
-    def color(self) -> str:
-        return {"open": "danger", "rematch": "warning", "resolved": "success"}[self.value]
 
 
 class SuggestionState(models.TextChoices):

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core.audit import register_event
+from peyvand.core.choices import label_of
 
 from .choices import LinkageStage, RequestState
 
 
 def _labels(data: dict[str, Any]) -> dict[str, Any]:
-    def label(choices: type, code: str | None) -> str:
-        return str(choices(code).label) if code in choices.values else (code or "—")
-
-    choices = LinkageStage if data.get("to") in LinkageStage.values else RequestState
-    return {**data, "from": label(choices, data.get("from")), "to": label(choices, data.get("to"))}
+    choices: type[models.Choices] = LinkageStage if data.get("to") in LinkageStage.values else RequestState
+    return {**data, "from": label_of(choices, data.get("from")), "to": label_of(choices, data.get("to"))}
 
 
 register_event("sourcing.request.created", _("Request filed: %(title)s"))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.acting import acting_companies
 from peyvand.accounts.models import Organisation
 from peyvand.core import limits, permissions
 from peyvand.core.forms import PersianNumbersMixin
@@ -81,11 +82,8 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
             if not self.instance.pk:
                 self.instance.buyer = Organisation.objects.get(pk=own_buyers[0])
         else:
-            companies = permissions.organisations(user, "estate_company")
             buyers = Organisation.objects.filter(kind="buyer", is_active=True)
-            self.fields["buyer"].queryset = (
-                buyers if user.is_superuser else buyers.filter(company__in=companies)
-            )
+            self.fields["buyer"].queryset = buyers.filter(company__in=acting_companies(user))
             self.fields["buyer"].help_text = _("the buyer this request is filed for")
         if not permissions.is_staff_member(user):
             del self.fields["buyer_may_invite"]  # only the estate company may let a buyer invite suppliers

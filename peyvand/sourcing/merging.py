@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ _PROGRESS = {
 
 def _pairs(model, survivor: ProductionUnit, duplicate: ProductionUnit) -> list[tuple]:
     """(survivor's row, duplicate's row) for each request both records have a row of ``model`` for."""
-    rows = defaultdict(dict)
+    rows: defaultdict[int, dict[int, Any]] = defaultdict(dict)
     for row in model._default_manager.filter(unit__in=[survivor, duplicate], request__isnull=False):
         rows[row.request_id][row.unit_id] = row
     return [

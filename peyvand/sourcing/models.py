@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
+from peyvand.core.models import CreatedByMixin
 from peyvand.core.permissions import Gate
 from peyvand.estates.models import County
 from peyvand.matching.text import fold, normalize
@@ -37,7 +38,7 @@ from .choices import (
 _PUBLISHED_OPENLY = Q(state=RequestState.PUBLISHED) & ~Q(confidentiality=Confidentiality.INVITED_ONLY)
 
 
-class SourcingRequest(AuditedMixin, models.Model):
+class SourcingRequest(CreatedByMixin, AuditedMixin, models.Model):
     """What a large buyer needs to buy (UNIDO's subcontracting template), brokered by an estate company."""
 
     gate = Gate(
@@ -108,14 +109,6 @@ class SourcingRequest(AuditedMixin, models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=RequestState.choices, default=RequestState.DRAFT, db_index=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("filed by"),
-    )
-    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     suggested_at = models.DateTimeField(_("suppliers last suggested"), null=True, blank=True)
@@ -358,7 +351,7 @@ class LinkageQuerySet(models.QuerySet):
         }
 
 
-class Linkage(AuditedMixin, models.Model):
+class Linkage(CreatedByMixin, AuditedMixin, models.Model):
     """A buyer and a supplier put in touch by an officer, followed to contracts, deliveries and exports."""
 
     gate = Gate(
@@ -444,14 +437,6 @@ class Linkage(AuditedMixin, models.Model):
     jobs_created = models.PositiveIntegerField(
         _("jobs created"), null=True, blank=True, validators=[limits.NumberRange(0, limits.MAX_PEOPLE)]
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = LinkageQuerySet.as_manager()
 

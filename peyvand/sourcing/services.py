@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peyvand.accounts.acting import acting_company
 from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
@@ -56,7 +57,7 @@ def _notify(users: Any, kind: str, title: Any, body: Any, url: str, sms: bool = 
     notify(users, kind, title=title, body=body, url=url, sms=sms)
 
 
-def _both(message: Any, **values: Any) -> tuple[str, str]:
+def _in_both_languages(message: Any, **values: Any) -> tuple[str, str]:
     """A lazy message in Persian and English (notifications are stored in both languages)."""
     from peyvand.notifications.services import bilingual
 
@@ -106,9 +107,7 @@ def save_request(form: Any, *, by: Any) -> SourcingRequest:
     if creating:
         permissions.require(by, permissions.ADD, SourcingRequest)
         request.created_by = _user(by)
-        request.company_id = (
-            request.buyer.company_id or (permissions.organisations(by, "estate_company") or [None])[0]
-        )
+        request.company_id = request.buyer.company_id or getattr(acting_company(by), "pk", None)
         if request.company_id is None:
             raise ValidationError(
                 _("This buyer is not served by an estate company yet; ask the estate company to register it.")
@@ -176,8 +175,8 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         _notify(
             officers_of(locked),
             "request",
-            _both(gettext_lazy("New request to review: %(title)s"), title=locked.title),
-            _both(
+            _in_both_languages(gettext_lazy("New request to review: %(title)s"), title=locked.title),
+            _in_both_languages(
                 gettext_lazy("%(buyer)s submitted a sourcing request for review."), buyer=locked.buyer.name
             ),
             url,
@@ -186,9 +185,11 @@ def move_request(request: SourcingRequest, to_state: str, *, by: Any, note: str 
         _notify(
             members_of(locked.buyer),
             "request",
-            _both(gettext_lazy("Your request was published: %(title)s"), title=locked.title)
+            _in_both_languages(gettext_lazy("Your request was published: %(title)s"), title=locked.title)
             if to_state == RequestState.PUBLISHED
-            else _both(gettext_lazy("Your request was returned for changes: %(title)s"), title=locked.title),
+            else _in_both_languages(
+                gettext_lazy("Your request was returned for changes: %(title)s"), title=locked.title
+            ),
             note or "—",
             url,
         )
@@ -455,8 +456,12 @@ def flag_gaps_for_unit(unit: ProductionUnit) -> list[GapTicket]:
             _notify(
                 officers_of(gap.request),
                 "gap_rematch",
-                _both(gettext_lazy("A supplier may now fill a gap: %(title)s"), title=gap.request.title),
-                _both(gettext_lazy("%(unit)s now has every capability this request needs."), unit=unit.name),
+                _in_both_languages(
+                    gettext_lazy("A supplier may now fill a gap: %(title)s"), title=gap.request.title
+                ),
+                _in_both_languages(
+                    gettext_lazy("%(unit)s now has every capability this request needs."), unit=unit.name
+                ),
                 gap.request.get_absolute_url(),
             )
             flagged.append(gap)
@@ -490,8 +495,8 @@ def invite(request: SourcingRequest, units: Iterable[ProductionUnit], *, by: Any
         _notify(
             members_of(unit.organisation),
             "invitation",
-            _both(gettext_lazy("Invitation to quote: %(title)s"), title=request.title),
-            _both(
+            _in_both_languages(gettext_lazy("Invitation to quote: %(title)s"), title=request.title),
+            _in_both_languages(
                 gettext_lazy("You are invited to quote before %(deadline)s."),
                 deadline=lambda: format_date(request.quote_deadline),
             ),
@@ -542,15 +547,15 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
 
     supplier = locked.unit.name if suppliers_visible_to_buyer(request) else (lambda: _("a supplier"))
     title = (
-        _both(gettext_lazy("New quote on %(title)s"), title=request.title)
+        _in_both_languages(gettext_lazy("New quote on %(title)s"), title=request.title)
         if quote
-        else _both(gettext_lazy("A supplier declined: %(title)s"), title=request.title)
+        else _in_both_languages(gettext_lazy("A supplier declined: %(title)s"), title=request.title)
     )
     _notify(
         officers_of(request),
         "response",
         title,
-        _both(gettext_lazy("%(supplier)s answered."), supplier=locked.unit.name),
+        _in_both_languages(gettext_lazy("%(supplier)s answered."), supplier=locked.unit.name),
         request.get_absolute_url(),
     )
     if quote:
@@ -558,7 +563,7 @@ def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -
             members_of(request.buyer),
             "response",
             title,
-            _both(gettext_lazy("%(supplier)s answered."), supplier=supplier),
+            _in_both_languages(gettext_lazy("%(supplier)s answered."), supplier=supplier),
             request.get_absolute_url(),
         )
     return answered
@@ -582,12 +587,14 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             _notify(
                 members_of(invitation.unit.organisation),
                 "reminder",
-                _both(
+                _in_both_languages(
                     gettext_lazy("Reminder: quotes for %(title)s close on %(deadline)s"),
                     title=invitation.request.title,
                     deadline=lambda invitation=invitation: format_date(invitation.request.quote_deadline),
                 ),
-                _both(gettext_lazy("Quote or decline before the deadline so the buyer hears from you.")),
+                _in_both_languages(
+                    gettext_lazy("Quote or decline before the deadline so the buyer hears from you.")
+                ),
                 invitation.get_absolute_url(),
                 sms=True,
             )
@@ -608,8 +615,10 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             _notify(
                 officers_of(request),
                 "silence",
-                _both(gettext_lazy("Silent suppliers on %(title)s"), title=request.title),
-                _both(gettext_lazy("No answer before the deadline from: %(units)s"), units=names),
+                _in_both_languages(gettext_lazy("Silent suppliers on %(title)s"), title=request.title),
+                _in_both_languages(
+                    gettext_lazy("No answer before the deadline from: %(units)s"), units=names
+                ),
                 request.get_absolute_url(),
             )
             silent += len(ids)
@@ -667,8 +676,8 @@ def _create_linkage(
     _notify(
         members_of(unit.organisation) + members_of(request.buyer),
         "linkage",
-        _both(gettext_lazy("You were put in touch: %(title)s"), title=request.title),
-        _both(
+        _in_both_languages(gettext_lazy("You were put in touch: %(title)s"), title=request.title),
+        _in_both_languages(
             gettext_lazy(
                 "The estate company introduced the buyer and the supplier; it will follow up with both."
             )
@@ -676,6 +685,69 @@ def _create_linkage(
         linkage.get_absolute_url(),
     )
     return linkage
+
+
+def _check_move(
+    locked: Linkage, to_stage: str, date: dt.date, lost_reason: str, expected_last_step: int | None
+) -> None:
+    """Refuse a move the ledger does not allow: stale form, forbidden stage, bad date, lost without why."""
+    if expected_last_step is not None:
+        last = locked.steps.order_by("-id").values_list("id", flat=True).first()
+        if last != expected_last_step:
+            raise ValidationError(
+                _("This linkage changed since you opened it; check its steps and try again.")
+            )
+    if to_stage not in LINKAGE_TRANSITIONS.get(locked.stage, frozenset()):
+        raise ValidationError(
+            _("A linkage cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": LinkageStage(locked.stage).label, "to": LinkageStage(to_stage).label}
+        )
+    if date < locked.stage_date:
+        raise ValidationError(
+            _("The date cannot be before the current stage began (%(since)s).")
+            % {"since": format_date(locked.stage_date)}
+        )
+    if date > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    if to_stage == LinkageStage.LOST and not lost_reason:
+        raise ValidationError(_("Say why the linkage was lost."))
+
+
+def _stage_values(
+    locked: Linkage, to_stage: str, values: dict[str, Any], date: dt.date, note: str
+) -> dict[str, Any]:
+    """The values the stage records (``STAGE_FIELDS``), checked against the ledger's limits."""
+    values = {
+        key: value
+        for key, value in values.items()
+        if key in STAGE_FIELDS[to_stage] and value not in (None, "")
+    }
+    values = limits.check_values(Linkage, **values)
+    limits.check_values(LinkageStep, date=date, note=note)
+    if (
+        to_stage == LinkageStage.CONTRACT_SIGNED
+        and not values.get("contract_value_rial")
+        and not locked.contract_value_rial
+    ):
+        raise ValidationError(_("Record the contract value when the contract is signed."))
+    return values
+
+
+def _record_values(locked: Linkage, to_stage: str, values: dict[str, Any]) -> None:
+    """Write the stage's values on the linkage; a repeat order adds to the contracted value."""
+    for key, value in values.items():
+        if to_stage == LinkageStage.REPEAT_ORDER and key in ("contract_value_rial", "contract_value_usd"):
+            value = (getattr(locked, key) or 0) + value
+        setattr(locked, key, value)
+    if to_stage == LinkageStage.REPEAT_ORDER:  # the sum of the orders must still fit the ledger
+        limits.check_values(
+            Linkage,
+            **{
+                key: getattr(locked, key)
+                for key in ("contract_value_rial", "contract_value_usd")
+                if key in values
+            },
+        )
 
 
 @transaction.atomic
@@ -697,39 +769,8 @@ def move_linkage(
     """
     permissions.require(by, permissions.BROKER, linkage)
     locked = Linkage.objects.select_for_update().get(pk=linkage.pk)
-    if expected_last_step is not None:
-        last = locked.steps.order_by("-id").values_list("id", flat=True).first()
-        if last != expected_last_step:
-            raise ValidationError(
-                _("This linkage changed since you opened it; check its steps and try again.")
-            )
-    if to_stage not in LINKAGE_TRANSITIONS.get(locked.stage, frozenset()):
-        raise ValidationError(
-            _("A linkage cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": LinkageStage(locked.stage).label, "to": LinkageStage(to_stage).label}
-        )
-    if date < locked.stage_date:
-        raise ValidationError(
-            _("The date cannot be before the current stage began (%(since)s).")
-            % {"since": format_date(locked.stage_date)}
-        )
-    if date > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."))
-    if to_stage == LinkageStage.LOST and not lost_reason:
-        raise ValidationError(_("Say why the linkage was lost."))
-    values = {
-        key: value
-        for key, value in (values or {}).items()
-        if key in STAGE_FIELDS[to_stage] and value not in (None, "")
-    }
-    values = limits.check_values(Linkage, **values)
-    limits.check_values(LinkageStep, date=date, note=note)
-    if (
-        to_stage == LinkageStage.CONTRACT_SIGNED
-        and not values.get("contract_value_rial")
-        and not locked.contract_value_rial
-    ):
-        raise ValidationError(_("Record the contract value when the contract is signed."))
+    _check_move(locked, to_stage, date, lost_reason, expected_last_step)
+    values = _stage_values(locked, to_stage, values or {}, date, note)
     step = LinkageStep.objects.create(
         linkage=locked,
         from_stage=locked.stage,
@@ -739,19 +780,7 @@ def move_linkage(
         note=note,
         by=_user(by),
     )
-    for key, value in values.items():
-        if to_stage == LinkageStage.REPEAT_ORDER and key in ("contract_value_rial", "contract_value_usd"):
-            value = (getattr(locked, key) or 0) + value  # a repeat order adds to the contracted value
-        setattr(locked, key, value)
-    if to_stage == LinkageStage.REPEAT_ORDER:  # the sum of the orders must still fit the ledger
-        limits.check_values(
-            Linkage,
-            **{
-                key: getattr(locked, key)
-                for key in ("contract_value_rial", "contract_value_usd")
-                if key in values
-            },
-        )
+    _record_values(locked, to_stage, values)
     locked.stage, locked.stage_date = to_stage, date
     if to_stage == LinkageStage.LOST:
         locked.lost_reason = lost_reason

@@ -5,27 +5,23 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class ExportSource(models.TextChoices):
+
+@badge_colours({"customs": "success", "own_statement": "info", "estimate": "secondary"})
+class ExportSource(BadgeColour, models.TextChoices):
     CUSTOMS = "customs", _("customs declaration")
     OWN_STATEMENT = "own_statement", _("the unit's own statement")
     ESTIMATE = "estimate", _("estimate")
 
-    @property
-    def color(self) -> str:
-        return {"customs": "success", "own_statement": "info", "estimate": "secondary"}[self.value]
 
-
-class InputOrigin(models.TextChoices):
+@badge_colours({"imported": "danger", "other_province": "warning", "local": "success"})
+class InputOrigin(BadgeColour, models.TextChoices):
     """Where a large buyer gets an input today."""
 
     IMPORTED = "imported", _("imported from abroad")
     OTHER_PROVINCE = "other_province", _("bought from another province")
     LOCAL = "local", _("bought in the province")
-
-    @property
-    def color(self) -> str:
-        return {"imported": "danger", "other_province": "warning", "local": "success"}[self.value]
 
 
 # Inputs that are bought outside the province: the import-substitution agenda.

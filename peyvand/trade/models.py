@@ -3,7 +3,6 @@ value chains) and the inputs large buyers declare they buy outside the province.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core.audit import AuditedMixin, register_audited
+from peyvand.core.models import CreatedByMixin
 from peyvand.core.permissions import Gate
 from peyvand.matching.text import fold
 from peyvand.sourcing.models import SourcingRequest
@@ -26,7 +26,7 @@ JALALI_YEARS = (MinValueValidator(1300), MaxValueValidator(1500))
 MONTHS = (MinValueValidator(1), MaxValueValidator(12))
 
 
-class ExportRecord(AuditedMixin, models.Model):
+class ExportRecord(CreatedByMixin, AuditedMixin, models.Model):
     """One month's exports of one product to one country, by a unit (direct exports) or by a large buyer.
 
     A buyer's records say where its products go, so that the value chains (unit → buyer → destination)
@@ -81,15 +81,6 @@ class ExportRecord(AuditedMixin, models.Model):
     source = models.CharField(_("source"), max_length=16, choices=ExportSource.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -139,7 +130,7 @@ class ExportRecord(AuditedMixin, models.Model):
         return countries.name(self.destination)
 
 
-class BuyerInput(AuditedMixin, models.Model):
+class BuyerInput(CreatedByMixin, AuditedMixin, models.Model):
     """Something a large buyer of the province buys every year — with its HS code, yearly quantity and
     value, and where it comes from today. Bought outside the province, it is a local-sourcing opportunity."""
 
@@ -177,15 +168,6 @@ class BuyerInput(AuditedMixin, models.Model):
         verbose_name=_("sourcing request opened for it"),
         editable=False,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("declared by"),
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("declared"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

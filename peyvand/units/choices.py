@@ -6,8 +6,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.choices import BadgeColour, badge_colours
 
-class UnitStatus(models.TextChoices):
+
+@badge_colours(
+    {
+        "planned": "secondary",
+        "land_allocated": "info",
+        "under_construction": "primary",
+        "operating": "success",
+        "semi_active": "warning",
+        "idle": "danger",
+        "closed": "dark",
+        "land_repossessed": "dark",
+    }
+)
+class UnitStatus(BadgeColour, models.TextChoices):
     PLANNED = "planned", _("planned")
     LAND_ALLOCATED = "land_allocated", _("land allocated")
     UNDER_CONSTRUCTION = "under_construction", _("under construction")
@@ -17,21 +31,6 @@ class UnitStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
     LAND_REPOSSESSED = "land_repossessed", _("land repossessed")
 
-    @property
-    def color(self) -> str:
-        return STATUS_COLORS[self.value]
-
-
-STATUS_COLORS = {
-    "planned": "secondary",
-    "land_allocated": "info",
-    "under_construction": "primary",
-    "operating": "success",
-    "semi_active": "warning",
-    "idle": "danger",
-    "closed": "dark",
-    "land_repossessed": "dark",
-}
 
 # The one table of allowed life-cycle moves (ARCHITECTURE.md, VOCABULARY.md).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -109,13 +108,10 @@ def employee_range(size: str) -> tuple[int, int | None]:
     }[SizeClass(size)]
 
 
-class ClaimState(models.TextChoices):
+@badge_colours({"pending": "warning", "approved": "success", "rejected": "danger"})
+class ClaimState(BadgeColour, models.TextChoices):
     """The states of a claim: a person asking to represent a unit, reviewed by the estate company."""
 
     PENDING = "pending", _("pending review")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
-
-    @property
-    def color(self) -> str:
-        return {"pending": "warning", "approved": "success", "rejected": "danger"}[self.value]

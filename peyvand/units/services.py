@@ -1,7 +1,9 @@
 """Every write to units goes through here: permission check, one transaction, audit event.
 
-The life cycle has one rule book (``choices.TRANSITIONS``) and one enforcer (``change_status``); the
-unit's ``status`` is never written anywhere else, so it always equals the last ``StatusChange``.
+The life cycle has one rule book (``choices.TRANSITIONS``) and one enforcer (``change_status``). A unit's
+``status`` is written only together with the ``StatusChange`` it comes from — here, by the units and
+history importers (which check each move with ``check_transition``) and by a merge (from the merged
+history) — so it always equals the last ``StatusChange``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 
 # --- "These units changed": the one call every writer makes ------------------------------------------
-# Apps that keep data derived from unit profiles (the bridge: its matching index and gap tickets) register
-# a follower in their AppConfig.ready; the units app itself knows nothing of them.
+# Apps that act on unit changes register a follower in their AppConfig.ready; the units app knows nothing
+# of them. Not plumbing only: the bridge refreshes its matching index and gap tickets, and the clinic
+# applies a business rule (a return to production or a closure ends the unit's open case). So it is an
+# explicit call every writer makes inside its transaction, run after commit — never a model signal.
 UnitsFollower = Callable[[list[int], str], Any]
 _followers: list[UnitsFollower] = []
 
@@ -390,59 +394,20 @@ def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any)
     is written. Blank profile fields of the survivor are filled from the duplicate; the duplicate's
     timeline moves with it; both timelines record the merge.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from peyvand.core.models import Event
-
     from . import merging
 
     permissions.require(by, permissions.MERGE, survivor)
     permissions.require(by, permissions.MERGE, duplicate)
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("A unit cannot be merged with itself."), code="same")
-    survivor = (
-        ProductionUnit.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=survivor.pk)
-    )
-    duplicate = (
-        ProductionUnit.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=duplicate.pk)
-    )
+    survivor, duplicate = _locked_for_merge(survivor), _locked_for_merge(duplicate)
     problems = merging.blockers(survivor, duplicate)
     if problems:
         raise ValidationError(problems, code="blocked")
     duplicate_pk = duplicate.pk
-    # The duplicate's timeline becomes part of the survivor's (its field-level audit stays with it).
-    unit_type = ContentType.objects.get_for_model(ProductionUnit)
-    Event.objects.filter(content_type=unit_type, object_id=str(duplicate_pk)).update(
-        object_id=str(survivor.pk)
-    )
-    log_event(
-        duplicate,
-        "units.unit.merged_into",
-        {"other": survivor.name, "other_id": survivor.pk},
-        actor=_user(by),
-    )
+    _move_timeline(duplicate, survivor, by=by)
     organisations = merging.merge_organisations(survivor, duplicate)
-    # Profile: fill the survivor's blanks; unique identifiers leave the duplicate first.
-    filled = [
-        name
-        for name in MERGE_FILL_FIELDS
-        if getattr(survivor, name) in (None, "") and getattr(duplicate, name) not in (None, "")
-    ]
-    unique = [name for name in filled if name in _UNIQUE_FIELDS]
-    values = {name: getattr(duplicate, name) for name in filled}
-    if unique:
-        for name in unique:
-            setattr(duplicate, name, None)
-        duplicate.save(update_fields=unique)
-    for name, value in values.items():
-        setattr(survivor, name, value)
-    survivor.export_oriented = survivor.export_oriented or duplicate.export_oriented
-    survivor.knowledge_based = survivor.knowledge_based or duplicate.knowledge_based
-    survivor.save()
+    filled = _fill_blanks(survivor, duplicate)
     moved = merging.move_all(survivor, duplicate)
     survivor.refresh_from_db(fields=["status", "status_since"])
     refresh_search_text(survivor)
@@ -461,6 +426,52 @@ def merge_units(survivor: ProductionUnit, duplicate: ProductionUnit, *, by: Any)
     duplicate.delete()
     units_changed([survivor.pk, duplicate_pk], reason="merged")
     return survivor
+
+
+def _locked_for_merge(unit: ProductionUnit) -> ProductionUnit:
+    return (
+        ProductionUnit.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=unit.pk)
+    )
+
+
+def _move_timeline(duplicate: ProductionUnit, survivor: ProductionUnit, *, by: Any) -> None:
+    """The duplicate's timeline becomes part of the survivor's (its field-level audit stays with it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from peyvand.core.models import Event
+
+    unit_type = ContentType.objects.get_for_model(ProductionUnit)
+    Event.objects.filter(content_type=unit_type, object_id=str(duplicate.pk)).update(
+        object_id=str(survivor.pk)
+    )
+    log_event(
+        duplicate,
+        "units.unit.merged_into",
+        {"other": survivor.name, "other_id": survivor.pk},
+        actor=_user(by),
+    )
+
+
+def _fill_blanks(survivor: ProductionUnit, duplicate: ProductionUnit) -> list[str]:
+    """Fill the survivor's blank profile fields from the duplicate (unique identifiers leave the
+    duplicate first); returns the names of the fields filled."""
+    filled = [
+        name
+        for name in MERGE_FILL_FIELDS
+        if getattr(survivor, name) in (None, "") and getattr(duplicate, name) not in (None, "")
+    ]
+    unique = [name for name in filled if name in _UNIQUE_FIELDS]
+    values = {name: getattr(duplicate, name) for name in filled}
+    if unique:
+        for name in unique:
+            setattr(duplicate, name, None)
+        duplicate.save(update_fields=unique)
+    for name, value in values.items():
+        setattr(survivor, name, value)
+    survivor.export_oriented = survivor.export_oriented or duplicate.export_oriented
+    survivor.knowledge_based = survivor.knowledge_based or duplicate.knowledge_based
+    survivor.save()
+    return filled
 
 
 def merge_candidates(unit: ProductionUnit, user: Any, limit: int = 10) -> list[ProductionUnit]:

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.db import models
 from django.http import QueryDict
 from django.utils.html import format_html
 
@@ -71,10 +72,10 @@ def query(context: template.Context, **changes: object) -> str:
     return params.urlencode()
 
 
-_CHOICES: dict[str, type] = {}
+_CHOICES: dict[str, type[models.Choices]] = {}
 
 
-def register_choices(name: str, choices: type) -> None:
+def register_choices(name: str, choices: type[models.Choices]) -> None:
     """Make a TextChoices class available to ``{% badge value "name" %}``."""
     _CHOICES[name] = choices
 

@@ -268,6 +268,21 @@ class PhraseMatcher:
         # "women's" → "womens", so the possessive does not split the name it belongs to.
         normal = _APOSTROPHE_S.sub("s", normalize(text))
         words = _words(normal, contexts)
+        chosen = self._non_overlapping(self._candidates(words), len(words.keys))
+        starts = {first for first, _, _ in chosen}
+        ends = {last for _, last, _ in chosen}
+        hits = []
+        for first, last, pattern in chosen:
+            factor = min(words.factors[first : last + 1])
+            start, end = words.spans[first][0], words.spans[last][1]
+            matched = normal[start:end]
+            if contexts:
+                factor *= _context_factor(words, first, last, matched, starts, ends, compounds)
+            hits.append(Hit(pattern.target, matched, pattern.phrase, weight * factor, first, last))
+        return hits
+
+    def _candidates(self, words: _Words) -> list[tuple[int, int, _Pattern]]:
+        """Every (first word, last word, pattern) whose words spell a pattern, within one clause."""
         keys, alts, clauses = words.keys, words.alts, words.clauses
         found: list[tuple[int, int, _Pattern]] = []
         count = len(keys)
@@ -279,17 +294,21 @@ class PhraseMatcher:
                 stem = joined
                 joined = stem + keys[last]
                 size = last - first + 1
-                for candidate in (joined, stem + alts[last] if alts[last] else None):
-                    if candidate is None:
-                        continue
+                short_word = min(len(key) for key in keys[first : last + 1]) <= 2
+                alt = alts[last]
+                for candidate in (joined, stem + alt) if alt else (joined,):
                     for pattern in self._joined.get(candidate, ()):
-                        if (
-                            size in (pattern.words, pattern.parts)
-                            or min(len(key) for key in keys[first : last + 1]) <= 2
-                        ):
+                        if size in (pattern.words, pattern.parts) or short_word:
                             found.append((first, last, pattern))
                 if joined not in self._prefixes:
                     break
+        return found
+
+    def _non_overlapping(
+        self, found: list[tuple[int, int, _Pattern]], count: int
+    ) -> list[tuple[int, int, _Pattern]]:
+        """The longest matches first, each word owned by one match (one span may name several targets);
+        stop targets consumed; in text order."""
         found.sort(key=lambda item: (-(item[1] - item[0]), -len(item[2].phrase), item[0]))
         owned = [False] * count
         chosen: list[tuple[int, int, _Pattern]] = []
@@ -304,32 +323,29 @@ class PhraseMatcher:
             owned[first : last + 1] = [True] * (last - first + 1)
             taken.add(span)
             chosen.append((first, last, pattern))
-        chosen = sorted(
+        return sorted(
             (item for item in chosen if item[2].target not in self._stops),
             key=lambda item: (item[0], item[1]),
         )
-        starts = {first for first, _, _ in chosen}
-        ends = {last for _, last, _ in chosen}
-        lowers = words.lowers
-        hits = []
-        for first, last, pattern in chosen:
-            factor = min(words.factors[first : last + 1])
-            start, end = words.spans[first][0], words.spans[last][1]
-            matched = normal[start:end]
-            if contexts:
-                before = lowers[first - 1] if first and clauses[first - 1] == clauses[first] else ""
-                after = lowers[last + 1] if last + 1 < count and clauses[last + 1] == clauses[last] else ""
-                if before in NEGATION_BEFORE or after in NEGATION_AFTER:
-                    factor *= NEGATION_FACTOR
-                elif not compounds:
-                    pass
-                elif _PERSIAN.search(matched):
-                    if first - 1 in ends and clauses[first - 1] == clauses[first]:
-                        factor *= MODIFIER_FACTOR
-                elif (last + 1 in starts or after in OBJECT_NOUNS) and clauses[last + 1] == clauses[last]:
-                    factor *= MODIFIER_FACTOR
-            hits.append(Hit(pattern.target, matched, pattern.phrase, weight * factor, first, last))
-        return hits
+
+
+def _context_factor(
+    words: _Words, first: int, last: int, matched: str, starts: set[int], ends: set[int], compounds: bool
+) -> float:
+    """Lower a match that is negated ("sugar free") or, with ``compounds``, only qualifies the next name."""
+    lowers, clauses, count = words.lowers, words.clauses, len(words.keys)
+    before = lowers[first - 1] if first and clauses[first - 1] == clauses[first] else ""
+    after = lowers[last + 1] if last + 1 < count and clauses[last + 1] == clauses[last] else ""
+    if before in NEGATION_BEFORE or after in NEGATION_AFTER:
+        return NEGATION_FACTOR
+    if not compounds:
+        return 1.0
+    if _PERSIAN.search(matched):
+        if first - 1 in ends and clauses[first - 1] == clauses[first]:
+            return MODIFIER_FACTOR
+    elif (last + 1 in starts or after in OBJECT_NOUNS) and clauses[last + 1] == clauses[last]:
+        return MODIFIER_FACTOR
+    return 1.0
 
 
 _APOSTROPHE_S = re.compile(r"(?<=[A-Za-z])['’]s\b")
@@ -391,24 +407,7 @@ def read_lexicon(
                 stops = tuple(dict.fromkeys(p.strip() for p in right.split(";") if p.strip()))
                 entries.append(LexiconEntry(number, (), 0.0, stops))
                 continue
-            codes: list[str] = []
-            written = 0
-            weight = 1.0
-            for token in left.split():
-                if token.startswith("*"):
-                    try:
-                        weight = float(token[1:])
-                    except ValueError as error:
-                        raise LexiconError(f"{path}:{number}: bad weight {token!r}") from error
-                elif _CODE.match(token):
-                    written += 1
-                    if known is not None and token not in known:
-                        if strict:
-                            raise LexiconError(f"{path}:{number}: {token} is not an HS 2022 code")
-                        continue
-                    codes.append(token)
-                else:
-                    raise LexiconError(f"{path}:{number}: bad code {token!r}")
+            codes, written, weight = _read_codes(left, known, strict, f"{path}:{number}")
             phrases = tuple(dict.fromkeys(p.strip() for p in right.split(";") if p.strip()))
             if not written or not phrases:
                 raise LexiconError(f"{path}:{number}: a line needs codes and names")
@@ -416,6 +415,29 @@ def read_lexicon(
                 continue
             entries.append(LexiconEntry(number, tuple(codes), weight, phrases))
     return entries
+
+
+def _read_codes(left: str, known: set[str] | None, strict: bool, where: str) -> tuple[list[str], int, float]:
+    """The codes of a lexicon line's left side (those in ``known``), how many were written, its weight."""
+    codes: list[str] = []
+    written = 0
+    weight = 1.0
+    for token in left.split():
+        if token.startswith("*"):
+            try:
+                weight = float(token[1:])
+            except ValueError as error:
+                raise LexiconError(f"{where}: bad weight {token!r}") from error
+        elif _CODE.match(token):
+            written += 1
+            if known is not None and token not in known:
+                if strict:
+                    raise LexiconError(f"{where}: {token} is not an HS 2022 code")
+                continue
+            codes.append(token)
+        else:
+            raise LexiconError(f"{where}: bad code {token!r}")
+    return codes, written, weight
 
 
 def read_twins(

@@ -196,7 +196,8 @@ class UnitImporter(Importer):
     def _allowed(self, estates: set[int] | None, estate_id: int) -> bool:
         return estates is None or estate_id in estates
 
-    def _quiet(self, parser: Any, value: Any, **options: Any) -> Any:
+    def _parsed_or_none(self, parser: Any, value: Any, **options: Any) -> Any:
+        """A cell parsed, or ``None`` when it cannot be (finding a row's unit never fails on a bad cell)."""
         try:
             return parsing.unnoted(parser(value, **options))
         except parsing.CellError:
@@ -205,13 +206,14 @@ class UnitImporter(Importer):
     def _load_matches(self, rows: list[Row]) -> None:
         wanted: set[int] = set()
         for row in rows:
-            estate = self._quiet(self.estates.find, row.raw("estate"))
+            estate = self._parsed_or_none(self.estates.find, row.raw("estate"))
             pk, _how = _find_unit(
                 self.index,
-                self._quiet(parsing.digits_only, row.raw("national_id"), length=11),
-                self._quiet(parsing.identifier, row.raw("licence_number")),
+                self._parsed_or_none(parsing.digits_only, row.raw("national_id"), length=11),
+                self._parsed_or_none(parsing.identifier, row.raw("licence_number")),
                 estate.pk if estate else None,
-                self._quiet(parsing.text, row.raw("name")) or self._quiet(parsing.text, row.raw("name_en")),
+                self._parsed_or_none(parsing.text, row.raw("name"))
+                or self._parsed_or_none(parsing.text, row.raw("name_en")),
             )
             if pk:
                 wanted.add(pk)

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from peyvand.core import permissions
+from peyvand.accounts.acting import acting_company
 from peyvand.imports import engine, services
 from peyvand.imports.models import ImportBatch, ImportMapping
 from peyvand.imports.progress import Progress
@@ -102,7 +102,7 @@ class Command(BaseCommand):
             data,
             path.name,
             user=user,
-            company=self._company(user),
+            company=acting_company(user),
             sheet=sheet.name if engine.file_format(path.name, data) == "xlsx" else "",
             language=options["lang"],
         )
@@ -160,15 +160,6 @@ class Command(BaseCommand):
         if user is None:
             raise engine.FileProblem(translation.gettext("There is no user “%(name)s”.") % {"name": username})
         return user
-
-    @staticmethod
-    def _company(user: Any) -> Any:
-        from peyvand.accounts.models import Organisation
-
-        companies = Organisation.objects.filter(kind="estate_company")
-        if user is not None and not user.is_superuser:
-            companies = companies.filter(pk__in=permissions.organisations(user, "estate_company"))
-        return companies.first() if companies.count() == 1 or user is not None else None
 
     def _show_mapping(
         self,
