@@ -136,7 +136,15 @@ def build(args: argparse.Namespace) -> float:
 
 
 def forward(args: argparse.Namespace) -> list[str]:
-    return ["--units", str(args.units), "--db", args.db, "--data-dir", str(args.data_dir)]
+    return [
+        "--units",
+        str(args.units),
+        "--db",
+        args.db,
+        "--data-dir",
+        str(args.data_dir),
+        *(["--no-index"] if args.no_index else []),
+    ]
 
 
 class Server:
@@ -456,6 +464,9 @@ def main() -> None:
         "--only", nargs="*", default=[], help="measure the pages whose name contains one of these"
     )
     parser.add_argument("--json", default="")
+    parser.add_argument(
+        "--no-index", action="store_true", help="skip the matching index rebuild (measured before)"
+    )
     parser.add_argument("--phase", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.data_dir is None:
@@ -675,9 +686,11 @@ def pages(args: argparse.Namespace) -> None:
     # The matching index first (the supplier directory's search reads it): timed, without embeddings.
     from peyvand.sourcing import engine
 
-    started = time.perf_counter()
-    summary = engine.rebuild_index()
-    index = {"seconds": time.perf_counter() - started, "summary": summary}
+    index = None
+    if not args.no_index or not any(engine.index_root().glob("v*")):
+        started = time.perf_counter()
+        summary = engine.rebuild_index()
+        index = {"seconds": time.perf_counter() - started, "summary": summary}
     measured = []
     for name, persona, path in plan:
         client = clients[persona]

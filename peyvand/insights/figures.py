@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from peyvand.core import jalali, kpis, permissions
@@ -183,7 +183,7 @@ def estate_points(user: Any) -> list[dict[str, Any]]:
     inside its county's boundary (``approximate``) — the map says which."""
     estates = (
         IndustrialEstate.objects.select_related("county")
-        .annotate(units_in_production=Count("units", filter=Q(units__status__in=PRODUCING)))
+        .with_units_in_production("units_in_production")
         .order_by("sort_name")
     )
     points = []
