@@ -144,6 +144,7 @@ def forward(args: argparse.Namespace) -> list[str]:
         "--data-dir",
         str(args.data_dir),
         *(["--no-index"] if args.no_index else []),
+        *(["--only", *args.only] if args.only else []),
     ]
 
 
@@ -665,6 +666,8 @@ def pages(args: argparse.Namespace) -> None:
         ("revival cases", "manager", "/revival/cases/"),
         ("admin units changelist (anchor)", "admin", "/admin/units/productionunit/"),
     ]
+    if args.only:
+        plan = [page for page in plan if any(part in page[0] for part in args.only)]
     resolver = get_resolver()
     api = [
         "/" + str(pattern).replace("^", "").replace("$", "")
