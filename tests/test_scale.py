@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from peyvand.core import exports, paging, replicas
 from peyvand.estates.models import IndustrialEstate, Plot
-from peyvand.units.models import ProductionUnit
+from peyvand.units.models import ProductionUnit, units_in_production_of_estate
 
 from .factories import EstateFactory, UnitFactory
 
@@ -99,12 +99,21 @@ def test_estates_count_units_in_production_once_each_beside_many_plots(estate_a)
     for _ in range(3):
         UnitFactory(estate=estate_a, status="operating")
     UnitFactory(estate=estate_a, status="idle")
-    estate = IndustrialEstate.objects.with_figures().with_units_in_production().get(pk=estate_a.pk)
+    estate = (
+        IndustrialEstate.objects.with_figures()
+        .annotate(unit_count=units_in_production_of_estate())
+        .get(pk=estate_a.pk)
+    )
     assert estate.unit_count == 3
     assert estate.plot_count == 4
     assert estate.allocated_area_m2 == 4000
     empty = EstateFactory(company=estate_a.company)
-    assert IndustrialEstate.objects.with_units_in_production().get(pk=empty.pk).unit_count == 0
+    assert (
+        IndustrialEstate.objects.annotate(unit_count=units_in_production_of_estate())
+        .get(pk=empty.pk)
+        .unit_count
+        == 0
+    )
 
 
 # --- read replicas ---------------------------------------------------------------------------------

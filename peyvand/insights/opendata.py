@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import exports, jalali, kpis, permissions
 from peyvand.estates.models import IndustrialEstate
-from peyvand.units.models import Product, ProductionUnit
+from peyvand.units.models import Product, ProductionUnit, units_in_production_of_estate
 
 from . import figures
 
@@ -71,7 +71,7 @@ def public_estates() -> list[dict[str, Any]]:
     estates = (
         IndustrialEstate.objects.with_figures()
         .select_related("county")
-        .with_units_in_production("units_in_production")
+        .annotate(units_in_production=units_in_production_of_estate())
         .order_by("sort_name", "pk")
     )
     return [

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from peyvand.core import exports, jalali, kpis, permissions
 from peyvand.estates.boundaries import ATTRIBUTION, CACHE_KEY, feature_collection
 from peyvand.estates.models import County, IndustrialEstate
+from peyvand.units.models import units_in_production_of_estate
 
 from . import charts, figures, opendata
 from .forms import DashboardForm, PressReportForm
@@ -218,7 +219,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     estates = (
         permissions.restrict(IndustrialEstate.objects.with_figures(), public, permissions.VIEW_PUBLIC)
         .select_related("county")
-        .with_units_in_production("units_in_production")
+        .annotate(units_in_production=units_in_production_of_estate())
         .filter(free_plot_count__gt=0)
         .order_by("county__sort_name", "sort_name")
     )
