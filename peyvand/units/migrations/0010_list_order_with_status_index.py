@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ('accounts', '0003_add_memberships_awaiting_approval'),
         ('estates', '0004_limit_numbers_dates_and_texts'),
         ('taxonomy', '0004_load_capabilities'),
-        ('units', '0008_search_trigram_indexes'),
+        ('units', '0009_search_trigram_indexes'),
     ]
 
     operations = [

@@ -6,6 +6,6 @@ from peyvand.core.search import trigram_indexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sourcing", "0003_limit_numbers_dates_and_texts")]
+    dependencies = [("sourcing", "0004_add_request_hs_code")]
 
     operations = [trigram_indexes("sourcing_sourcingrequest", "search_text")]

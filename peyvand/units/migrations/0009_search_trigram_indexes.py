@@ -6,7 +6,7 @@ from peyvand.core.search import trigram_indexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0007_limit_numbers_dates_and_texts")]
+    dependencies = [("units", "0008_add_product_tariff_line")]
 
     operations = [
         trigram_indexes("units_productionunit", "search_text", "private_search_text", "search_name"),
