@@ -196,6 +196,27 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
 DATABASES = {"default": _db}
+# Read replicas (PostgreSQL streaming replicas of the primary): reading pages and the API read from them
+# (peyvand.core.replicas; docs/deployment.md). One URL or several, comma-separated.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    try:
+        _replica = dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS is malformed: {exc}") from None
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS must point at the same kind of database as DATABASE_URL."
+        )
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_index}"] = _replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["peyvand.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "peyvand.core.replicas.ReplicaMiddleware",
+    )
+# After a write, the same browser reads the primary for this long (the replicas' lag, with a margin).
+PEYVAND_REPLICA_PIN_SECONDS = env_int("PEYVAND_REPLICA_PIN_SECONDS", 5, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -20,6 +20,7 @@ from django_filters import FilterSet
 from django_tables2 import RequestConfig, Table
 
 from . import exports, permissions
+from .paging import deferred_paging
 
 
 def filtered_table(
@@ -35,7 +36,7 @@ def filtered_table(
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
         say_what_could_not_be_read(request, filterset.form)
-    table = table_class(rows, request=request, **table_kwargs)
+    table = table_class(deferred_paging(rows), request=request, **table_kwargs)
     RequestConfig(request, paginate={"per_page": settings.PEYVAND_PAGE_SIZE}).configure(table)
     return filterset, table
 

@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from peyvand.core import jalali, kpis, permissions
 from peyvand.core.kpis import Figure, Period, Query
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING, UnitStatus
+from peyvand.units.models import units_in_production_of_estate
 
 HOME = ["operating_units", "returned_to_production", "idle_units", "estates", "export_share"]
 INVESTMENT = [
@@ -183,7 +184,7 @@ def estate_points(user: Any) -> list[dict[str, Any]]:
     inside its county's boundary (``approximate``) — the map says which."""
     estates = (
         IndustrialEstate.objects.select_related("county")
-        .annotate(units_in_production=Count("units", filter=Q(units__status__in=PRODUCING)))
+        .annotate(units_in_production=units_in_production_of_estate())
         .order_by("sort_name")
     )
     points = []

@@ -12,14 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.core import exports, jalali, kpis, permissions
 from peyvand.estates.models import IndustrialEstate
-from peyvand.units.choices import PRODUCING
-from peyvand.units.models import Product, ProductionUnit
+from peyvand.units.models import Product, ProductionUnit, units_in_production_of_estate
 
 from . import figures
 
@@ -72,7 +71,7 @@ def public_estates() -> list[dict[str, Any]]:
     estates = (
         IndustrialEstate.objects.with_figures()
         .select_related("county")
-        .annotate(units_in_production=Count("units", filter=Q(units__status__in=PRODUCING), distinct=True))
+        .annotate(units_in_production=units_in_production_of_estate())
         .order_by("sort_name", "pk")
     )
     return [

@@ -13,7 +13,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET
 from peyvand.core import exports, jalali, kpis, permissions
 from peyvand.estates.boundaries import ATTRIBUTION, CACHE_KEY, feature_collection
 from peyvand.estates.models import County, IndustrialEstate
-from peyvand.units.choices import PRODUCING
+from peyvand.units.models import units_in_production_of_estate
 
 from . import charts, figures, opendata
 from .forms import DashboardForm, PressReportForm
@@ -220,7 +219,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     estates = (
         permissions.restrict(IndustrialEstate.objects.with_figures(), public, permissions.VIEW_PUBLIC)
         .select_related("county")
-        .annotate(units_in_production=Count("units", filter=Q(units__status__in=PRODUCING), distinct=True))
+        .annotate(units_in_production=units_in_production_of_estate())
         .filter(free_plot_count__gt=0)
         .order_by("county__sort_name", "sort_name")
     )

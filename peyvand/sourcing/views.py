@@ -633,11 +633,19 @@ def directory(request: HttpRequest) -> HttpResponse:
             order = [int(result.profile_id) for result in results]
             language = "en" if (get_language() or "fa").startswith("en") else "fa"
             reasons = {int(result.profile_id): list(result.reasons(language))[:3] for result in results}
-            found = {unit.pk: unit for unit in units.filter(pk__in=order)}
-            rows = [found[pk] for pk in order if pk in found]
+            # The ranked ids the facets keep (ids only), then the page's 20 units with what they show.
+            kept = set(units.filter(pk__in=order).values_list("pk", flat=True))
+            rows = [pk for pk in order if pk in kept]
     if rows is None:
-        rows = list(units.order_by("sort_name")[:2000])
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+        # The first 2,000 by name, counted and paged by the database: only the page's 20 units are
+        # read with their certifications and capabilities (not 2,000 of them on every request).
+        page = Paginator(units.order_by("sort_name")[:2000], 20).get_page(request.GET.get("page"))
+        total = page.paginator.count
+    else:
+        page = Paginator(rows, 20).get_page(request.GET.get("page"))
+        found = {unit.pk: unit for unit in units.filter(pk__in=page.object_list)}
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        total = len(rows)
     for unit in page.object_list:
         unit.reasons = reasons.get(unit.pk, [])
     families = (
@@ -652,7 +660,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "index_pending": index_pending,
-            "total": len(rows),
+            "total": total,
             "counties": County.objects.all(),
             "sizes": SizeClass.choices,
             "certifications": Certification.objects.known(),

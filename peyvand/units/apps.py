@@ -86,14 +86,10 @@ class UnitsConfig(AppConfig):
     @staticmethod
     def _add_to_estate_pages() -> None:
         """The estate list's "units in production" figure and the estate page's block of its units."""
-        from django.db.models import Count, Q
-
         from peyvand.estates import extensions
 
-        from .choices import PRODUCING
+        from .models import units_in_production_of_estate
         from .views import estate_units
 
-        extensions.register_figure(
-            "unit_count", lambda: Count("units", filter=Q(units__status__in=PRODUCING), distinct=True)
-        )
+        extensions.register_figure("unit_count", units_in_production_of_estate)
         extensions.register_section(extensions.Section("units", estate_units, order=10))

@@ -187,6 +187,9 @@ class ProductionUnit(AuditedMixin, NamedModel):
             models.Index(fields=["estate", "status"], name="unit_estate_status_idx"),
             models.Index(fields=["status", "sort_name"], name="unit_status_sort_idx"),
             models.Index(fields=["employees"], name="unit_employees_idx"),
+            # The lists' order with the status the public list filters on: pages are read from the
+            # index (no sort of 100,000 rows, no temporary file) however deep they are.
+            models.Index(fields=["sort_name", "status", "id"], name="unit_sort_status_idx"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -395,3 +398,23 @@ class ClaimRequest(models.Model):
 
 
 register_audited(Certification, ProductionUnit, Product, StatusChange, ClaimRequest)
+
+
+def units_in_production_of_estate() -> models.Expression:
+    """An estate's units in production, as an annotation of an estates queryset: one index-only count
+    per estate shown (the (estate, status) index).
+
+    A subquery, not ``Count("units")`` over a join: the join multiplied each estate by its units (and by
+    its plots, beside ``with_figures``) and grouped 100,000 rows to show 25 estates.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    units = (
+        ProductionUnit.objects.filter(estate=OuterRef("pk"), status__in=PRODUCING)
+        .order_by()
+        .values("estate")
+        .annotate(value=Count("pk"))
+        .values("value")[:1]
+    )
+    return Coalesce(Subquery(units), 0)
