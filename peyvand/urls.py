@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.core.import_urls")),
     path("files/", include("peyvand.core.file_urls")),
+    path("api/", include("peyvand.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path(

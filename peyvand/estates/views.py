@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,8 +29,13 @@ def _estates():
     )
 
 
+def estate_rows(user) -> QuerySet:
+    """The estates ``user`` lists (the page and the API): every estate is public."""
+    return permissions.restrict(_estates().with_figures(), user, permissions.VIEW_PUBLIC)
+
+
 def estate_list(request: HttpRequest) -> HttpResponse:
-    queryset = permissions.restrict(_estates().with_figures(), request.user, permissions.VIEW_PUBLIC)
+    queryset = estate_rows(request.user)
     return render_list(
         request,
         "estates/estate_list.html",

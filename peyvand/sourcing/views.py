@@ -355,6 +355,18 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the supplier's side --------------------------------------------------------------------------
+def invitation_rows(user: Any) -> Any:
+    """The invitations ``user`` may open (``invitation_detail``'s rule, for the API): those of the unit
+    they act for, and, for staff, those of their company's requests — never another supplier's, and not
+    the buyer's (it reads answers on its request's page)."""
+    rows = permissions.restrict(
+        SupplierInvitation.objects.select_related("request", "request__buyer", "unit"), user, permissions.VIEW
+    )
+    if permissions.is_staff_member(user):
+        return rows
+    return rows.filter(unit__organisation__in=permissions.organisations(user, "production_unit"))
+
+
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """A unit's representatives see the invitations sent to their unit (never other suppliers')."""
@@ -442,10 +454,15 @@ def _linkages(user: Any) -> Any:
     )
 
 
+def linkage_rows(user: Any) -> Any:
+    """The ledger rows ``user`` sees (the page and the API), each with its buyer-visible flag."""
+    return permissions.restrict(_linkages(user), user, permissions.VIEW)
+
+
 @login_required
 def linkage_list(request: HttpRequest) -> HttpResponse:
     """Open linkages by stage, with totals computed from the ledger rows behind them."""
-    linkages = permissions.restrict(_linkages(request.user), request.user, permissions.VIEW)
+    linkages = linkage_rows(request.user)
     filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
     rows = linkages
     if filterset.is_bound:
@@ -540,18 +557,24 @@ def linkage_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- gaps and the supplier directory --------------------------------------------------------------
+def gap_rows(user: Any) -> Any:
+    """The gap tickets ``user`` sees (the page and the API)."""
+    from .models import GapTicket
+
+    return (
+        permissions.restrict(GapTicket.objects.all(), user, permissions.VIEW)
+        .select_related("request", "request__buyer", "flagged_unit")
+        .prefetch_related("missing")
+    )
+
+
 @login_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     """What the province cannot yet make locally, and for whom: open gaps grouped by capability."""
     from .choices import GapState
-    from .models import GapTicket
 
     state = request.GET.get("state", "open")
-    gaps = (
-        permissions.restrict(GapTicket.objects.all(), request.user, permissions.VIEW)
-        .select_related("request", "request__buyer", "flagged_unit")
-        .prefetch_related("missing")
-    )
+    gaps = gap_rows(request.user)
     if state == "open":
         gaps = gaps.exclude(state=GapState.RESOLVED)
     elif state in GapState.values:

@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -45,6 +45,14 @@ def _units_base():
     return ProductionUnit.objects.select_related("estate", "estate__county", "isic")
 
 
+def unit_rows(user) -> tuple[QuerySet, bool]:
+    """The units ``user`` lists (the page and the API): staff their company's whole registry, everybody
+    else the public directory; and whether the rows are full records."""
+    if permissions.is_staff_member(user):
+        return permissions.restrict(_units_base(), user, permissions.VIEW), True
+    return permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC), False
+
+
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The registry for staff (their company's units, every field); the public directory for others."""
     user = request.user
@@ -54,14 +62,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     table_kwargs = {}
+    queryset, staff = unit_rows(user)
     if staff:
-        queryset, extra_columns = staff_columns(permissions.restrict(_units_base(), user, permissions.VIEW))
+        queryset, extra_columns = staff_columns(queryset)
         table_class = UnitTable
         table_kwargs["extra_columns"] = extra_columns
     else:
-        queryset = permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC).prefetch_related(
-            "certifications"
-        )
+        queryset = queryset.prefetch_related("certifications")
         table_class = PublicUnitTable
     return render_list(
         request,

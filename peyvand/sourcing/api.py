@@ -1,0 +1,278 @@
+"""The bridge through the API: requests, suggestions with their reasons, invitations and quotes, the
+linkage ledger and gap tickets — the rows the bridge's pages show, and the buyer's name only where
+``confidentiality`` allows (an anonymous buyer is never named to suppliers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from peyvand.api.base import GatedViewSet
+from peyvand.api.serializers import CodedRef, NamedRef
+from peyvand.core import permissions
+
+from . import confidentiality
+from .filters import GapFilter, InvitationFilter, LinkageFilter, MatchFilter, RequestFilter
+from .models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
+from .views import gap_rows, invitation_rows, linkage_rows, visible_requests
+
+_WITHHELD = (
+    "null when the buyer is withheld (an anonymous request before the buyer consents).\n\n"
+    "خالی وقتی نام خریدار پنهان است (درخواست بی‌نام پیش از رضایت خریدار)."
+)
+
+
+@extend_schema_field(NamedRef(allow_null=True, help_text=_WITHHELD))
+class BuyerField(serializers.Field):
+    """The buyer of a request (or of a row reaching one), or ``null`` when ``user`` may not know it."""
+
+    def __init__(self, *, visible: Any, **kwargs: Any) -> None:
+        self.visible = visible
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, row: Any) -> dict[str, Any] | None:
+        user = self.context["request"].user
+        if not self.visible(user, row):
+            return None
+        buyer = row.buyer if hasattr(row, "buyer") else row.request.buyer
+        return {"id": buyer.pk, "name": buyer.name, "name_en": buyer.name_en}
+
+
+def _request_buyer_visible(user: Any, row: Any) -> bool:
+    return confidentiality.buyer_visible(user, row)
+
+
+def _invitation_buyer_visible(user: Any, invitation: SupplierInvitation) -> bool:
+    return confidentiality.buyer_visible(user, invitation.request)
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    buyer = BuyerField(visible=_request_buyer_visible)
+    company = NamedRef(read_only=True)
+    invited = serializers.IntegerField(read_only=True)
+    quoted = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SourcingRequest
+        fields = (
+            "id",
+            "reference",
+            "title",
+            "text",
+            "lang",
+            "buyer",
+            "company",
+            "state",
+            "confidentiality",
+            "quantity",
+            "quantity_unit",
+            "target_price_rial",
+            "quote_deadline",
+            "delivery_from",
+            "delivery_to",
+            "capabilities",
+            "preferred_counties",
+            "created_at",
+            "published_at",
+            "invited",
+            "quoted",
+        )
+        read_only_fields = fields
+
+
+class RequestRef(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    unit = NamedRef(read_only=True)
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = ("id", "request", "unit", "rank", "score", "qualified", "matched_capabilities", "reasons")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, match: Match) -> list[str]:
+        """Why the unit was suggested, in the caller's language."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "fa").startswith("en")
+        return list(match.reasons_en if english and match.reasons_en else match.reasons_fa)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    request = RequestRef(read_only=True)
+    buyer = BuyerField(visible=_invitation_buyer_visible)
+    unit = NamedRef(read_only=True)
+
+    class Meta:
+        model = SupplierInvitation
+        fields = (
+            "id",
+            "request",
+            "buyer",
+            "unit",
+            "state",
+            "invited_at",
+            "opened_at",
+            "responded_at",
+            "price_rial",
+            "lead_time_days",
+            "capacity",
+            "note",
+            "decline_reason",
+        )
+        read_only_fields = fields
+
+
+def _linkage_buyer_visible(user: Any, linkage: Linkage) -> bool:
+    return confidentiality.linkage_buyer_visible(user, linkage)
+
+
+class LinkageSerializer(serializers.ModelSerializer):
+    request = RequestRef(read_only=True, allow_null=True)
+    buyer = BuyerField(visible=_linkage_buyer_visible)
+    unit = NamedRef(read_only=True)
+
+    class Meta:
+        model = Linkage
+        fields = (
+            "id",
+            "request",
+            "buyer",
+            "unit",
+            "source",
+            "stage",
+            "stage_date",
+            "introduced_on",
+            "lost_reason",
+            "contract_value_rial",
+            "contract_value_usd",
+            "quantity",
+            "quantity_unit",
+            "local_content_share",
+            "export_share",
+            "jobs_created",
+        )
+        read_only_fields = fields
+
+
+class GapSerializer(serializers.ModelSerializer):
+    request = RequestRef(read_only=True)
+    buyer = BuyerField(visible=_invitation_buyer_visible)
+    missing = CodedRef(many=True, read_only=True)
+
+    class Meta:
+        model = GapTicket
+        fields = (
+            "id",
+            "request",
+            "buyer",
+            "missing",
+            "qualified_count",
+            "needed_count",
+            "state",
+            "flagged_unit",
+            "created_at",
+            "resolved_at",
+        )
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sourcing requests · درخواست‌های تأمین",
+        description="The requests list: your own and your company's, and the openly published ones.\n\n"
+        "فهرست درخواست‌ها: درخواست‌های خودتان و شرکتتان و درخواست‌های منتشرشدهٔ عمومی.",
+    ),
+    retrieve=extend_schema(summary="One sourcing request · یک درخواست تأمین"),
+)
+class RequestViewSet(GatedViewSet):
+    queryset = SourcingRequest.objects.none()
+    serializer_class = RequestSerializer
+    filterset_class = RequestFilter
+    detail_action = permissions.VIEW_PUBLIC
+    ordering = ("-created_at", "-id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return visible_requests(user).prefetch_related("capabilities", "preferred_counties")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Suggested suppliers with reasons · تأمین‌کنندگان پیشنهادی با دلیل",
+        description="The matches officers review on a request's page.\n\n"
+        "پیشنهادهایی که کارشناسان در صفحهٔ درخواست می‌بینند.",
+    ),
+    retrieve=extend_schema(summary="One suggestion · یک پیشنهاد"),
+)
+class MatchViewSet(GatedViewSet):
+    queryset = Match.objects.none()
+    serializer_class = MatchSerializer
+    filterset_class = MatchFilter
+    ordering = ("request_id", "rank", "id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return permissions.restrict(Match.objects.select_related("unit"), user, permissions.VIEW)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Invitations and quotes · دعوت‌ها و پیشنهاد قیمت‌ها",
+        description="Your unit's invitations (suppliers); those of your company's requests (staff).\n\n"
+        "دعوت‌های واحد شما (تأمین‌کنندگان)؛ دعوت‌های درخواست‌های شرکت شما (کارکنان).",
+    ),
+    retrieve=extend_schema(summary="One invitation · یک دعوت"),
+)
+class InvitationViewSet(GatedViewSet):
+    queryset = SupplierInvitation.objects.none()
+    serializer_class = InvitationSerializer
+    filterset_class = InvitationFilter
+    ordering = ("-invited_at", "-id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return invitation_rows(user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The linkage ledger · دفتر پیوندها",
+        description="Linkages with their stage and values, filters as on the ledger page.\n\n"
+        "پیوندها با مرحله و ارزش‌ها، با همان پالایه‌های صفحهٔ دفتر پیوندها.",
+    ),
+    retrieve=extend_schema(summary="One linkage · یک پیوند"),
+)
+class LinkageViewSet(GatedViewSet):
+    queryset = Linkage.objects.none()
+    serializer_class = LinkageSerializer
+    filterset_class = LinkageFilter
+    ordering = ("-stage_date", "-id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return linkage_rows(user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Gap tickets · کمبودهای تأمین",
+        description="Requests nobody in the province could serve, with the missing capabilities.\n\n"
+        "درخواست‌هایی که تأمین‌کنندهٔ واجد شرایط در استان نداشتند، با توانمندی‌های کمبود.",
+    ),
+    retrieve=extend_schema(summary="One gap ticket · یک کمبود"),
+)
+class GapViewSet(GatedViewSet):
+    queryset = GapTicket.objects.none()
+    serializer_class = GapSerializer
+    filterset_class = GapFilter
+    ordering = ("-created_at", "-id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return gap_rows(user)

@@ -1,0 +1,178 @@
+"""Units through the API: the same rows and fields as the units list and the unit's page.
+
+Staff read the full record of their company's units; everybody else reads the public fields of the units
+the public directory lists (VOCABULARY.md: what the public may see of a unit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from peyvand.api.base import GatedViewSet, PublicReadMixin
+from peyvand.api.pagination import NameCursorPagination
+from peyvand.api.serializers import CodedRef, NamedRef
+from peyvand.core import permissions
+
+from .filters import UnitFilter
+from .models import Product, ProductionUnit, StatusChange
+from .views import unit_rows
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    hs = CodedRef(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Product
+        fields = ("id", "name", "name_en", "hs", "annual_capacity", "capacity_unit")
+        read_only_fields = fields
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusChange
+        fields = ("id", "date", "from_status", "to_status", "cause", "note")
+        read_only_fields = fields
+
+
+class EstateRef(NamedRef):
+    county = NamedRef(read_only=True)
+
+
+class PublicUnitSerializer(serializers.ModelSerializer):
+    """The public face of a unit."""
+
+    estate = EstateRef(read_only=True)
+    isic = CodedRef(read_only=True, allow_null=True)
+    size_class = serializers.CharField(read_only=True, allow_null=True)
+    certifications = serializers.SerializerMethodField()
+    capabilities = CodedRef(many=True, read_only=True)
+    products = ProductSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProductionUnit
+        fields = (
+            "id",
+            "name",
+            "name_en",
+            "estate",
+            "isic",
+            "size_class",
+            "export_oriented",
+            "knowledge_based",
+            "certifications",
+            "capabilities",
+            "products",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_certifications(self, unit: ProductionUnit) -> list[str]:
+        from .models import OTHER_CERTIFICATION
+
+        return [cert.code for cert in unit.certifications.all() if cert.code != OTHER_CERTIFICATION]
+
+
+class UnitSerializer(PublicUnitSerializer):
+    """The full record: for those who may see it (the unit's staff company, its own people)."""
+
+    status_history = serializers.SerializerMethodField()
+
+    class Meta(PublicUnitSerializer.Meta):
+        fields = (
+            *PublicUnitSerializer.Meta.fields,
+            "legal_name",
+            "national_id",
+            "licence_number",
+            "plot",
+            "employees",
+            "contact_person",
+            "phone",
+            "email",
+            "website",
+            "description",
+            "description_en",
+            "capacity",
+            "status",
+            "status_since",
+            "created_at",
+            "updated_at",
+            "status_history",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(StatusChangeSerializer(many=True, allow_null=True))
+    def get_status_history(self, unit: ProductionUnit) -> list[dict[str, Any]] | None:
+        """Only on one unit's own page (the list does not carry it)."""
+        changes = getattr(unit, "api_history", None)
+        if changes is None:
+            return None
+        return StatusChangeSerializer(changes, many=True).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Production units · واحدهای تولیدی",
+        description="The units list's rows and filters (Jalali or Gregorian dates). Staff read their "
+        "company's units in full; others the public directory.\n\nهمان ردیف‌ها و پالایه‌های فهرست واحدها "
+        "(تاریخ شمسی یا میلادی). کارکنان شرکت همهٔ فیلدها را می‌بینند و دیگران فیلدهای عمومی را.",
+        responses=UnitSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="One production unit · یک واحد تولیدی",
+        description="The full record with its status history for those who may see it, else the public "
+        "fields.\n\nشناسنامهٔ کامل با تاریخچهٔ وضعیت برای کسی که اجازه دارد، وگرنه فیلدهای عمومی.",
+        responses=UnitSerializer,
+    ),
+)
+class UnitViewSet(PublicReadMixin, GatedViewSet):
+    queryset = ProductionUnit.objects.none()
+    filterset_class = UnitFilter
+    pagination_class = NameCursorPagination
+    detail_action = permissions.VIEW_PUBLIC
+
+    def rows(self, user: Any) -> QuerySet:
+        rows, _staff = unit_rows(user)
+        return rows.prefetch_related(
+            "certifications",
+            "capabilities",
+            Prefetch("products", queryset=Product.objects.select_related("hs")),
+        )
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from django.core.exceptions import PermissionDenied
+
+        from .filters import STAFF_ONLY_FILTERS
+
+        # as on the page: the filters that reveal non-public fields are refused, not silently dropped
+        if not permissions.is_staff_member(request.user) and any(
+            request.query_params.get(name) for name in STAFF_ONLY_FILTERS
+        ):
+            raise PermissionDenied
+        return super().list(request, *args, **kwargs)
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if getattr(self, "swagger_fake_view", False):
+            return UnitSerializer
+        if self.action == "list":
+            return UnitSerializer if permissions.is_staff_member(self.request.user) else PublicUnitSerializer
+        return UnitSerializer if self.full_record else PublicUnitSerializer
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "retrieve" and not getattr(self, "swagger_fake_view", False):
+            # one unit: any unit the user may see at least publicly (their own, whatever its status)
+            return ProductionUnit.objects.select_related("estate", "estate__county", "isic").prefetch_related(
+                "certifications",
+                "capabilities",
+                Prefetch("products", queryset=Product.objects.select_related("hs")),
+            )
+        return super().get_queryset()
+
+    def get_object(self) -> ProductionUnit:
+        unit = super().get_object()
+        self.full_record = permissions.can(self.request.user, permissions.VIEW, unit)
+        if self.full_record:
+            unit.api_history = list(unit.status_changes.order_by("-date", "-id"))
+        return unit
