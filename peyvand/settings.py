@@ -397,6 +397,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "peyvand.api.schema.add_problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReadinessEnum": "peyvand.estates.choices.Readiness",
         "UnitStatusEnum": "peyvand.units.choices.UnitStatus",

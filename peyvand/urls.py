@@ -35,3 +35,5 @@ urlpatterns = [
 admin.site.site_header = _("Peyvand administration")
 admin.site.site_title = _("Peyvand")
 admin.site.index_title = _("Site administration")
+
+handler404 = "peyvand.api.views.page_not_found"  # a problem document under /api/, the usual page elsewhere

@@ -258,3 +258,130 @@ def test_the_schema_and_its_documentation_are_served_without_any_external_url(cl
     assert "http://" not in docs.replace("http://testserver", "")
     assert "https://" not in docs
     assert "swagger-ui" in docs
+
+
+# --- Writes: the same service as the page -------------------------------------------------------------
+@pytest.fixture
+def served_buyer(buyer, company_a) -> Any:
+    """The buyer persona, as a client of estate company A (a request needs an estate company to broker it)."""
+    organisation = buyer.memberships.get().organisation
+    organisation.company = company_a
+    organisation.save()
+    return buyer
+
+
+def _request_body(**changes: Any) -> dict[str, Any]:
+    body = {
+        "title": "خرید بدنه شیر",
+        "text": "ریخته‌گری تحت فشار آلومینیوم",
+        "quote_deadline": "1499/01/15",  # Jalali, as a person in Gilan writes it
+        "confidentiality": "anonymous_buyer",
+        "quantity": "500",
+        "quantity_unit": "عدد",
+    }
+    return {**body, **changes}
+
+
+def test_a_buyer_files_a_request_with_a_token_and_suppliers_never_learn_its_name(
+    client, served_buyer, unit_a_owner, unit_a
+) -> None:
+    buyer = served_buyer
+    from peyvand.api import services
+    from peyvand.sourcing.models import SourcingRequest, SupplierInvitation
+
+    _token, raw = services.create_token(buyer, name="ERP", days=1)
+    response = client.post(
+        "/api/v1/requests/",
+        _request_body(),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    filed = SourcingRequest.objects.get(pk=body["id"])
+    assert (filed.buyer_id, filed.state, filed.created_by) == (
+        buyer.memberships.get().organisation_id,
+        "draft",
+        buyer,
+    )
+    assert body["quote_deadline"] == "2120-04-04"
+    assert body["buyer"]["id"] == filed.buyer_id
+    SupplierInvitation.objects.create(request=filed, unit=unit_a)
+    client.force_login(unit_a_owner)
+    seen = client.get(f"/api/v1/requests/{filed.pk}/").json()
+    assert seen["buyer"] is None
+
+
+def test_a_bad_request_body_writes_nothing_and_names_the_fields_in_persian(client, served_buyer) -> None:
+    buyer = served_buyer
+    from peyvand.sourcing.models import SourcingRequest
+
+    client.force_login(buyer)
+    response = client.post(
+        "/api/v1/requests/",
+        _request_body(quote_deadline="1380/01/01", text=" "),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"quote_deadline", "text"}
+    assert response.json()["title"] == "درخواست معتبر نیست"
+    assert not SourcingRequest.objects.exists()
+
+
+def test_a_supplier_may_not_file_a_request_and_a_buyer_edits_only_the_fields_it_sends(
+    client, served_buyer, unit_a_owner
+) -> None:
+    buyer = served_buyer
+    client.force_login(unit_a_owner)
+    refused = client.post("/api/v1/requests/", _request_body(), content_type="application/json")
+    assert refused.status_code == 403
+    client.force_login(buyer)
+    made = client.post("/api/v1/requests/", _request_body(), content_type="application/json").json()
+    changed = client.patch(
+        f"/api/v1/requests/{made['id']}/", {"title": "خرید بدنه شیر برنجی"}, content_type="application/json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["title"] == "خرید بدنه شیر برنجی"
+    assert changed.json()["text"] == made["text"]
+    assert changed.json()["quantity"] == made["quantity"]
+
+
+def test_save_request_takes_cleaned_values_and_refuses_loosening_a_published_request(manager, buyer) -> None:
+    from django.core.exceptions import ValidationError
+
+    from peyvand.sourcing import services
+
+    organisation = buyer.memberships.get().organisation
+    organisation.company = manager.memberships.get().organisation
+    organisation.save()
+    values = {
+        "buyer": organisation,
+        "title": "خرید قالب",
+        "text": "قالب‌سازی",
+        "quote_deadline": timezone.localdate() + dt.timedelta(days=30),
+        "confidentiality": "anonymous_buyer",
+    }
+    request_row = services.save_request(None, values, by=manager)
+    assert request_row.company_id == organisation.company_id
+    assert request_row.created_by == manager
+    request_row.state = "published"
+    request_row.save()
+    with pytest.raises(ValidationError):
+        services.save_request(request_row, {"confidentiality": "public"}, by=manager)
+    request_row.refresh_from_db()
+    assert request_row.confidentiality == "anonymous_buyer"
+
+
+def test_a_path_no_resource_answers_is_a_problem_document_under_api_and_a_page_elsewhere(
+    client, settings
+) -> None:
+    settings.DEBUG = False
+    response = client.get("/api/v1/units/not-a-number/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Not found"
+    page = client.get("/units/not-a-number/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -10,14 +10,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from peyvand.api.base import GatedViewSet
+from peyvand.api.serializers import ReadModelSerializer
 
 from .filters import OrganisationFilter
 from .models import Organisation
 from .views import organisation_rows
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ReadModelSerializer):
     members = serializers.IntegerField(source="member_count", read_only=True)
+    email = serializers.CharField(read_only=True, help_text="an e-mail address, or empty")
 
     class Meta:
         model = Organisation

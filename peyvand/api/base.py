@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,6 +14,7 @@ from rest_framework import exceptions, routers, viewsets
 from rest_framework import permissions as drf_permissions
 
 from peyvand.core import permissions
+from peyvand.core.search import query_id
 
 from .pagination import PagePagination
 
@@ -67,11 +69,12 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         return rows
 
     def get_object(self) -> Any:
-        lookup = {"pk": self.kwargs["pk"]}
-        obj = permissions.get_object_for_user(
-            self.get_queryset(), self.request.user, self.detail_action, **lookup
+        pk = query_id(self.kwargs["pk"])
+        if pk is None:  # past what the database holds: nothing there (never a database error)
+            raise Http404
+        return permissions.get_object_for_user(
+            self.get_queryset(), self.request.user, self.detail_action, pk=pk
         )
-        return obj
 
 
 class PublicReadMixin:

@@ -26,3 +26,14 @@ class ChoiceField(serializers.ChoiceField):
 
     def to_representation(self, value: Any) -> Any:
         return value
+
+
+class ReadModelSerializer(serializers.ModelSerializer):
+    """A read-only model serializer whose schema says what blank text fields really hold ("" allowed)."""
+
+    def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank:
+            kwargs["allow_blank"] = True  # DRF drops it from read-only fields; the schema needs it
+        return kwargs

@@ -141,3 +141,24 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_token(token, by=request.user)
     messages.success(request, _("The token was revoked: it no longer works."))
     return redirect("api:tokens")
+
+
+# --- Errors outside the API's views (no URL matched): problem documents under /api/ too --------------
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 404: a problem document under ``/api/``, Django's page everywhere else."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    from .base import activate_accept_language
+    from .problems import PROBLEM_TYPE, ProblemJSONRenderer
+
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    activate_accept_language(request)
+    body = {
+        "type": PROBLEM_TYPE + "not-found",
+        "title": _("Not found"),
+        "status": 404,
+        "detail": _("There is nothing here, or you may not see it."),
+    }
+    return JsonResponse(body, status=404, content_type=ProblemJSONRenderer.media_type)

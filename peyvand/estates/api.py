@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from peyvand.api.base import GatedViewSet, PublicReadMixin
-from peyvand.api.serializers import NamedRef
+from peyvand.api.serializers import NamedRef, ReadModelSerializer
 from peyvand.core import permissions
 
 from .filters import EstateFilter, PlotFilter
@@ -18,7 +18,7 @@ from .models import IndustrialEstate, Plot
 from .views import estate_rows
 
 
-class EstateSerializer(serializers.ModelSerializer):
+class EstateSerializer(ReadModelSerializer):
     county = NamedRef(read_only=True)
     producing_units = serializers.IntegerField(source="unit_count", read_only=True)
 
@@ -46,7 +46,7 @@ class EstateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlotSerializer(serializers.ModelSerializer):
+class PlotSerializer(ReadModelSerializer):
     units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from peyvand.api.base import GatedViewSet
-from peyvand.api.serializers import CodedRef, NamedRef
+from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
+from peyvand.core.search import query_id
 
 from . import confidentiality
 from .filters import GapFilter, InvitationFilter, LinkageFilter, MatchFilter, RequestFilter
@@ -49,7 +52,7 @@ def _invitation_buyer_visible(user: Any, invitation: SupplierInvitation) -> bool
     return confidentiality.buyer_visible(user, invitation.request)
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ReadModelSerializer):
     reference = serializers.CharField(read_only=True)
     buyer = BuyerField(visible=_request_buyer_visible)
     company = NamedRef(read_only=True)
@@ -90,7 +93,7 @@ class RequestRef(serializers.Serializer):
     title = serializers.CharField(read_only=True)
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(ReadModelSerializer):
     unit = NamedRef(read_only=True)
     reasons = serializers.SerializerMethodField()
 
@@ -108,7 +111,7 @@ class MatchSerializer(serializers.ModelSerializer):
         return list(match.reasons_en if english and match.reasons_en else match.reasons_fa)
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(ReadModelSerializer):
     request = RequestRef(read_only=True)
     buyer = BuyerField(visible=_invitation_buyer_visible)
     unit = NamedRef(read_only=True)
@@ -137,7 +140,7 @@ def _linkage_buyer_visible(user: Any, linkage: Linkage) -> bool:
     return confidentiality.linkage_buyer_visible(user, linkage)
 
 
-class LinkageSerializer(serializers.ModelSerializer):
+class LinkageSerializer(ReadModelSerializer):
     request = RequestRef(read_only=True, allow_null=True)
     buyer = BuyerField(visible=_linkage_buyer_visible)
     unit = NamedRef(read_only=True)
@@ -165,7 +168,7 @@ class LinkageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GapSerializer(serializers.ModelSerializer):
+class GapSerializer(ReadModelSerializer):
     request = RequestRef(read_only=True)
     buyer = BuyerField(visible=_invitation_buyer_visible)
     missing = CodedRef(many=True, read_only=True)
@@ -185,25 +188,6 @@ class GapSerializer(serializers.ModelSerializer):
             "resolved_at",
         )
         read_only_fields = fields
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Sourcing requests · درخواست‌های تأمین",
-        description="The requests list: your own and your company's, and the openly published ones.\n\n"
-        "فهرست درخواست‌ها: درخواست‌های خودتان و شرکتتان و درخواست‌های منتشرشدهٔ عمومی.",
-    ),
-    retrieve=extend_schema(summary="One sourcing request · یک درخواست تأمین"),
-)
-class RequestViewSet(GatedViewSet):
-    queryset = SourcingRequest.objects.none()
-    serializer_class = RequestSerializer
-    filterset_class = RequestFilter
-    detail_action = permissions.VIEW_PUBLIC
-    ordering = ("-created_at", "-id")
-
-    def rows(self, user: Any) -> QuerySet:
-        return visible_requests(user).prefetch_related("capabilities", "preferred_counties")
 
 
 @extend_schema_view(
@@ -276,3 +260,143 @@ class GapViewSet(GatedViewSet):
 
     def rows(self, user: Any) -> QuerySet:
         return gap_rows(user)
+
+
+class RequestWriteSerializer(serializers.Serializer):
+    """The body of a new or changed request: the request page's form, field for field (its rules apply)."""
+
+    buyer = serializers.IntegerField(
+        required=False, help_text="staff: the buyer filed for; a buyer's own people leave it out"
+    )
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField()
+    lang = serializers.ChoiceField(choices=["fa", "en"], required=False)
+    capabilities = serializers.ListField(child=serializers.IntegerField(), required=False)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
+    quantity_unit = serializers.CharField(required=False, allow_blank=True)
+    target_price_rial = serializers.IntegerField(required=False, allow_null=True)
+    quote_deadline = serializers.CharField(help_text="YYYY-MM-DD or Jalali 1405/02/10")
+    delivery_from = serializers.CharField(required=False, allow_blank=True)
+    delivery_to = serializers.CharField(required=False, allow_blank=True)
+    preferred_counties = serializers.ListField(child=serializers.IntegerField(), required=False)
+    confidentiality = serializers.ChoiceField(
+        choices=["public", "anonymous_buyer", "invited_only"], required=False
+    )
+    buyer_may_invite = serializers.BooleanField(required=False, help_text="staff only")
+    must_have = serializers.ListField(child=serializers.IntegerField(), required=False)
+    preferred = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+def _form_data(body: Any, initial: dict[str, Any] | None = None) -> Any:
+    """The request form's data from a JSON body or a form post, over the stored values when editing."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for name, value in (initial or {}).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    items = body.lists() if hasattr(body, "lists") else body.items()
+    for name, value in items:
+        if isinstance(value, list):
+            data.setlist(name, ["" if item is None else str(item) for item in value])
+        elif isinstance(value, bool):
+            data.setlist(name, ["on"] if value else [])
+        else:
+            data.setlist(name, ["" if value is None else str(value)])
+    return data
+
+
+def _stored_values(form: Any) -> dict[str, Any]:
+    """What the request page's form shows (a stored request's values, or a new one's defaults), as form data."""
+    import datetime as dt
+
+    values: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or value == "":
+            continue
+        if value is True:
+            values[name] = "on"
+        elif isinstance(value, list | tuple):
+            values[name] = [str(getattr(item, "pk", item)) for item in value]
+        elif isinstance(value, dt.date):
+            values[name] = value.isoformat()
+        else:
+            values[name] = str(getattr(value, "pk", value))
+    return values
+
+
+def _save(self: Any, request: Any, instance: SourcingRequest | None) -> Any:
+    """File or edit a request through ``services.save_request``; the page's own form validates the body."""
+    from django.core.exceptions import PermissionDenied
+    from rest_framework.response import Response
+
+    from . import services
+    from .forms import SourcingRequestForm
+    from .views import request_values
+
+    if instance is None:
+        permissions.require(request.user, permissions.ADD, SourcingRequest)
+        initial = _stored_values(SourcingRequestForm(user=request.user))  # the new-request page's defaults
+    else:
+        editable = instance.state in ("draft", "submitted")
+        if not editable and not permissions.can(request.user, permissions.REVIEW, instance):
+            raise PermissionDenied
+        initial = _stored_values(SourcingRequestForm(instance=instance, user=request.user))
+    files = request.FILES if hasattr(request, "FILES") else None
+    form = SourcingRequestForm(_form_data(request.data, initial), files, instance=instance, user=request.user)
+    if not form.is_valid():
+        raise serializers.ValidationError(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    saved = services.save_request(instance, request_values(form), by=request.user)
+    shown = (
+        visible_requests(request.user).prefetch_related("capabilities", "preferred_counties").get(pk=saved.pk)
+    )
+    status = 201 if instance is None else 200
+    return Response(RequestSerializer(shown, context=self.get_serializer_context()).data, status=status)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sourcing requests · درخواست‌های تأمین",
+        description="The requests list: your own and your company's, and the openly published ones.\n\n"
+        "فهرست درخواست‌ها: درخواست‌های خودتان و شرکتتان و درخواست‌های منتشرشدهٔ عمومی.",
+    ),
+    retrieve=extend_schema(summary="One sourcing request · یک درخواست تأمین"),
+)
+class RequestViewSet(GatedViewSet):
+    queryset = SourcingRequest.objects.none()
+    serializer_class = RequestSerializer
+    filterset_class = RequestFilter
+    detail_action = permissions.VIEW_PUBLIC
+    ordering = ("-created_at", "-id")
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # a form post carries an attachment too
+
+    def rows(self, user: Any) -> QuerySet:
+        return visible_requests(user).prefetch_related("capabilities", "preferred_counties")
+
+    @extend_schema(
+        summary="File a sourcing request · ثبت درخواست تأمین",
+        description="A draft, as on the request page: a buyer files for itself, staff for a buyer they serve."
+        "\n\nپیش‌نویس، همان‌گونه که در صفحهٔ درخواست: خریدار برای خودش و کارکنان برای خریدار مشتری‌شان.",
+        request=RequestWriteSerializer,
+        responses={201: RequestSerializer},
+    )
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        return _save(self, request, None)
+
+    @extend_schema(
+        summary="Change a sourcing request · ویرایش درخواست تأمین",
+        description="The fields sent change; the others keep their value. Published requests: staff only."
+        "\n\nفقط فیلدهای فرستاده‌شده تغییر می‌کنند. درخواست منتشرشده را فقط کارکنان ویرایش می‌کنند.",
+        request=RequestWriteSerializer(partial=True),
+        responses={200: RequestSerializer},
+    )
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        pk = query_id(kwargs["pk"])
+        if pk is None:
+            raise Http404
+        instance = permissions.get_object_for_user(
+            SourcingRequest.objects.select_related("buyer"), request.user, permissions.CHANGE, pk=pk
+        )
+        return _save(self, request, instance)

@@ -57,6 +57,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def request_values(form: SourcingRequestForm) -> dict[str, Any]:
+    """The cleaned values of the request form, with the buyer the form chose for a buyer's own people."""
+    values = dict(form.cleaned_data)
+    if form.instance.pk is None and "buyer" not in values:
+        values["buyer"] = form.instance.buyer
+    return values
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
@@ -64,7 +72,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = SourcingRequestForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.save_request(form, by=request.user)
+            created = services.save_request(None, request_values(form), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -87,7 +95,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_request(form, by=request.user)
+            services.save_request(sourcing_request, request_values(form), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from peyvand.api.base import GatedViewSet, PublicReadMixin
 from peyvand.api.pagination import NameCursorPagination
-from peyvand.api.serializers import CodedRef, NamedRef
+from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
 
 from .filters import UnitFilter
@@ -21,7 +21,7 @@ from .models import Product, ProductionUnit, StatusChange
 from .views import unit_rows
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadModelSerializer):
     hs = CodedRef(read_only=True, allow_null=True)
 
     class Meta:
@@ -30,7 +30,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(ReadModelSerializer):
     class Meta:
         model = StatusChange
         fields = ("id", "date", "from_status", "to_status", "cause", "note")
@@ -41,7 +41,7 @@ class EstateRef(NamedRef):
     county = NamedRef(read_only=True)
 
 
-class PublicUnitSerializer(serializers.ModelSerializer):
+class PublicUnitSerializer(ReadModelSerializer):
     """The public face of a unit."""
 
     estate = EstateRef(read_only=True)
@@ -79,6 +79,8 @@ class UnitSerializer(PublicUnitSerializer):
     """The full record: for those who may see it (the unit's staff company, its own people)."""
 
     status_history = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="an e-mail address, or empty")
+    website = serializers.CharField(read_only=True, help_text="a web address, or empty")
 
     class Meta(PublicUnitSerializer.Meta):
         fields = (
