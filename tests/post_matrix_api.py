@@ -41,6 +41,16 @@ def _new_request(o: Objects, user: Any) -> dict[str, Any]:
 
 
 POST: dict[str, PostEntry] = {
+    # Only the invited unit's people answer; staff and the buyer see the invitation but may not (403).
+    "api:invitation-answer": (
+        lambda o: {"pk": o["invitation_a"].pk},
+        lambda o, u: {"answer": "quote", "price_rial": "1200000", "lead_time_days": "20"},
+        _changed("sourcing.SupplierInvitation", state="quoted", price_rial=1200000),
+        {
+            **only({"unit_a_owner": DONE, "manager": 403, "officer": 403, "buyer": 403}, otherwise=404),
+            "anonymous": 401,
+        },
+    ),
     "api:request-list": (
         lambda o: {},
         _new_request,

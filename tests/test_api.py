@@ -385,3 +385,67 @@ def test_a_path_no_resource_answers_is_a_problem_document_under_api_and_a_page_e
     page = client.get("/units/not-a-number/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_supplier_quotes_through_the_api_and_a_bad_answer_writes_nothing(client, objects) -> None:  # noqa: F811
+    from peyvand.sourcing.models import SupplierInvitation
+
+    invitation = objects["invitation_a"]
+    owner = objects["unit_a"].organisation.memberships.get().user
+    client.force_login(owner)
+    url = f"/api/v1/invitations/{invitation.pk}/answer/"
+    bad = client.post(url, {"answer": "quote", "price_rial": 0}, content_type="application/json")
+    assert bad.status_code == 400
+    assert {error["field"] for error in bad.json()["errors"]} == {"price_rial", "lead_time_days"}
+    assert SupplierInvitation.objects.get(pk=invitation.pk).state == "invited"
+    done = client.post(
+        url,
+        {"answer": "quote", "price_rial": 1_200_000, "lead_time_days": 20},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert (done.json()["state"], done.json()["price_rial"]) == ("quoted", 1_200_000)
+    again = client.post(
+        url, {"answer": "decline", "decline_reason": "price"}, content_type="application/json"
+    )
+    assert again.status_code == 400  # already answered: the service's rule, whichever door
+    assert SupplierInvitation.objects.get(pk=invitation.pk).state == "quoted"
+
+
+def test_a_unit_updates_its_profile_and_products_through_the_api_and_only_its_own_fields(
+    client, unit_a, unit_a_owner, manager
+) -> None:
+    from peyvand.units.models import Product
+
+    kept = Product.objects.create(unit=unit_a, name="برنج طارم")
+    Product.objects.create(unit=unit_a, name="سبوس")
+    client.force_login(unit_a_owner)
+    url = f"/api/v1/units/{unit_a.pk}/"
+    refused = client.patch(url, {"national_id": "10100000009"}, content_type="application/json")
+    assert refused.status_code == 403  # a registry fact: staff only
+    bad = client.patch(
+        url,
+        {"capacity": "۹۰۰ تن", "products": [{"id": kept.pk}, {"name": ""}]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert [error["field"] for error in bad.json()["errors"]] == ["products.1.name"]
+    unit_a.refresh_from_db()
+    assert unit_a.capacity != "۹۰۰ تن"
+    assert unit_a.products.count() == 2
+    done = client.patch(
+        url,
+        {
+            "capacity": "۹۰۰ تن",
+            "products": [{"id": kept.pk, "annual_capacity": "900"}, {"name": "برنج هاشمی"}],
+        },
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert sorted(p["name"] for p in done.json()["products"]) == ["برنج طارم", "برنج هاشمی"]
+    unit_a.refresh_from_db()
+    assert unit_a.capacity == "۹۰۰ تن"
+    client.force_login(manager)
+    staff = client.patch(url, {"national_id": "10100000009"}, content_type="application/json")
+    assert staff.status_code == 200
+    assert staff.json()["national_id"] == "10100000009"

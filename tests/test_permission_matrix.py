@@ -413,6 +413,7 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
             "anonymous": 401,
         },
     ),
+    "api:invitation-answer": (lambda o: {"pk": o["invitation_a"].pk}, everyone(405)),
     "api:gap-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
     "api:gap-detail": (
         lambda o: {"pk": o["gap"].pk},

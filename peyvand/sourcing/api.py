@@ -8,16 +8,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from peyvand.api.base import GatedViewSet
+from peyvand.api.forms import form_data, form_errors, form_values
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
 from peyvand.core.search import query_id
 
 from . import confidentiality
+from .choices import DeclineReason
 from .filters import GapFilter, InvitationFilter, LinkageFilter, MatchFilter, RequestFilter
 from .models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
 from .views import gap_rows, invitation_rows, linkage_rows, visible_requests
@@ -136,6 +140,17 @@ class InvitationSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
+class AnswerSerializer(serializers.Serializer):
+    """A supplier's answer: a quote (price, lead time, capacity, note) or a decline (reason, note)."""
+
+    answer = serializers.ChoiceField(choices=["quote", "decline"])
+    price_rial = serializers.IntegerField(required=False, help_text="quote: the price in rial")
+    lead_time_days = serializers.IntegerField(required=False, help_text="quote: days to deliver")
+    capacity = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, required=False)
+
+
 def _linkage_buyer_visible(user: Any, linkage: Linkage) -> bool:
     return confidentiality.linkage_buyer_visible(user, linkage)
 
@@ -225,6 +240,40 @@ class InvitationViewSet(GatedViewSet):
     def rows(self, user: Any) -> QuerySet:
         return invitation_rows(user)
 
+    @extend_schema(
+        summary="Quote or decline · پاسخ به دعوت: پیشنهاد قیمت یا رد",
+        description="The invited unit's people answer before the deadline, as on the invitation page.\n\n"
+        "کارکنان واحد دعوت‌شده پیش از مهلت پاسخ می‌دهند، همان‌گونه که در صفحهٔ دعوت.",
+        request=AnswerSerializer,
+        responses={200: InvitationSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    def answer(self, request: Any, pk: str | None = None) -> Any:
+        from rest_framework.response import Response
+
+        from . import services
+        from .forms import DeclineForm, QuoteForm
+
+        number = query_id(pk)
+        if number is None:
+            raise Http404
+        invitation = permissions.get_object_for_user(
+            SupplierInvitation.objects.select_related("request", "unit"),
+            request.user,
+            permissions.RESPOND,
+            pk=number,
+        )
+        quoting = request.data.get("answer") == "quote"
+        if request.data.get("answer") not in ("quote", "decline"):
+            raise serializers.ValidationError({"answer": [_("Answer “quote” or “decline”.")]})
+        form_class = QuoteForm if quoting else DeclineForm
+        form = form_class(form_data(request.data), request.FILES or None, instance=invitation)
+        if not form.is_valid():
+            raise serializers.ValidationError(form_errors(form))
+        services.answer(invitation, form.cleaned_data, quote=quoting, by=request.user)
+        shown = self.rows(request.user).get(pk=invitation.pk)
+        return Response(InvitationSerializer(shown, context=self.get_serializer_context()).data)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -287,44 +336,6 @@ class RequestWriteSerializer(serializers.Serializer):
     preferred = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-def _form_data(body: Any, initial: dict[str, Any] | None = None) -> Any:
-    """The request form's data from a JSON body or a form post, over the stored values when editing."""
-    from django.http import QueryDict
-
-    data = QueryDict(mutable=True)
-    for name, value in (initial or {}).items():
-        data.setlist(name, value if isinstance(value, list) else [value])
-    items = body.lists() if hasattr(body, "lists") else body.items()
-    for name, value in items:
-        if isinstance(value, list):
-            data.setlist(name, ["" if item is None else str(item) for item in value])
-        elif isinstance(value, bool):
-            data.setlist(name, ["on"] if value else [])
-        else:
-            data.setlist(name, ["" if value is None else str(value)])
-    return data
-
-
-def _stored_values(form: Any) -> dict[str, Any]:
-    """What the request page's form shows (a stored request's values, or a new one's defaults), as form data."""
-    import datetime as dt
-
-    values: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False or value == "":
-            continue
-        if value is True:
-            values[name] = "on"
-        elif isinstance(value, list | tuple):
-            values[name] = [str(getattr(item, "pk", item)) for item in value]
-        elif isinstance(value, dt.date):
-            values[name] = value.isoformat()
-        else:
-            values[name] = str(getattr(value, "pk", value))
-    return values
-
-
 def _save(self: Any, request: Any, instance: SourcingRequest | None) -> Any:
     """File or edit a request through ``services.save_request``; the page's own form validates the body."""
     from django.core.exceptions import PermissionDenied
@@ -336,18 +347,16 @@ def _save(self: Any, request: Any, instance: SourcingRequest | None) -> Any:
 
     if instance is None:
         permissions.require(request.user, permissions.ADD, SourcingRequest)
-        initial = _stored_values(SourcingRequestForm(user=request.user))  # the new-request page's defaults
+        initial = form_values(SourcingRequestForm(user=request.user))  # the new-request page's defaults
     else:
         editable = instance.state in ("draft", "submitted")
         if not editable and not permissions.can(request.user, permissions.REVIEW, instance):
             raise PermissionDenied
-        initial = _stored_values(SourcingRequestForm(instance=instance, user=request.user))
+        initial = form_values(SourcingRequestForm(instance=instance, user=request.user))
     files = request.FILES if hasattr(request, "FILES") else None
-    form = SourcingRequestForm(_form_data(request.data, initial), files, instance=instance, user=request.user)
+    form = SourcingRequestForm(form_data(request.data, initial), files, instance=instance, user=request.user)
     if not form.is_valid():
-        raise serializers.ValidationError(
-            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
-        )
+        raise serializers.ValidationError(form_errors(form))
     saved = services.save_request(instance, request_values(form), by=request.user)
     shown = (
         visible_requests(request.user).prefetch_related("capabilities", "preferred_counties").get(pk=saved.pk)

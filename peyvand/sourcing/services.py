@@ -593,14 +593,37 @@ def _check_can_answer(invitation: SupplierInvitation, by: Any) -> None:
         raise ValidationError(_("This request is no longer open for quotes."))
 
 
+QUOTE_FIELDS = ("price_rial", "lead_time_days", "capacity", "note", "file")
+DECLINE_FIELDS = ("decline_reason", "note")
+
+
+def _check_answer(answered: SupplierInvitation, *, quote: bool) -> None:
+    """What an answer must hold, whoever sends it (the page's form asks the same)."""
+    if quote:
+        if answered.price_rial is None or answered.price_rial <= 0:
+            raise ValidationError({"price_rial": _("Enter a price above zero.")})
+        if answered.lead_time_days is None:
+            raise ValidationError({"lead_time_days": _("Enter the lead time in days.")})
+    elif not answered.decline_reason:
+        raise ValidationError({"decline_reason": _("Choose the reason for declining.")})
+
+
 @transaction.atomic
-def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -> SupplierInvitation:
-    """Quote (price, lead time, capacity, note, file) or decline (reason + note) before the deadline."""
+def answer(
+    invitation: SupplierInvitation, values: Mapping[str, Any], *, quote: bool, by: Any
+) -> SupplierInvitation:
+    """Quote (price, lead time, capacity, note, file) or decline (reason + note) before the deadline, from
+    cleaned values (the invitation page's form, the API)."""
     locked = (
         SupplierInvitation.objects.select_for_update().select_related("request", "unit").get(pk=invitation.pk)
     )
     _check_can_answer(locked, by)
-    answered = form.save(commit=False)
+    answered = locked
+    for name in QUOTE_FIELDS if quote else DECLINE_FIELDS:
+        if name not in values or (name == "file" and values[name] is None):  # no new file: keep the old
+            continue
+        setattr(answered, name, values[name] or "" if name == "file" else values[name])
+    _check_answer(answered, quote=quote)
     answered.state = InvitationState.QUOTED if quote else InvitationState.DECLINED
     answered.responded_at = timezone.now()
     answered.opened_at = answered.opened_at or answered.responded_at

@@ -425,7 +425,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                services.answer(invitation, form, quote=quoting, by=request.user)
+                services.answer(invitation, form.cleaned_data, quote=quoting, by=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
@@ -114,6 +115,46 @@ class UnitSerializer(PublicUnitSerializer):
         return StatusChangeSerializer(changes, many=True).data
 
 
+class ProductWriteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False, help_text="an existing product of the unit; absent: a new one"
+    )
+    name = serializers.CharField()
+    name_en = serializers.CharField(required=False, allow_blank=True)
+    hs = serializers.IntegerField(required=False, allow_null=True, help_text="an HS 2022 code's id")
+    annual_capacity = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    capacity_unit = serializers.CharField(required=False, allow_blank=True)
+
+
+class UnitWriteSerializer(serializers.Serializer):
+    """A unit's profile, as on its edit page: the unit's people edit their profile fields, staff the registry
+    fields too. Only the fields sent change; ``products``, when sent, is the whole new list."""
+
+    name = serializers.CharField(required=False, help_text="staff")
+    legal_name = serializers.CharField(required=False, allow_blank=True, help_text="staff")
+    national_id = serializers.CharField(required=False, allow_blank=True, help_text="staff")
+    licence_number = serializers.CharField(required=False, allow_blank=True, help_text="staff")
+    estate = serializers.IntegerField(required=False, help_text="staff")
+    plot = serializers.IntegerField(required=False, allow_null=True, help_text="staff")
+    isic = serializers.IntegerField(required=False, allow_null=True, help_text="staff")
+    export_oriented = serializers.BooleanField(required=False, help_text="staff")
+    knowledge_based = serializers.BooleanField(required=False, help_text="staff")
+    name_en = serializers.CharField(required=False, allow_blank=True)
+    contact_person = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    website = serializers.CharField(required=False, allow_blank=True)
+    employees = serializers.IntegerField(required=False, allow_null=True)
+    capacity = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    certifications = serializers.ListField(child=serializers.IntegerField(), required=False)
+    capabilities = serializers.ListField(child=serializers.IntegerField(), required=False)
+    products = ProductWriteSerializer(many=True, required=False)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Production units · واحدهای تولیدی",
@@ -154,6 +195,62 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
         ):
             raise PermissionDenied
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Update a unit's profile and products · ویرایش شناسنامه و محصولات واحد",
+        description="Through the same service as the edit page. Fields you may not edit answer 403.\n\n"
+        "با همان سرویس صفحهٔ ویرایش. فیلدی که اجازهٔ ویرایشش را ندارید پاسخ ۴۰۳ می‌گیرد.",
+        request=UnitWriteSerializer,
+        responses={200: UnitSerializer},
+    )
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from rest_framework.response import Response
+
+        from peyvand.api.forms import form_data, form_errors, form_values
+        from peyvand.core.search import query_id
+
+        from . import services
+        from .forms import ProductForm, UnitForm
+
+        pk = query_id(kwargs["pk"])
+        if pk is None:
+            raise Http404
+        unit = permissions.get_object_for_user(
+            ProductionUnit.objects.select_related("estate"), request.user, permissions.CHANGE, pk=pk
+        )
+        body = dict(request.data)
+        rows = body.pop("products", None)
+        if set(body) - set(services.editable_fields(unit, request.user)):
+            raise PermissionDenied
+        stored = form_values(UnitForm(instance=unit, user=request.user))
+        form = UnitForm(form_data(body, stored), instance=unit, user=request.user)
+        errors = {} if form.is_valid() else form_errors(form)
+        products = None
+        if rows is not None:
+            if not isinstance(rows, list):
+                raise serializers.ValidationError({"products": ["a list of products"]})
+            existing = {product.pk: product for product in unit.products.all()}
+            products = []
+            for index, row in enumerate(rows):
+                row = dict(row) if isinstance(row, dict) else {}
+                product_id = query_id(row.pop("id", None)) if row.get("id") is not None else None
+                product = existing.get(product_id)
+                stored_row = form_values(ProductForm(instance=product)) if product is not None else None
+                product_form = ProductForm(form_data(row, stored_row), instance=product)
+                if product_id is not None and product_id not in existing:
+                    errors[f"products.{index}.id"] = [str(_("A product listed is not one of this unit's."))]
+                elif not product_form.is_valid():
+                    errors.update(form_errors(product_form, f"products.{index}."))
+                else:
+                    products.append({**product_form.cleaned_data, "id": product_id})
+        if errors:
+            raise serializers.ValidationError(errors)
+        values = {name: form.cleaned_data[name] for name in body}
+        services.update_profile(unit, values, by=request.user, products=products)
+        self.action = "retrieve"
+        return Response(UnitSerializer(self.get_object(), context=self.get_serializer_context()).data)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         if getattr(self, "swagger_fake_view", False):

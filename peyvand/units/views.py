@@ -136,6 +136,22 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "units/unit_form.html", {"form": form, "title": _("Register a production unit")})
 
 
+def product_rows(formset) -> list[dict]:
+    """The products the formset keeps, as the service takes them (an existing one with its id)."""
+    rows = []
+    deleted = set(formset.deleted_forms)
+    for form in formset.forms:
+        if form in deleted:
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue  # the empty row for a new product, left empty
+        row = {name: form.cleaned_data.get(name) for name in services.PRODUCT_FIELDS}
+        if form.instance.pk is not None:
+            row["id"] = form.instance.pk
+        rows.append(row)
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff edit the whole profile; a unit's representatives edit their own profile and products."""
@@ -143,12 +159,13 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     formset = ProductFormSet(request.POST or None, instance=unit, prefix="products")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            services.update_profile(unit, form, by=request.user)
-            formset.save()
-            services.refresh_search_text(unit)
-        messages.success(request, _("The profile was saved."))
-        return redirect(unit)
+        try:
+            services.update_profile(unit, form.cleaned_data, by=request.user, products=product_rows(formset))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(unit)
     return render(
         request,
         "units/unit_form.html",
