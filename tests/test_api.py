@@ -449,3 +449,17 @@ def test_a_unit_updates_its_profile_and_products_through_the_api_and_only_its_ow
     staff = client.patch(url, {"national_id": "10100000009"}, content_type="application/json")
     assert staff.status_code == 200
     assert staff.json()["national_id"] == "10100000009"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/requests/", "unit", "answer"])
+def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(client, objects, manager, url) -> None:  # noqa: F811
+    owner = objects["unit_a"].organisation.memberships.get().user
+    client.force_login(manager if url == "/api/v1/requests/" else owner)
+    target = {
+        "unit": f"/api/v1/units/{objects['unit_a'].pk}/",
+        "answer": f"/api/v1/invitations/{objects['invitation_a'].pk}/answer/",
+    }.get(url, url)
+    send = client.patch if url == "unit" else client.post
+    response = send(target, "[null, null]", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] is None

@@ -8,7 +8,11 @@ from typing import Any
 def form_data(body: Any, initial: dict[str, Any] | None = None) -> Any:
     """The request form's data from a JSON body or a form post, over the stored values when editing."""
     from django.http import QueryDict
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import ValidationError
 
+    if not hasattr(body, "items"):  # a JSON list or a bare value
+        raise ValidationError({"non_field_errors": [_("Send the fields as one JSON object.")]})
     data = QueryDict(mutable=True)
     for name, value in (initial or {}).items():
         data.setlist(name, value if isinstance(value, list) else [value])

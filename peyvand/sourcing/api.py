@@ -263,6 +263,10 @@ class InvitationViewSet(GatedViewSet):
             permissions.RESPOND,
             pk=number,
         )
+        if not hasattr(request.data, "items"):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send the fields as one JSON object.")]}
+            )
         quoting = request.data.get("answer") == "quote"
         if request.data.get("answer") not in ("quote", "decline"):
             raise serializers.ValidationError({"answer": [_("Answer “quote” or “decline”.")]})

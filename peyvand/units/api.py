@@ -220,6 +220,10 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
         unit = permissions.get_object_for_user(
             ProductionUnit.objects.select_related("estate"), request.user, permissions.CHANGE, pk=pk
         )
+        if not hasattr(request.data, "items"):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send the fields as one JSON object.")]}
+            )
         body = dict(request.data)
         rows = body.pop("products", None)
         if set(body) - set(services.editable_fields(unit, request.user)):
