@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "auditlog",
     "axes",
     "django_tasks_db",
@@ -130,6 +131,7 @@ INSTALLED_APPS = [
     "peyvand.green",
     "peyvand.trade",
     "peyvand.insights",
+    "peyvand.api",
     "peyvand.demo",
 ]
 
@@ -376,14 +378,56 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 PEYVAND_PAGE_SIZE = env_int("PEYVAND_PAGE_SIZE", 25, minimum=5)
 # Days a unit has to comply after a failed effluent test (green estates).
 PEYVAND_COMPLIANCE_DEADLINE_DAYS = env_int("PEYVAND_COMPLIANCE_DEADLINE_DAYS", 30, minimum=1)
+# The API (/api/v1/): session (browser) or personal token; errors as RFC 9457 problem details.
+PEYVAND_API_PAGE_SIZE = env_int("PEYVAND_API_PAGE_SIZE", 50, minimum=1)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "peyvand.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # signed in (the pages' login_required); which rows and actions: the gate (core/permissions.py)
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "peyvand.api.pagination.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["peyvand.api.throttling.PerTokenThrottle"],
+    # per token (or signed-in user, or address): env PEYVAND_API_RATE, e.g. "1200/min"
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("PEYVAND_API_RATE", "600/min")},
+    "EXCEPTION_HANDLER": "peyvand.api.problems.exception_handler",
+    "DATE_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Peyvand API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Peyvand API · رابط برنامه‌نویسی پیوند",
+    "DESCRIPTION": (
+        "The estates, units and the bridge between small and large industries, read (and written where the "
+        "pages write) under the same permission gate as the pages. Authenticate with a session or a personal "
+        "token (Authorization: Bearer pvd_…) made on «My account → API tokens». Dates in filters: Jalali "
+        "(1405/02/10) or Gregorian (2026-04-30); dates in answers: ISO 8601. Errors: RFC 9457 problem "
+        "details in Persian or English (Accept-Language).\n\n"
+        "شهرک‌ها، واحدها و پل صنایع کوچک و بزرگ، با همان دروازهٔ دسترسی صفحه‌ها. ورود با نشست مرورگر یا "
+        "توکن شخصی («حساب من ← توکن‌های API»). تاریخ در پالایه‌ها شمسی یا میلادی، در پاسخ‌ها ISO 8601. "
+        "خطاها به شکل RFC 9457 به فارسی یا انگلیسی (بنا بر Accept-Language)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,  # public rows carry a subset of the full record's fields
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "peyvand.api.schema.add_problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ReadinessEnum": "peyvand.estates.choices.Readiness",
+        "UnitStatusEnum": "peyvand.units.choices.UnitStatus",
+    },
+}
 
 # --- Domain settings ------------------------------------------------------------------------------
 # Size classes by employees (VOCABULARY.md): micro < 10 ≤ small < 50 ≤ medium < 100 ≤ large.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("peyvand.notifications.urls")),
     path("imports/", include("peyvand.imports.urls")),
     path("files/", include("peyvand.core.file_urls")),
+    path("api/", include("peyvand.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path(
@@ -34,3 +35,5 @@ urlpatterns = [
 admin.site.site_header = _("Peyvand administration")
 admin.site.site_title = _("Peyvand")
 admin.site.index_title = _("Site administration")
+
+handler404 = "peyvand.api.views.page_not_found"  # a problem document under /api/, the usual page elsewhere

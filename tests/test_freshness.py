@@ -125,7 +125,7 @@ def test_every_writer_says_which_units_changed(client, estate_a, manager, told) 
             user=manager,
         )
         assert form.is_valid(), form.errors
-        unit_services.update_profile(unit, form, by=manager)
+        unit_services.update_profile(unit, form.cleaned_data, by=manager)
     twin = UnitFactory(estate=estate_a, name="کاشی البرز ۲")
     with TestCase.captureOnCommitCallbacks(execute=True):
         unit_services.merge_units(unit, twin, by=manager)

@@ -52,6 +52,15 @@ LIST_PAGES = frozenset(
         "trade:input_list",
         "trade:opportunities",
         "trade:captured",
+        "api:estate-list",
+        "api:plot-list",
+        "api:unit-list",
+        "api:organisation-list",
+        "api:request-list",
+        "api:match-list",
+        "api:invitation-list",
+        "api:linkage-list",
+        "api:gap-list",
     }
 )
 NOT_LISTS = {
@@ -99,6 +108,12 @@ NOT_LISTS = {
     "trade:hs_suggest": "five suggestions for a text",
     "trade:summary": "values by year: one aggregate query, one row per group",
     "trade:chains": "aggregates: one query for the pairs, one for the destinations, one for direct exports",
+    "api:api-root": "the list of the API's resources",
+    "api:schema": "the OpenAPI document",
+    "api:docs": "the documentation page",
+    "api:redoc": "the documentation page",
+    "api:kpis": "figures (each KPI one aggregate)",
+    "api:tokens": "one person's few tokens (at most 20 active)",
 }
 
 
@@ -140,7 +155,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
     from peyvand.imports.models import ImportBatch
     from peyvand.notifications.models import Notification
     from peyvand.revival.models import RevivalCase
-    from peyvand.sourcing.models import GapTicket, Linkage, SourcingRequest, SupplierInvitation
+    from peyvand.sourcing.models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
     from peyvand.taxonomy.models import Capability
     from peyvand.units.models import Certification, ClaimRequest
 
@@ -174,6 +189,7 @@ def add_rows(world: dict[str, Any], count: int) -> None:
         )
         request.capabilities.add(capability)
         SupplierInvitation.objects.create(request=request, unit=world["unit_a"])
+        Match.objects.create(request=request, unit=unit, rank=1, score=0.5, reasons_fa=["ریخته‌گری"])
         SupplierInvitation.objects.create(request=request, unit=unit)
         Linkage.objects.create(
             request=request,
@@ -328,6 +344,15 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "trade:input_list": buyer,
         "trade:opportunities": manager,
         "trade:captured": manager,
+        "api:estate-list": manager,
+        "api:plot-list": manager,
+        "api:unit-list": manager,
+        "api:organisation-list": manager,
+        "api:request-list": unit_a_owner,
+        "api:match-list": manager,
+        "api:invitation-list": unit_a_owner,
+        "api:linkage-list": buyer,
+        "api:gap-list": manager,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)

@@ -179,7 +179,7 @@ def test_the_buyer_sees_supplier_names_only_after_consenting_in_anonymous_mode(
         {"quote-price_rial": "1200000", "quote-lead_time_days": "20"}, instance=invitation, prefix="quote"
     )
     assert form.is_valid(), form.errors
-    services.answer(invitation, form, quote=True, by=supplier)
+    services.answer(invitation, form.cleaned_data, quote=True, by=supplier)
     client.force_login(buyer)
     before = client.get(f"/sourcing/requests/{request.pk}/").text
     assert units["best"].name not in before
@@ -227,16 +227,11 @@ def test_invited_suppliers_are_notified_and_can_quote_or_decline_before_the_dead
         prefix="decline",
     )
     assert form.is_valid()
-    services.answer(invitation, form, quote=False, by=responder)
+    services.answer(invitation, form.cleaned_data, quote=False, by=responder)
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.DECLINED
     with pytest.raises(ValidationError):
-        services.answer(
-            invitation,
-            DeclineForm({"decline-decline_reason": "price"}, instance=invitation, prefix="decline"),
-            quote=False,
-            by=responder,
-        )
+        services.answer(invitation, {"decline_reason": "price"}, quote=False, by=responder)
 
 
 def test_an_idle_unit_cannot_be_invited(world, buyer, officer) -> None:

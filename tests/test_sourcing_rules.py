@@ -138,7 +138,6 @@ def test_a_repeat_order_submitted_twice_is_recorded_once_and_both_currencies_add
 
 
 def test_buyer_labels_for_suppliers_do_not_shift_when_others_answer(client, world, buyer, officer) -> None:
-    from peyvand.sourcing.forms import DeclineForm
 
     request, units = world
     _publish(_anonymous(request), buyer, officer)
@@ -147,12 +146,7 @@ def test_buyer_labels_for_suppliers_do_not_shift_when_others_answer(client, worl
     responder = MembershipFactory(
         organisation=units["second"].organisation, role="admin", user=UserFactory(username="r2")
     ).user
-    services.answer(
-        second,
-        DeclineForm({"decline-decline_reason": "price"}, instance=second, prefix="decline"),
-        quote=False,
-        by=responder,
-    )
+    services.answer(second, {"decline_reason": "price"}, quote=False, by=responder)
     client.force_login(buyer)
     assert "تأمین‌کننده‌ی ۲" in client.get(f"/sourcing/requests/{request.pk}/").text
 

@@ -93,10 +93,15 @@ def _organisations():
     return Organisation.objects.select_related("company").annotate(member_count=Count("memberships"))
 
 
+def organisation_rows(user):
+    """The organisations ``user`` may see (the page and the API)."""
+    return permissions.restrict(_organisations(), user, permissions.VIEW)
+
+
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations the user may see: staff see their company's clients; others their own."""
-    queryset = permissions.restrict(_organisations(), request.user, permissions.VIEW)
+    queryset = organisation_rows(request.user)
     return render_list(
         request,
         "accounts/organisation_list.html",

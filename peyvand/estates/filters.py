@@ -42,3 +42,14 @@ class EstateFilter(filters.FilterSet):
             return queryset
         with_free = Plot.objects.filter(state=PlotState.FREE).values("estate_id")
         return queryset.filter(pk__in=with_free) if value else queryset.exclude(pk__in=with_free)
+
+
+class PlotFilter(filters.FilterSet):
+    """Plots by estate and state (the API's plots list)."""
+
+    estate = filters.ModelChoiceFilter(label=_("Estate"), queryset=IndustrialEstate.objects.all())
+    state = filters.ChoiceFilter(label=_("State"), choices=PlotState.choices)
+
+    class Meta:
+        model = Plot
+        fields: list[str] = []

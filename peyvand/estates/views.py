@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,8 +25,13 @@ def _estates():
     return IndustrialEstate.objects.select_related("county").annotate(**extensions.figures())
 
 
+def estate_rows(user) -> QuerySet:
+    """The estates ``user`` lists (the page and the API): every estate is public."""
+    return permissions.restrict(_estates().with_figures(), user, permissions.VIEW_PUBLIC)
+
+
 def estate_list(request: HttpRequest) -> HttpResponse:
-    queryset = permissions.restrict(_estates().with_figures(), request.user, permissions.VIEW_PUBLIC)
+    queryset = estate_rows(request.user)
     return render_list(
         request,
         "estates/estate_list.html",

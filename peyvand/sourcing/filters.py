@@ -12,8 +12,8 @@ from peyvand.core.search import IdFilter, SearchFilter, contains_all
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.filters import JalaliDateFilter
 
-from .choices import CONTRACTED_STAGES, LinkageStage, RequestState
-from .models import Linkage, SourcingRequest
+from .choices import CONTRACTED_STAGES, GapState, InvitationState, LinkageStage, RequestState
+from .models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
 
 
 class RequestFilter(filters.FilterSet):
@@ -78,3 +78,35 @@ class LinkageFilter(filters.FilterSet):
 
     def filter_contracted_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.contracted_by(value)
+
+
+class MatchFilter(filters.FilterSet):
+    """A request's suggestions (the API's matches list)."""
+
+    request = IdFilter(label=_("Request"), field_name="request_id")
+    qualified = filters.BooleanFilter(label=_("Qualified"))
+
+    class Meta:
+        model = Match
+        fields: list[str] = []
+
+
+class InvitationFilter(filters.FilterSet):
+    """Invitations by request and state (the API's invitations list)."""
+
+    request = IdFilter(label=_("Request"), field_name="request_id")
+    state = filters.ChoiceFilter(label=_("State"), choices=InvitationState.choices)
+
+    class Meta:
+        model = SupplierInvitation
+        fields: list[str] = []
+
+
+class GapFilter(filters.FilterSet):
+    """Gap tickets by state (the API's gaps list)."""
+
+    state = filters.ChoiceFilter(label=_("State"), choices=GapState.choices)
+
+    class Meta:
+        model = GapTicket
+        fields: list[str] = []

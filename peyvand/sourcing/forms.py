@@ -20,7 +20,7 @@ from peyvand.taxonomy.models import Capability
 from peyvand.units.models import Certification
 
 from .choices import LINKAGE_TRANSITIONS, STAGE_FIELDS, DeclineReason, LinkageStage, LostReason, Requirement
-from .models import Linkage, RequestAttachment, RequestCertification, SourcingRequest, SupplierInvitation
+from .models import Linkage, SourcingRequest, SupplierInvitation
 
 
 class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
@@ -124,29 +124,6 @@ class SourcingRequestForm(PersianNumbersMixin, forms.ModelForm):
         if not (data.get("text") or "").strip():
             self.add_error("text", _("Describe what you need."))
         return data
-
-    def save(self, commit: bool = True) -> SourcingRequest:
-        request = super().save(commit=commit)
-        if commit:
-            self._save_related(request)
-        return request
-
-    def _save_related(self, request: SourcingRequest) -> None:
-        RequestCertification.objects.filter(request=request).delete()
-        needs = [
-            RequestCertification(request=request, certification=certification, requirement=requirement)
-            for requirement, field in (
-                (Requirement.MUST_HAVE, "must_have"),
-                (Requirement.PREFERRED, "preferred"),
-            )
-            for certification in self.cleaned_data.get(field) or []
-        ]
-        RequestCertification.objects.bulk_create(needs)
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            RequestAttachment.objects.create(
-                request=request, file=upload, name=upload.name[:200], uploaded_by=self.user
-            )
 
 
 class QuoteForm(PersianNumbersMixin, forms.ModelForm):

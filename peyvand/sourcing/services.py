@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +37,16 @@ from .choices import (
     RequestState,
     Requirement,
 )
-from .models import GapTicket, Linkage, LinkageStep, Match, SourcingRequest, SupplierInvitation
+from .models import (
+    GapTicket,
+    Linkage,
+    LinkageStep,
+    Match,
+    RequestAttachment,
+    RequestCertification,
+    SourcingRequest,
+    SupplierInvitation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,46 +108,107 @@ def can_move(request: SourcingRequest, user: Any, to_state: str) -> bool:
     return permissions.can(user, action, request)
 
 
-@transaction.atomic
-def save_request(form: Any, *, by: Any) -> SourcingRequest:
-    """Create or edit a request from its form (a buyer for itself, or an officer on a buyer's behalf)."""
-    request = form.instance
-    creating = request.pk is None
+# The request's own fields a caller may set (the buyer only when filing; company and state never).
+REQUEST_FIELDS = (
+    "title",
+    "text",
+    "lang",
+    "quantity",
+    "quantity_unit",
+    "target_price_rial",
+    "quote_deadline",
+    "delivery_from",
+    "delivery_to",
+    "confidentiality",
+    "buyer_may_invite",
+)
+REQUEST_RELATIONS = ("capabilities", "preferred_counties")
+
+
+def save_request(request: SourcingRequest | None, values: Mapping[str, Any], *, by: Any) -> SourcingRequest:
+    """File a request (``request`` is ``None``; ``values["buyer"]`` is the buyer) or edit one, from cleaned
+    values: the page's form, the API and importers all call this. Keys left out keep their value.
+
+    ``values`` may hold the fields of ``REQUEST_FIELDS`` and ``REQUEST_RELATIONS``, ``must_have`` and
+    ``preferred`` (certifications) and ``attachment`` (an uploaded file, already checked)."""
+    with transaction.atomic():
+        return _save_request(request, values, by=by)
+
+
+def _save_request(request: SourcingRequest | None, values: Mapping[str, Any], *, by: Any) -> SourcingRequest:
+    creating = request is None
     if creating:
         permissions.require(by, permissions.ADD, SourcingRequest)
-        request.created_by = _user(by)
-        request.company_id = request.buyer.company_id or getattr(acting_company(by), "pk", None)
+        buyer = values.get("buyer")
+        if buyer is None:
+            raise ValidationError({"buyer": _("Choose the buyer this request is filed for.")})
+        request = SourcingRequest(buyer=buyer, created_by=_user(by))
+        request.company_id = buyer.company_id or getattr(acting_company(by), "pk", None)
         if request.company_id is None:
             raise ValidationError(
                 _("This buyer is not served by an estate company yet; ask the estate company to register it.")
             )
+        before = None
     else:
         permissions.require(by, permissions.CHANGE, request)
-        if request.state not in (RequestState.DRAFT, RequestState.SUBMITTED) and not permissions.can(
+        before = SourcingRequest.objects.get(pk=request.pk)
+        if before.state not in (RequestState.DRAFT, RequestState.SUBMITTED) and not permissions.can(
             by, permissions.REVIEW, request
         ):
             raise ValidationError(_("A published request can only be changed by the estate company."))
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, request)
-    if not creating and "confidentiality" in form.changed_data:
-        before = SourcingRequest.objects.only("state", "confidentiality", "buyer_consented").get(
-            pk=request.pk
-        )
-        if before.state not in (RequestState.DRAFT, RequestState.SUBMITTED) and loosens(
-            before, request.confidentiality
-        ):
-            raise ValidationError(
-                _(
-                    "Once a request is published its confidentiality can only be tightened; only the buyer can reveal its identity, by consenting on the request's page."
-                )
+    # compared with the stored row: a ModelForm has already copied its values onto ``request``
+    stored = before if before is not None else request
+    changed = [name for name in REQUEST_FIELDS if name in values and getattr(stored, name) != values[name]]
+    for name in changed:
+        setattr(request, name, values[name])
+    if (
+        before is not None
+        and "confidentiality" in changed
+        and before.state not in (RequestState.DRAFT, RequestState.SUBMITTED)
+        and loosens(before, request.confidentiality)
+    ):
+        raise ValidationError(
+            _(
+                "Once a request is published its confidentiality can only be tightened; only the buyer can reveal its identity, by consenting on the request's page."
             )
-    request = form.save()
+        )
+    request.full_clean(exclude=["buyer", "company", "created_by"])
+    request.save()
+    for name in REQUEST_RELATIONS:
+        if name in values:
+            getattr(request, name).set(values[name] or [])
+            changed.append(name)
+    if "must_have" in values or "preferred" in values:
+        _set_certification_needs(request, values.get("must_have") or [], values.get("preferred") or [])
+        changed.extend(name for name in ("must_have", "preferred") if name in values)
+    upload = values.get("attachment")
+    if upload:
+        RequestAttachment.objects.create(
+            request=request, file=upload, name=upload.name[:200], uploaded_by=_user(by)
+        )
+        changed.append("attachment")
     log_event(
         request,
         "sourcing.request.created" if creating else "sourcing.request.updated",
-        {"title": request.title, "fields": list(form.changed_data)},
+        {"title": request.title, "fields": changed},
         actor=_user(by),
     )
     return request
+
+
+def _set_certification_needs(
+    request: SourcingRequest, must_have: Iterable[Any], preferred: Iterable[Any]
+) -> None:
+    must_have, preferred = list(must_have), list(preferred)
+    if set(must_have) & set(preferred):
+        raise ValidationError({"preferred": _("A certification is either a must or a preference, not both.")})
+    RequestCertification.objects.filter(request=request).delete()
+    RequestCertification.objects.bulk_create(
+        RequestCertification(request=request, certification=certification, requirement=requirement)
+        for requirement, chosen in ((Requirement.MUST_HAVE, must_have), (Requirement.PREFERRED, preferred))
+        for certification in chosen
+    )
 
 
 @transaction.atomic
@@ -528,14 +598,37 @@ def _check_can_answer(invitation: SupplierInvitation, by: Any) -> None:
         raise ValidationError(_("This request is no longer open for quotes."))
 
 
+QUOTE_FIELDS = ("price_rial", "lead_time_days", "capacity", "note", "file")
+DECLINE_FIELDS = ("decline_reason", "note")
+
+
+def _check_answer(answered: SupplierInvitation, *, quote: bool) -> None:
+    """What an answer must hold, whoever sends it (the page's form asks the same)."""
+    if quote:
+        if answered.price_rial is None or answered.price_rial <= 0:
+            raise ValidationError({"price_rial": _("Enter a price above zero.")})
+        if answered.lead_time_days is None:
+            raise ValidationError({"lead_time_days": _("Enter the lead time in days.")})
+    elif not answered.decline_reason:
+        raise ValidationError({"decline_reason": _("Choose the reason for declining.")})
+
+
 @transaction.atomic
-def answer(invitation: SupplierInvitation, form: Any, *, quote: bool, by: Any) -> SupplierInvitation:
-    """Quote (price, lead time, capacity, note, file) or decline (reason + note) before the deadline."""
+def answer(
+    invitation: SupplierInvitation, values: Mapping[str, Any], *, quote: bool, by: Any
+) -> SupplierInvitation:
+    """Quote (price, lead time, capacity, note, file) or decline (reason + note) before the deadline, from
+    cleaned values (the invitation page's form, the API)."""
     locked = (
         SupplierInvitation.objects.select_for_update().select_related("request", "unit").get(pk=invitation.pk)
     )
     _check_can_answer(locked, by)
-    answered = form.save(commit=False)
+    answered = locked
+    for name in QUOTE_FIELDS if quote else DECLINE_FIELDS:
+        if name not in values or (name == "file" and values[name] is None):  # no new file: keep the old
+            continue
+        setattr(answered, name, values[name] or "" if name == "file" else values[name])
+    _check_answer(answered, quote=quote)
     answered.state = InvitationState.QUOTED if quote else InvitationState.DECLINED
     answered.responded_at = timezone.now()
     answered.opened_at = answered.opened_at or answered.responded_at

@@ -57,6 +57,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def request_values(form: SourcingRequestForm) -> dict[str, Any]:
+    """The cleaned values of the request form, with the buyer the form chose for a buyer's own people."""
+    values = dict(form.cleaned_data)
+    if form.instance.pk is None and "buyer" not in values:
+        values["buyer"] = form.instance.buyer
+    return values
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
@@ -64,7 +72,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = SourcingRequestForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.save_request(form, by=request.user)
+            created = services.save_request(None, request_values(form), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -87,7 +95,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_request(form, by=request.user)
+            services.save_request(sourcing_request, request_values(form), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -355,6 +363,18 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the supplier's side --------------------------------------------------------------------------
+def invitation_rows(user: Any) -> Any:
+    """The invitations ``user`` may open (``invitation_detail``'s rule, for the API): those of the unit
+    they act for, and, for staff, those of their company's requests — never another supplier's, and not
+    the buyer's (it reads answers on its request's page)."""
+    rows = permissions.restrict(
+        SupplierInvitation.objects.select_related("request", "request__buyer", "unit"), user, permissions.VIEW
+    )
+    if permissions.is_staff_member(user):
+        return rows
+    return rows.filter(unit__organisation__in=permissions.organisations(user, "production_unit"))
+
+
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """A unit's representatives see the invitations sent to their unit (never other suppliers')."""
@@ -405,7 +425,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                services.answer(invitation, form, quote=quoting, by=request.user)
+                services.answer(invitation, form.cleaned_data, quote=quoting, by=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -442,10 +462,15 @@ def _linkages(user: Any) -> Any:
     )
 
 
+def linkage_rows(user: Any) -> Any:
+    """The ledger rows ``user`` sees (the page and the API), each with its buyer-visible flag."""
+    return permissions.restrict(_linkages(user), user, permissions.VIEW)
+
+
 @login_required
 def linkage_list(request: HttpRequest) -> HttpResponse:
     """Open linkages by stage, with totals computed from the ledger rows behind them."""
-    linkages = permissions.restrict(_linkages(request.user), request.user, permissions.VIEW)
+    linkages = linkage_rows(request.user)
     filterset = LinkageFilter(request.GET or None, queryset=linkages, request=request)
     rows = linkages
     if filterset.is_bound:
@@ -540,18 +565,24 @@ def linkage_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- gaps and the supplier directory --------------------------------------------------------------
+def gap_rows(user: Any) -> Any:
+    """The gap tickets ``user`` sees (the page and the API)."""
+    from .models import GapTicket
+
+    return (
+        permissions.restrict(GapTicket.objects.all(), user, permissions.VIEW)
+        .select_related("request", "request__buyer", "flagged_unit")
+        .prefetch_related("missing")
+    )
+
+
 @login_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     """What the province cannot yet make locally, and for whom: open gaps grouped by capability."""
     from .choices import GapState
-    from .models import GapTicket
 
     state = request.GET.get("state", "open")
-    gaps = (
-        permissions.restrict(GapTicket.objects.all(), request.user, permissions.VIEW)
-        .select_related("request", "request__buyer", "flagged_unit")
-        .prefetch_related("missing")
-    )
+    gaps = gap_rows(request.user)
     if state == "open":
         gaps = gaps.exclude(state=GapState.RESOLVED)
     elif state in GapState.values:

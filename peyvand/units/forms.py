@@ -23,33 +23,7 @@ from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import StatusCause, UnitStatus
 from .models import OTHER_CERTIFICATION, Certification, Product, ProductionUnit
-
-# What a unit's own representatives may edit; registry facts (estate, IDs, ISIC) stay with staff.
-REPRESENTATIVE_FIELDS = [
-    "name_en",
-    "contact_person",
-    "phone",
-    "email",
-    "website",
-    "employees",
-    "capacity",
-    "description",
-    "description_en",
-    "certifications",
-    "capabilities",
-]
-STAFF_FIELDS = [
-    "name",
-    "legal_name",
-    "national_id",
-    "licence_number",
-    "estate",
-    "plot",
-    "isic",
-    "export_oriented",
-    "knowledge_based",
-    *REPRESENTATIVE_FIELDS,
-]
+from .services import REPRESENTATIVE_FIELDS, STAFF_FIELDS  # what each side edits: the service's one list
 
 
 class ClassificationChoiceField(forms.ModelChoiceField):
@@ -62,7 +36,7 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
 
     class Meta:
         model = ProductionUnit
-        fields = STAFF_FIELDS
+        fields = list(STAFF_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4, "dir": "ltr"}),

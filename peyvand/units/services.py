@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -239,17 +239,109 @@ def change_status(
     return change
 
 
-@transaction.atomic
-def update_profile(unit: ProductionUnit, form: Any, *, by: Any) -> ProductionUnit:
-    """Save a profile form (staff or the unit's own representatives) and log what changed."""
+# What each side edits on a unit's profile: its representatives their own profile, staff the registry too.
+REPRESENTATIVE_FIELDS = (
+    "name_en",
+    "contact_person",
+    "phone",
+    "email",
+    "website",
+    "employees",
+    "capacity",
+    "description",
+    "description_en",
+    "certifications",
+    "capabilities",
+)
+STAFF_FIELDS = (
+    "name",
+    "legal_name",
+    "national_id",
+    "licence_number",
+    "estate",
+    "plot",
+    "isic",
+    "export_oriented",
+    "knowledge_based",
+    *REPRESENTATIVE_FIELDS,
+)
+_RELATIONS = ("certifications", "capabilities")
+PRODUCT_FIELDS = ("name", "name_en", "hs", "annual_capacity", "capacity_unit")
+
+
+def editable_fields(unit: ProductionUnit, user: Any) -> tuple[str, ...]:
+    """The profile fields ``user`` may change on ``unit`` (none unless they may change it at all)."""
+    if not permissions.can(user, permissions.CHANGE, unit):
+        return ()
+    return STAFF_FIELDS if permissions.is_staff_member(user) else REPRESENTATIVE_FIELDS
+
+
+def update_profile(
+    unit: ProductionUnit,
+    values: Mapping[str, Any],
+    *,
+    by: Any,
+    products: Sequence[Mapping[str, Any]] | None = None,
+) -> ProductionUnit:
+    """Change a unit's profile from cleaned values (the profile page, the API, importers) and, when
+    ``products`` is given, make its products exactly those: each row ``{"id": …}`` (an existing product of
+    the unit, changed) or without ``id`` (a new one); products left out are deleted. Keys of ``values`` left
+    out keep their value; a field the caller may not edit is refused."""
     permissions.require(by, permissions.CHANGE, unit)
-    changed = list(form.changed_data)
-    unit = form.save()
-    refresh_search_text(unit)
-    if changed:
-        log_event(unit, "units.profile.updated", {"fields": changed}, actor=_user(by))
+    refused = sorted(set(values) - set(editable_fields(unit, by)))
+    if refused:
+        raise PermissionDenied(f"may not change {', '.join(refused)}")
+    with transaction.atomic():
+        stored = ProductionUnit.objects.get(pk=unit.pk)
+        changed = [
+            name for name in values if name not in _RELATIONS and getattr(stored, name) != values[name]
+        ]
+        for name in changed:
+            setattr(unit, name, values[name])
+        unit.full_clean(
+            exclude=[field.name for field in ProductionUnit._meta.fields if field.name not in changed]
+        )
+        unit.save()
+        for name in _RELATIONS:
+            if name in values:
+                before = set(getattr(unit, name).values_list("pk", flat=True))
+                getattr(unit, name).set(values[name] or [])
+                if before != {item.pk for item in values[name] or []}:
+                    changed.append(name)
+        if products is not None and _replace_products(unit, products):
+            changed.append("products")
+        refresh_search_text(unit)
+        if changed:
+            log_event(unit, "units.profile.updated", {"fields": changed}, actor=_user(by))
     units_changed([unit.pk], reason="profile edited")
     return unit
+
+
+def _replace_products(unit: ProductionUnit, rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Make ``unit``'s products exactly ``rows``; whether anything changed."""
+    from .models import Product
+
+    existing = {product.pk: product for product in unit.products.all()}
+    if len(rows) > 50:
+        raise ValidationError(_("A unit lists at most 50 products."))
+    kept, changed = set(), False
+    for row in rows:
+        product = existing.get(row["id"]) if row.get("id") else Product(unit=unit)
+        if product is None:
+            raise ValidationError(_("A product listed is not one of this unit's."))
+        fields = {name: row[name] for name in PRODUCT_FIELDS if name in row}
+        if product.pk is None or any(getattr(product, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(product, name, value)
+            product.full_clean(exclude=["unit"])
+            product.save()
+            changed = True
+        kept.add(product.pk)
+    gone = [pk for pk in existing if pk not in kept]
+    if gone:
+        Product.objects.filter(pk__in=gone).delete()
+        changed = True
+    return changed
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -65,6 +65,14 @@ def estate_units(request: HttpRequest, estate: IndustrialEstate, full: bool) -> 
     )
 
 
+def unit_rows(user) -> tuple[QuerySet, bool]:
+    """The units ``user`` lists (the page and the API): staff their company's whole registry, everybody
+    else the public directory; and whether the rows are full records."""
+    if permissions.is_staff_member(user):
+        return permissions.restrict(_units_base(), user, permissions.VIEW), True
+    return permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC), False
+
+
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The registry for staff (their company's units, every field); the public directory for others."""
     user = request.user
@@ -74,14 +82,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     table_kwargs = {}
+    queryset, staff = unit_rows(user)
     if staff:
-        queryset, extra_columns = staff_columns(permissions.restrict(_units_base(), user, permissions.VIEW))
+        queryset, extra_columns = staff_columns(queryset)
         table_class = UnitTable
         table_kwargs["extra_columns"] = extra_columns
     else:
-        queryset = permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC).prefetch_related(
-            "certifications"
-        )
+        queryset = queryset.prefetch_related("certifications")
         table_class = PublicUnitTable
     return render_list(
         request,
@@ -149,6 +156,22 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "units/unit_form.html", {"form": form, "title": _("Register a production unit")})
 
 
+def product_rows(formset) -> list[dict]:
+    """The products the formset keeps, as the service takes them (an existing one with its id)."""
+    rows = []
+    deleted = set(formset.deleted_forms)
+    for form in formset.forms:
+        if form in deleted:
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue  # the empty row for a new product, left empty
+        row = {name: form.cleaned_data.get(name) for name in services.PRODUCT_FIELDS}
+        if form.instance.pk is not None:
+            row["id"] = form.instance.pk
+        rows.append(row)
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff edit the whole profile; a unit's representatives edit their own profile and products."""
@@ -156,12 +179,13 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     formset = ProductFormSet(request.POST or None, instance=unit, prefix="products")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            services.update_profile(unit, form, by=request.user)
-            formset.save()
-            services.refresh_search_text(unit)
-        messages.success(request, _("The profile was saved."))
-        return redirect(unit)
+        try:
+            services.update_profile(unit, form.cleaned_data, by=request.user, products=product_rows(formset))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(unit)
     return render(
         request,
         "units/unit_form.html",

@@ -1,0 +1,164 @@
+"""The API's own views: the KPI figures, the schema and its documentation pages, and the account page
+where a user creates and revokes personal tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from peyvand.core import kpis
+
+from . import services
+from .base import LanguageMixin
+from .models import ApiToken
+
+# --- KPIs ------------------------------------------------------------------------------------------
+
+
+class FigureSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    definition = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="null when not available (see note)")
+    count = serializers.IntegerField(allow_null=True, help_text="a ratio's numerator")
+    base = serializers.IntegerField(allow_null=True, help_text="a ratio's denominator")
+    note = serializers.CharField()
+    list_url = serializers.CharField(allow_null=True, help_text="the list behind the figure")
+
+
+class KpiView(LanguageMixin, APIView):
+    """The dashboard's figures for a date: each KPI defined once (``core/kpis.py``), as the user may see
+    (anonymous callers: the public figures of the home page)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="KPI figures · شاخص‌ها",
+        description="Every figure the dashboard shows you, as of `on` (Jalali 1405/02/10 or Gregorian "
+        "2026-04-30; today when absent) over `period`, with the dashboard's filters.\n\n"
+        "همهٔ شاخص‌هایی که داشبورد به شما نشان می‌دهد، در تاریخ `on` (شمسی یا میلادی).",
+        parameters=[
+            OpenApiParameter("on", str, description="YYYY-MM-DD or 1405/02/10"),
+            OpenApiParameter("period", str, enum=list(kpis.PERIOD_KINDS)),
+            OpenApiParameter("estate", int),
+            OpenApiParameter("county", int),
+            OpenApiParameter("isic", int),
+            OpenApiParameter("size", str),
+        ],
+        responses=inline_serializer(
+            "KpiFigures",
+            {
+                "on": serializers.DateField(),
+                "period_start": serializers.DateField(),
+                "figures": FigureSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request: Any) -> Response:
+        from peyvand.insights.forms import DashboardForm
+
+        form = DashboardForm(request.query_params or None, user=request.user)
+        if form.is_bound and not form.is_valid():
+            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name != "kpi"}
+            if errors:
+                raise serializers.ValidationError(errors)
+        query = form.query()
+        rows = [
+            {
+                "code": figure.code,
+                "name": str(figure.kpi.name),
+                "definition": str(figure.kpi.definition),
+                "unit": figure.kpi.unit,
+                "value": float(figure.value) if figure.value is not None else None,
+                "count": figure.count,
+                "base": figure.base,
+                "note": str(figure.note),
+                "list_url": figure.url,
+            }
+            for figure in kpis.figures(query)
+        ]
+        return Response({"on": query.on, "period_start": query.period.start, "figures": rows})
+
+
+# --- Tokens on the user's account ------------------------------------------------------------------
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("What is it for?"), max_length=80)
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"),
+        coerce=int,
+        choices=[
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (180, gettext_lazy("180 days")),
+            (365, gettext_lazy("one year")),
+        ],
+        initial=90,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens; a new one is shown once, right after it is made."""
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.create_token(
+                request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            created = {"token": token, "raw": raw}
+            form = TokenForm()
+    rows = ApiToken.objects.filter(user=request.user)
+    response = render(request, "api/tokens.html", {"form": form, "tokens": rows, "created": created})
+    if created:
+        response["Cache-Control"] = "no-store"  # the raw token must not stay in a cache
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another user's token: 404
+    services.revoke_token(token, by=request.user)
+    messages.success(request, _("The token was revoked: it no longer works."))
+    return redirect("api:tokens")
+
+
+# --- Errors outside the API's views (no URL matched): problem documents under /api/ too --------------
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 404: a problem document under ``/api/``, Django's page everywhere else."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    from .base import activate_accept_language
+    from .problems import PROBLEM_TYPE, ProblemJSONRenderer
+
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    activate_accept_language(request)
+    body = {
+        "type": PROBLEM_TYPE + "not-found",
+        "title": _("Not found"),
+        "status": 404,
+        "detail": _("There is nothing here, or you may not see it."),
+    }
+    return JsonResponse(body, status=404, content_type=ProblemJSONRenderer.media_type)

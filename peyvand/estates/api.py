@@ -1,0 +1,91 @@
+"""Estates and plots through the API: the estates list's rows (public to everybody) and the plots an
+estate's page shows to those who see its full record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from peyvand.api.base import GatedViewSet, PublicReadMixin
+from peyvand.api.serializers import NamedRef, ReadModelSerializer
+from peyvand.core import permissions
+
+from .filters import EstateFilter, PlotFilter
+from .models import IndustrialEstate, Plot
+from .views import estate_rows
+
+
+class EstateSerializer(ReadModelSerializer):
+    county = NamedRef(read_only=True)
+    producing_units = serializers.IntegerField(source="unit_count", read_only=True)
+
+    class Meta:
+        model = IndustrialEstate
+        fields = (
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "county",
+            "total_area_ha",
+            "industrial_area_ha",
+            "water",
+            "power",
+            "gas",
+            "telecom",
+            "wastewater",
+            "latitude",
+            "longitude",
+            "description",
+            "producing_units",
+        )
+        read_only_fields = fields
+
+
+class PlotSerializer(ReadModelSerializer):
+    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Plot
+        fields = ("id", "estate", "number", "area_m2", "zone", "state", "units")
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Industrial estates · شهرک‌ها و نواحی صنعتی",
+        description="The estates list (public): filters as on the page.\n\nفهرست شهرک‌ها (عمومی) با همان پالایه‌ها.",
+    ),
+    retrieve=extend_schema(summary="One estate · یک شهرک"),
+)
+class EstateViewSet(PublicReadMixin, GatedViewSet):
+    queryset = IndustrialEstate.objects.none()
+    serializer_class = EstateSerializer
+    filterset_class = EstateFilter
+    detail_action = permissions.VIEW_PUBLIC
+    ordering = ("sort_name", "id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return estate_rows(user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Plots · قطعه‌ها",
+        description="Plots of the estates whose full record you see (staff of the estate company).\n\n"
+        "قطعه‌های شهرک‌هایی که شناسنامهٔ کامل آن‌ها را می‌بینید (کارکنان شرکت شهرک‌ها).",
+    ),
+    retrieve=extend_schema(summary="One plot · یک قطعه"),
+)
+class PlotViewSet(GatedViewSet):
+    queryset = Plot.objects.none()
+    serializer_class = PlotSerializer
+    filterset_class = PlotFilter
+    ordering = ("estate_id", "number", "id")
+
+    def rows(self, user: Any) -> QuerySet:
+        return permissions.restrict(Plot.objects.prefetch_related("units"), user, permissions.VIEW)
