@@ -201,9 +201,10 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
     ),
     "revival:intervention_link": (lambda o: {"pk": o["intervention"].pk}, signed_in(405)),
+    # The unit's representative asks; staff are sent to the form that opens the case.
     "revival:case_request": (
         lambda o: {"unit_pk": o["unit_a"].pk},
-        only({"manager": 200, "officer": 200, "unit_a_owner": 200}),
+        only({"manager": "redirect", "officer": "redirect", "unit_a_owner": 200}),
     ),
     # Without a period the list opens on the last 12 months; without filters, on the units at risk.
     "revival:returns": (
