@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from . import post_matrix_green, post_matrix_investment, post_matrix_revival, post_matrix_trade
-from .factories import PlotFactory
+from .factories import PlotFactory, UnitFactory
 from .matrix_support import (
     DONE,
     PERSONAS,
@@ -463,7 +463,8 @@ def _clinic(unit_a) -> Objects:
 
 
 def _investment(estate_a, investor) -> Objects:
-    """The investor persona's file with a piece of evidence, a submitted application, and a contract."""
+    """The investor persona's file with a piece of evidence, a submitted application, and a contract;
+    and an application approved today (its unit registered) still waiting for its contract on a free plot."""
     import datetime as dt
 
     from django.core.files.base import ContentFile
@@ -495,7 +496,16 @@ def _investment(estate_a, investor) -> Objects:
         down_payment_share=30,
         instalments=12,
     )
+    approved_open = make_application(
+        investor_file,
+        title="طرح سوم",
+        state="approved",
+        estate=estate_a,
+        unit=UnitFactory(estate=estate_a, name="طرح سوم", status="land_allocated"),
+    )
     return {
+        "approved_open": approved_open,
+        "free_plot": PlotFactory(estate=estate_a, area_m2=5000, state="free"),
         "investor_file": investor_file,
         "evidence": Evidence.objects.create(
             investor=investor_file,
