@@ -19,7 +19,7 @@ from . import (
     post_matrix_revival,
     post_matrix_trade,
 )
-from .factories import PlotFactory
+from .factories import PlotFactory, UnitFactory
 from .matrix_support import (
     DONE,
     PERSONAS,
@@ -207,9 +207,10 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         only({"manager": 200, "officer": 200, "unit_a_owner": 403}, otherwise=404),
     ),
     "revival:intervention_link": (lambda o: {"pk": o["intervention"].pk}, signed_in(405)),
+    # The unit's representative asks; staff are sent to the form that opens the case.
     "revival:case_request": (
         lambda o: {"unit_pk": o["unit_a"].pk},
-        only({"manager": 200, "officer": 200, "unit_a_owner": 200}),
+        only({"manager": "redirect", "officer": "redirect", "unit_a_owner": 200}),
     ),
     # Without a period the list opens on the last 12 months; without filters, on the units at risk.
     "revival:returns": (
@@ -520,7 +521,8 @@ def _clinic(unit_a) -> Objects:
 
 
 def _investment(estate_a, investor) -> Objects:
-    """The investor persona's file with a piece of evidence, a submitted application, and a contract."""
+    """The investor persona's file with a piece of evidence, a submitted application, and a contract;
+    and an application approved today (its unit registered) still waiting for its contract on a free plot."""
     import datetime as dt
 
     from django.core.files.base import ContentFile
@@ -552,7 +554,16 @@ def _investment(estate_a, investor) -> Objects:
         down_payment_share=30,
         instalments=12,
     )
+    approved_open = make_application(
+        investor_file,
+        title="طرح سوم",
+        state="approved",
+        estate=estate_a,
+        unit=UnitFactory(estate=estate_a, name="طرح سوم", status="land_allocated"),
+    )
     return {
+        "approved_open": approved_open,
+        "free_plot": PlotFactory(estate=estate_a, area_m2=5000, state="free"),
         "investor_file": investor_file,
         "evidence": Evidence.objects.create(
             investor=investor_file,

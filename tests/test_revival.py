@@ -181,6 +181,21 @@ def test_a_unit_asks_for_help_and_staff_are_told(unit_a_owner, officer, manager,
         _diagnose(case, unit_a_owner)
 
 
+def test_staff_do_not_ask_in_the_units_name_they_open_the_case(client, officer, manager, idle_unit) -> None:
+    """A case asked for by staff would say the unit asked: staff are sent to the form that opens it."""
+    for person in (officer, manager):
+        with pytest.raises(PermissionDenied):
+            services.request_case(idle_unit, by=person, unit_account="سفارش‌ها قطع شد")
+        client.force_login(person)
+        ask = reverse("revival:case_request", args=[idle_unit.pk])
+        opening = f"{reverse('revival:case_create')}?unit={idle_unit.pk}"
+        assert client.get(ask)["Location"] == opening
+        response = client.post(ask, {"unit_account": "سفارش‌ها قطع شد"}, follow=True)
+        assert response.redirect_chain[-1][0] == opening
+        assert "خودشان" in response.content.decode()  # the message says why (in Persian)
+    assert not RevivalCase.objects.exists()
+
+
 def test_a_wrong_diagnosis_writes_nothing(officer, idle_unit) -> None:
     case = services.open_case(idle_unit, by=officer, on=TODAY - dt.timedelta(days=5))
     _diagnose(case, officer)

@@ -103,9 +103,12 @@ def open_case(
 
 @transaction.atomic
 def request_case(unit: ProductionUnit, *, by: Any, unit_account: str) -> RevivalCase:
-    """A unit's representative asks the clinic for help, in its own words."""
+    """A unit's representative asks the clinic for help, in its own words (staff open cases: a case
+    asked for by staff would say that the unit asked)."""
     permissions.require(by, permissions.ADD, RevivalCase)
     permissions.require(by, permissions.CHANGE, unit)
+    if permissions.is_staff_member(by):
+        raise permissions.PermissionDenied
     if not unit_account.strip():
         raise ValidationError(_("Say in a few words what stopped the unit."), code="account")
     return _create_case(unit, by=by, on=None, unit_account=unit_account, visit=None, requested=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -136,10 +137,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_request(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    """A unit's representative asks the clinic for help."""
+    """A unit's representative asks the clinic for help. Staff do not ask in the unit's name (the case
+    would say the unit asked): they open the case themselves, and are sent to that form."""
     unit = permissions.get_object_for_user(
         ProductionUnit.objects.select_related("estate"), request.user, permissions.CHANGE, pk=unit_pk
     )
+    if permissions.is_staff_member(request.user):
+        messages.info(request, _("Staff open the case themselves; the unit's representatives ask for help."))
+        return redirect(f"{reverse('revival:case_create')}?unit={unit.pk}")
     permissions.require(request.user, permissions.ADD, RevivalCase)
     form = CaseRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
