@@ -65,5 +65,3 @@ POST: dict[str, PostEntry] = {
         signed_in(DONE),
     ),
 }
-
-NOT_YET_DECLARED: set[str] = set()

@@ -220,6 +220,3 @@ POST: dict[str, PostEntry] = {
         only({"manager": DONE}),
     ),
 }
-
-# Not yet declared above (the list can only shrink; issue 9 item 7).
-NOT_YET_DECLARED: set[str] = set()

@@ -183,6 +183,3 @@ POST: dict[str, PostEntry] = {
         CASE_WORK,
     ),
 }
-
-# Not yet declared above (the list can only shrink; issue 9 item 7).
-NOT_YET_DECLARED: set[str] = set()
