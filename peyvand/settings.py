@@ -388,8 +388,8 @@ REST_FRAMEWORK = {
     # signed in (the pages' login_required); which rows and actions: the gate (core/permissions.py)
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["peyvand.api.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["peyvand.api.filtering.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "peyvand.api.pagination.PagePagination",
     "DEFAULT_THROTTLE_CLASSES": ["peyvand.api.throttling.PerTokenThrottle"],

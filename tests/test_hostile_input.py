@@ -46,6 +46,10 @@ HOSTILE = [
     "1501/01/01",
     "31/02/1405",
     "1405/01/99999999999999999999",
+    "\u00b2",  # a digit to str.isdigit(), no number to int()
+    "1405/0\u00b2/10",
+    "100%",
+    "a\x01b",
     "-1405/-1/-1",
     "<script>alert(1)</script>",
     "\"'><img src=x onerror=alert(1)>",

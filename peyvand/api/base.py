@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, routers, viewsets
 from rest_framework import permissions as drf_permissions
 
 from peyvand.core import permissions
 from peyvand.core.search import query_id
 
+from .filtering import FilterBackend
 from .pagination import PagePagination
 
 
@@ -51,7 +51,7 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: ``rows(user)`` is the page's queryset (already through the gate);
     ``detail_action`` is what opening one row needs (404 to outsiders)."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = PagePagination
     detail_action = permissions.VIEW
     ordering: tuple[str, ...] = ("-id",)

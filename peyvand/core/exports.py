@@ -77,12 +77,16 @@ def table_rows(table: Table) -> tuple[list[str], Iterator[list[Any]]]:
 
 
 def safe_cell(worksheet: Any, value: Any, *, font: Any = None) -> Any:
-    """A write-only cell whose text is always text (never a formula), optionally styled."""
+    """A write-only cell whose text is always text (never a formula), optionally styled.
+
+    Control characters XML cannot hold (a pasted ``\x01``) are dropped: written as they are, they made
+    the whole file one that spreadsheet programs refuse to open."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, str) or value is None:
         cell = WriteOnlyCell(worksheet, value=None)
-        cell._value = value or None
+        cell._value = ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
         cell.data_type = "s"
     else:
         cell = WriteOnlyCell(worksheet, value=value)

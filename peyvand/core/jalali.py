@@ -194,9 +194,10 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
 def _year_month_day(raw: str, text: object) -> tuple[int, int, int]:
     """The three numbers of a typed date, year first or day first (``20260501`` too); the month checked."""
     parts = [part for part in _SEPARATORS.split(raw) if part]
-    if len(parts) == 1 and len(parts[0]) == 8 and parts[0].isdigit():
+    # ``isdecimal``, not ``isdigit``: "²" is a digit to Python but no number to ``int`` (a server error).
+    if len(parts) == 1 and len(parts[0]) == 8 and parts[0].isdecimal():
         parts = [parts[0][:4], parts[0][4:6], parts[0][6:]]
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    if len(parts) != 3 or not all(part.isdecimal() for part in parts):
         raise DateParseError(_("“%(value)s” is not a date. Type it like 1405/02/10.") % {"value": text})
     if len(parts[0]) == 4:
         year, month, day = (int(part) for part in parts)

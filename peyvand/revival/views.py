@@ -112,8 +112,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
     permissions.require(request.user, permissions.ADD, RevivalCase)
     initial = {}
-    if request.GET.get("unit", "").isdigit():
-        initial["unit"] = int(request.GET["unit"])
+    unit_id = query_id(request.GET.get("unit"))
+    if unit_id is not None:
+        initial["unit"] = unit_id
     form = CaseOpenForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from peyvand.api.base import GatedViewSet
 from peyvand.api.forms import form_data, form_errors, form_values
+from peyvand.api.parsers import JSONParser
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
 from peyvand.core.search import query_id

@@ -337,7 +337,7 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     sourcing_request = permissions.get_object_for_user(
         SourcingRequest.objects.select_related("buyer"), request.user, permissions.VIEW, pk=pk
     )
-    ids = [int(value) for value in request.POST.getlist("units") if value.isdigit()]
+    ids = [number for number in map(query_id, request.POST.getlist("units")) if number is not None]
     units = list(ProductionUnit.objects.filter(pk__in=ids).select_related("organisation"))
     if not units:
         messages.error(request, _("Choose at least one supplier to invite."))
@@ -545,8 +545,8 @@ def linkage_start(request: HttpRequest, pk: int) -> HttpResponse:
     sourcing_request = permissions.get_object_for_user(
         SourcingRequest.objects.select_related("buyer", "company"), request.user, permissions.BROKER, pk=pk
     )
-    unit_id = request.POST.get("unit", "")
-    unit = ProductionUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    unit_id = query_id(request.POST.get("unit"))
+    unit = ProductionUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         raise Http404
     source = request.POST.get("source", "match")

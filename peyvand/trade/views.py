@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from peyvand.core import jalali, permissions
 from peyvand.core.audit import timeline
+from peyvand.core.search import query_id
 from peyvand.core.views import render_list
 from peyvand.units.models import ProductionUnit
 
@@ -76,9 +77,9 @@ def _save_form(
 def export_create(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, permissions.ADD, ExportRecord)
     initial = {}
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        initial["unit"] = int(unit_id)
+    unit_id = query_id(request.GET.get("unit"))
+    if unit_id is not None:
+        initial["unit"] = unit_id
     form = ExportRecordForm(request.POST or None, initial=initial, user=request.user)
     return _save_form(request, form, _("Record an export"), None)
 
@@ -131,13 +132,13 @@ def hs_suggest(request: HttpRequest) -> HttpResponse:
         part for part in (data.get("product", ""), data.get("name", ""), data.get("description", "")) if part
     )
     isic = None
-    unit_id = data.get("unit", "")
-    if unit_id.isdigit():
+    unit_id = query_id(data.get("unit"))
+    if unit_id is not None:
         unit = (
             permissions.restrict(
                 ProductionUnit.objects.select_related("isic"), request.user, permissions.VIEW_PUBLIC
             )
-            .filter(pk=int(unit_id))
+            .filter(pk=unit_id)
             .first()
         )
         isic = unit.isic.code if unit is not None and unit.isic_id else None
