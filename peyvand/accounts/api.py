@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from peyvand.api import resources
 from peyvand.api.base import GatedViewSet
 from peyvand.api.serializers import ReadModelSerializer
 
@@ -43,3 +44,6 @@ class OrganisationViewSet(GatedViewSet):
 
     def rows(self, user: Any) -> QuerySet:
         return organisation_rows(user)
+
+
+resources.router.register("organisations", OrganisationViewSet, basename="organisation")

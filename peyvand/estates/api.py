@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from peyvand.api import resources
 from peyvand.api.base import GatedViewSet, PublicReadMixin
 from peyvand.api.serializers import NamedRef, ReadModelSerializer
 from peyvand.core import permissions
@@ -89,3 +90,7 @@ class PlotViewSet(GatedViewSet):
 
     def rows(self, user: Any) -> QuerySet:
         return permissions.restrict(Plot.objects.prefetch_related("units"), user, permissions.VIEW)
+
+
+resources.router.register("estates", EstateViewSet, basename="estate")
+resources.router.register("plots", PlotViewSet, basename="plot")

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
+from peyvand.api import resources
 from peyvand.api.base import GatedViewSet
 from peyvand.api.forms import form_data, form_errors, form_values
 from peyvand.api.parsers import JSONParser
@@ -414,3 +415,10 @@ class RequestViewSet(GatedViewSet):
             SourcingRequest.objects.select_related("buyer"), request.user, permissions.CHANGE, pk=pk
         )
         return _save(self, request, instance)
+
+
+resources.router.register("requests", RequestViewSet, basename="request")
+resources.router.register("matches", MatchViewSet, basename="match")
+resources.router.register("invitations", InvitationViewSet, basename="invitation")
+resources.router.register("linkages", LinkageViewSet, basename="linkage")
+resources.router.register("gaps", GapViewSet, basename="gap")

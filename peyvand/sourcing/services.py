@@ -113,6 +113,7 @@ REQUEST_FIELDS = (
     "title",
     "text",
     "lang",
+    "hs_code",
     "quantity",
     "quantity_unit",
     "target_price_rial",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
+from peyvand.api import resources
 from peyvand.api.base import GatedViewSet, PublicReadMixin
 from peyvand.api.pagination import NameCursorPagination
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
@@ -279,3 +280,6 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
         if self.full_record:
             unit.api_history = list(unit.status_changes.order_by("-date", "-id"))
         return unit
+
+
+resources.router.register("units", UnitViewSet, basename="unit")

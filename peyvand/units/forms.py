@@ -135,7 +135,7 @@ class ProductForm(PersianNumbersMixin, forms.ModelForm):
 
     def clean_hs(self) -> Classification | None:
         code = self.cleaned_data.get("hs") or ""
-        self.instance.tariff_line = code if len(code) == 8 else ""
+        self.instance.tariff_line = self.cleaned_data["tariff_line"] = code if len(code) == 8 else ""
         if not code:
             return None
         row = find_classification(code, add_from_official=True)

@@ -266,7 +266,7 @@ STAFF_FIELDS = (
     *REPRESENTATIVE_FIELDS,
 )
 _RELATIONS = ("certifications", "capabilities")
-PRODUCT_FIELDS = ("name", "name_en", "hs", "annual_capacity", "capacity_unit")
+PRODUCT_FIELDS = ("name", "name_en", "hs", "tariff_line", "annual_capacity", "capacity_unit")
 
 
 def editable_fields(unit: ProductionUnit, user: Any) -> tuple[str, ...]:
