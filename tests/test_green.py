@@ -370,7 +370,7 @@ def test_the_dashboard_figures_equal_their_lists(
 ) -> None:
     make_plant(estate_a, officer, name="الف", stage="under_construction", planned_opening=TODAY())
     make_plant(estate_a, officer, name="ب", stage="operating")
-    services.save_connection(unit_a, _connection_form(unit_a, connected=True), by=manager)
+    services.save_connection(unit_a, _connection_values(connected=True), by=manager)
     _test(unit_a, expert, cod=Decimal("900"))
     _test(unit_b, expert, cod=Decimal("100"))
     _test(unit_b, expert, cod=Decimal("120"))
@@ -399,16 +399,15 @@ def _fa(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
 
-def _connection_form(unit, connected: bool):
+def _connection_values(connected: bool):
+    """What the connection page's form hands the service."""
     from peyvand.green.forms import ConnectionForm
-    from peyvand.green.models import UnitConnection
 
     form = ConnectionForm(
-        {"connected": "on" if connected else "", "connected_on": "1403/01/01", "receiving_body": "sewer"},
-        instance=UnitConnection(unit=unit),
+        {"connected": "on" if connected else "", "connected_on": "1403/01/01", "receiving_body": "sewer"}
     )
     assert form.is_valid(), form.errors
-    return form
+    return form.cleaned_data
 
 
 def _queries(client, url: str) -> int:

@@ -8,11 +8,12 @@ company's limits when it is recorded (``record_test``); a failure opens a compli
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy, override
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
+from peyvand.core.cleaned import assign, refuse_others, set_relations, stored, validate
 from peyvand.core.jalali import format_date
 from peyvand.units.models import ProductionUnit
 
@@ -113,23 +115,57 @@ def create_plant(
     return plant
 
 
+# The fields of a plant a caller may set; ``initial_stage`` and ``stage_since`` only when registering it.
+PLANT_FIELDS = (
+    "name",
+    "name_en",
+    "capacity_m3_day",
+    "technology",
+    "planned_opening",
+    "cost_rial",
+    "funding",
+    "contractor",
+)
+PLANT_RELATIONS = ("estates",)
+PLANT_START = ("initial_stage", "stage_since")
+
+
+def _company_of(estates: list[Any]) -> Any:
+    companies = {estate.company_id for estate in estates}
+    if not companies:
+        raise ValidationError({"estates": _("Choose the estates the plant serves.")})
+    if len(companies) > 1:
+        raise ValidationError({"estates": _("A plant serves estates of one company only.")})
+    return estates[0].company
+
+
 @transaction.atomic
-def save_plant(form: Any, *, by: Any) -> TreatmentPlant:
-    """Create (``create_plant``) or edit a plant from its form."""
-    plant: TreatmentPlant = form.instance
-    if plant.pk is None:
-        plant = form.save(commit=False)
+def save_plant(plant: TreatmentPlant | None, values: Mapping[str, Any], *, by: Any) -> TreatmentPlant:
+    """Register a plant (``plant`` is ``None``: ``create_plant``) or edit one, from cleaned values: the
+    page's form, the API and commands call this. Keys left out keep their value; others are refused."""
+    refuse_others(values, (*PLANT_FIELDS, *PLANT_RELATIONS, *(PLANT_START if plant is None else ())))
+    if plant is None:
+        estates = list(values.get("estates") or [])
+        plant = TreatmentPlant(company=_company_of(estates))
+        assign(plant, values, PLANT_FIELDS)
+        validate(plant, PLANT_FIELDS)
         return create_plant(
             plant,
-            form.cleaned_data["estates"],
+            estates,
             by=by,
-            stage=form.cleaned_data.get("initial_stage") or PlantStage.PLANNED,
-            since=form.cleaned_data.get("stage_since"),
+            stage=values.get("initial_stage") or PlantStage.PLANNED,
+            since=values.get("stage_since"),
         )
     permissions.require(by, permissions.CHANGE, plant)
-    plant = form.save()
-    if form.changed_data:
-        log_event(plant, "green.plant.updated", {"fields": form.changed_data}, actor=_user(by))
+    changed = assign(plant, values, PLANT_FIELDS, before=stored(plant))
+    if "estates" in values:
+        plant.company = _company_of(list(values["estates"] or []))
+        permissions.require(by, permissions.CHANGE, plant)
+    validate(plant, changed)
+    plant.save()
+    changed += set_relations(plant, values, PLANT_RELATIONS)
+    if changed:
+        log_event(plant, "green.plant.updated", {"fields": changed}, actor=_user(by))
     return plant
 
 
@@ -389,24 +425,53 @@ def resolve_case(case: ComplianceCase, *, date: dt.date, resolution: str, by: An
     return case
 
 
+CONNECTION_FIELDS = ("connected", "connected_on", "receiving_body", "pretreatment_in_place")
+
+
 @transaction.atomic
-def save_connection(unit: ProductionUnit, form: Any, *, by: Any) -> UnitConnection:
-    connection = form.instance
-    connection.unit = unit
+def save_connection(unit: ProductionUnit, values: Mapping[str, Any], *, by: Any) -> UnitConnection:
+    """Record whether ``unit`` is connected to the estate's sewer, from cleaned values."""
+    refuse_others(values, CONNECTION_FIELDS)
+    connection = UnitConnection.objects.filter(unit=unit).first() or UnitConnection(unit=unit)
     permissions.require(by, permissions.CHANGE, connection)
-    connection = form.save()
-    if form.changed_data:
-        log_event(unit, "green.connection.updated", {"fields": form.changed_data}, actor=_user(by))
+    changed = assign(connection, values, CONNECTION_FIELDS)
+    if not connection.connected:
+        if connection.connected_on is not None:
+            changed.append("connected_on")
+        connection.connected_on = None
+    elif connection.connected_on is None:
+        raise ValidationError({"connected_on": _("Give the date the unit was connected.")})
+    else:
+        _not_future(connection.connected_on)
+    validate(connection, changed)
+    connection.save()
+    if changed:
+        log_event(unit, "green.connection.updated", {"fields": sorted(set(changed))}, actor=_user(by))
     return connection
 
 
 # --- industrial symbiosis ---------------------------------------------------------------------------
+# The fields of a listing a caller may set; its ``unit`` only when listing it.
+LISTING_FIELDS = ("direction", "material", "description", "tonnes_per_year", "form", "place", "active")
+
+
 @transaction.atomic
-def save_listing(form: Any, *, by: Any) -> ResourceListing:
-    listing = form.instance
-    creating = listing.pk is None
+def save_listing(listing: ResourceListing | None, values: Mapping[str, Any], *, by: Any) -> ResourceListing:
+    """List a have or a want (``listing`` is ``None``; ``values["unit"]`` is the unit) or edit one."""
+    creating = listing is None
+    if not creating and values.get("unit", listing.unit) != listing.unit:
+        raise PermissionDenied("may not set unit")  # a listing stays with its unit
+    refuse_others(values, (*LISTING_FIELDS, "unit"))
+    if listing is None:
+        if values.get("unit") is None:
+            raise ValidationError({"unit": _("Choose the unit.")})
+        listing = ResourceListing(unit=values["unit"])
+        changed = assign(listing, values, LISTING_FIELDS)
+    else:
+        changed = assign(listing, values, LISTING_FIELDS, before=stored(listing))
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, listing)
-    listing = form.save()
+    validate(listing, LISTING_FIELDS if creating else changed)
+    listing.save()
     code = "green.listing.added" if creating else "green.listing.updated"
     log_event(
         listing.unit,

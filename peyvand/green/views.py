@@ -123,7 +123,7 @@ def plant_create(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.ADD, TreatmentPlant)
     form = PlantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plant = services.save_plant(form, by=request.user)
+        plant = services.save_plant(None, form.cleaned_data, by=request.user)
         messages.success(request, _("The treatment plant was registered."))
         return redirect(plant)
     return render(request, "green/form.html", {"form": form, "title": _("Register a treatment plant")})
@@ -137,7 +137,7 @@ def plant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PlantForm(request.POST or None, instance=plant, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_plant(form, by=request.user)
+        services.save_plant(plant, form.cleaned_data, by=request.user)
         messages.success(request, _("The treatment plant was saved."))
         return redirect(plant)
     return render(
@@ -322,7 +322,7 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ConnectionForm(request.POST or None, instance=connection)
     if request.method == "POST" and form.is_valid():
-        services.save_connection(unit, form, by=request.user)
+        services.save_connection(unit, form.cleaned_data, by=request.user)
         messages.success(request, _("The sewer connection was saved."))
         return redirect("green:connection_list")
     group = environmental_group(unit.isic.code if unit.isic else None)
@@ -468,7 +468,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.ADD, ResourceListing)
     form = ListingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_listing(form, by=request.user)
+        services.save_listing(None, form.cleaned_data, by=request.user)
         messages.success(request, _("The listing was saved."))
         return redirect("green:listing_list")
     return render(request, "green/form.html", {"form": form, "title": _("List a have or a want")})
@@ -482,7 +482,7 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ListingForm(request.POST or None, instance=listing, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_listing(form, by=request.user)
+        services.save_listing(listing, form.cleaned_data, by=request.user)
         messages.success(request, _("The listing was saved."))
         return redirect("green:listing_list")
     return render(request, "green/form.html", {"form": form, "title": str(listing)})
