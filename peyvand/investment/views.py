@@ -90,7 +90,7 @@ def investor_create(request: HttpRequest) -> HttpResponse:
         form.fields.pop("company", None)
     if request.method == "POST" and form.is_valid():
         try:
-            investor = services.save_investor(form, by=request.user)
+            investor = services.save_investor(None, form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -131,7 +131,7 @@ def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = InvestorForm(request.POST or None, instance=investor, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_investor(form, by=request.user)
+        services.save_investor(investor, form.cleaned_data, by=request.user)
         messages.success(request, _("The investor's file was saved."))
         return redirect(investor)
     return render(
@@ -208,7 +208,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, user=request.user, investor=investor)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.save_application(form, by=request.user)
+            application = services.save_application(None, form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -228,7 +228,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, instance=application, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_application(form, by=request.user)
+            services.save_application(application, form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -592,7 +592,7 @@ def land_use_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = LandUse.objects.filter(estate=estate).first() or LandUse(estate=estate)
     form = LandUseForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        services.save_land_use(form, by=request.user)
+        services.save_land_use(estate, form.cleaned_data, by=request.user)
         messages.success(request, _("The land-use plan was saved."))
         return redirect("investment:land_use")
     return render(

@@ -4,6 +4,7 @@ which registers the unit (``land_allocated``) through ``units.services``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from peyvand.core import permissions
 from peyvand.core.audit import current_via, log_event
 from peyvand.core.audit import signed_in as _user
+from peyvand.core.cleaned import assign, refuse_others, set_relations, stored, validate
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units import services as unit_services
 from peyvand.units.choices import StatusCause, UnitStatus
@@ -34,19 +36,66 @@ from .screening import _store_score
 REVIEWER_ROLES = ["manager", "investment_expert"]
 
 
+# The fields of an application a caller may set; its ``investor`` only when filing it.
+APPLICATION_FIELDS = (
+    "title",
+    "product",
+    "isic",
+    "hs_codes",
+    "investment_rial",
+    "usd_share",
+    "jobs_planned",
+    "land_m2",
+    "water_m3_day",
+    "power_kw",
+    "gas_m3_hour",
+    "wastewater",
+    "environment_group",
+    "export_share",
+    "export_markets",
+    "import_substitution",
+)
+APPLICATION_RELATIONS = ("preferred_estates",)
+
+
 @transaction.atomic
-def save_application(form: Any, *, by: Any) -> Application:
-    application = form.instance
-    creating = application.pk is None
-    if creating:
+def save_application(application: Application | None, values: Mapping[str, Any], *, by: Any) -> Application:
+    """File an application (``application`` is ``None``; ``values["investor"]`` is the investor, by default
+    the actor's own) or edit one still a draft or submitted, from cleaned values. Keys left out keep their
+    value; others are refused."""
+    from .investors import own_investor
+
+    creating = application is None
+    refuse_others(values, (*APPLICATION_FIELDS, *APPLICATION_RELATIONS, *(("investor",) if creating else ())))
+    if application is None:
         permissions.require(by, permissions.ADD, Application)
-        application.company_id = application.investor.company_id
+        investor = values.get("investor") or own_investor(by)
+        if investor is None:
+            raise ValidationError({"investor": _("Choose the investor.")}, code="investor")
+        if not permissions.can(by, permissions.CHANGE, investor):
+            raise PermissionDenied
+        application = Application(investor=investor, company_id=investor.company_id)
+        changed = assign(application, values, APPLICATION_FIELDS)
+        validate(application, APPLICATION_FIELDS)
+    else:
+        before = stored(application)
+        if before.state not in (ApplicationState.DRAFT, ApplicationState.SUBMITTED):
+            raise ValidationError(_("A decided application cannot be edited."), code="decided")
+        changed = assign(application, values, APPLICATION_FIELDS, before=before)
+        validate(application, changed)
     if not permissions.can(by, permissions.ADD if creating else permissions.CHANGE, application):
         raise PermissionDenied
-    if not creating and application.state not in (ApplicationState.DRAFT, ApplicationState.SUBMITTED):
-        raise ValidationError(_("A decided application cannot be edited."), code="decided")
-    changed = list(form.changed_data)
-    application = form.save()
+    wrong = [
+        estate
+        for estate in values.get("preferred_estates") or []
+        if estate.company_id != application.company_id
+    ]
+    if wrong:
+        raise ValidationError(
+            {"preferred_estates": _("%(estate)s is not an estate of this company.") % {"estate": wrong[0]}}
+        )
+    application.save()
+    changed += set_relations(application, values, APPLICATION_RELATIONS)
     log_event(
         application,
         "investment.application.created" if creating else "investment.application.updated",

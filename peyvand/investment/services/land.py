@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from peyvand.core import permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
+from peyvand.core.cleaned import assign, refuse_others, validate
 from peyvand.estates.choices import PlotState, Readiness
 from peyvand.estates.models import IndustrialEstate, Plot
 
@@ -102,10 +104,24 @@ def estate_fit(application: Application, estates: QuerySet | None = None) -> lis
     return results
 
 
+LAND_USE_FIELDS = (
+    "admitted_isic",
+    "max_environment_group",
+    "water_left_m3_day",
+    "power_left_kw",
+    "gas_left_m3_hour",
+)
+
+
 @transaction.atomic
-def save_land_use(form: Any, *, by: Any) -> LandUse:
-    permissions.require(by, permissions.CHANGE, form.instance.estate)
-    changed = list(form.changed_data)
-    land_use = form.save()
-    log_event(land_use.estate, "investment.land_use.updated", {"fields": changed}, actor=_user(by))
+def save_land_use(estate: IndustrialEstate, values: Mapping[str, Any], *, by: Any) -> LandUse:
+    """Set an estate's land-use plan from cleaned values (keys left out keep their value; others are
+    refused); staff who may change the estate."""
+    refuse_others(values, LAND_USE_FIELDS)
+    permissions.require(by, permissions.CHANGE, estate)
+    land_use = LandUse.objects.filter(estate=estate).first() or LandUse(estate=estate)
+    changed = assign(land_use, values, LAND_USE_FIELDS)
+    validate(land_use, LAND_USE_FIELDS if land_use.pk is None else changed)
+    land_use.save()
+    log_event(estate, "investment.land_use.updated", {"fields": changed}, actor=_user(by))
     return land_use
