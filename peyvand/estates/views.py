@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from peyvand.core import permissions
-from peyvand.core.audit import log_event, timeline
+from peyvand.core.audit import timeline
 from peyvand.core.views import render_list
 
-from . import extensions
+from . import extensions, services
 from .filters import EstateFilter
 from .forms import EstateForm, PlotForm
 from .models import IndustrialEstate, Plot
@@ -69,9 +69,7 @@ def estate_create(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, permissions.ADD, IndustrialEstate)
     form = EstateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        permissions.require(request.user, permissions.ADD, form.instance)
-        estate = form.save()
-        log_event(estate, "estates.estate.created", {"name": estate.name}, actor=request.user)
+        estate = services.save_estate(None, form.cleaned_data, by=request.user)
         messages.success(request, _("The estate was added."))
         return redirect(estate)
     return render(request, "estates/estate_form.html", {"form": form, "title": _("Add an estate")})
@@ -84,9 +82,7 @@ def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = EstateForm(request.POST or None, instance=estate, user=request.user)
     if request.method == "POST" and form.is_valid():
-        estate = form.save()
-        if form.changed_data:
-            log_event(estate, "estates.estate.updated", {"fields": form.changed_data}, actor=request.user)
+        services.save_estate(estate, form.cleaned_data, by=request.user)
         messages.success(request, _("The estate was saved."))
         return redirect(estate)
     return render(
@@ -104,10 +100,7 @@ def plot_create(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, permissions.ADD, Plot)
     form = PlotForm(request.POST or None, estate=estate)
     if request.method == "POST" and form.is_valid():
-        plot = form.save(commit=False)
-        plot.estate = estate
-        plot.save()
-        log_event(estate, "estates.plot.added", {"number": plot.number}, actor=request.user)
+        services.save_plot(None, {**form.cleaned_data, "estate": estate}, by=request.user)
         messages.success(request, _("The plot was added."))
         return redirect(estate)
     return render(
@@ -124,14 +117,7 @@ def plot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PlotForm(request.POST or None, instance=plot, estate=plot.estate)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if form.changed_data:
-            log_event(
-                plot.estate,
-                "estates.plot.updated",
-                {"number": plot.number, "fields": form.changed_data},
-                actor=request.user,
-            )
+        services.save_plot(plot, form.cleaned_data, by=request.user)
         messages.success(request, _("The plot was saved."))
         return redirect(plot.estate)
     return render(
