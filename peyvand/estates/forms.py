@@ -13,6 +13,7 @@ from peyvand.core.forms import PersianNumbersMixin
 from peyvand.matching.text import normalize, to_ascii_digits
 
 from .models import IndustrialEstate, Plot
+from .services import area_error
 
 
 class EstateForm(PersianNumbersMixin, forms.ModelForm):
@@ -53,9 +54,9 @@ class EstateForm(PersianNumbersMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        total, industrial = data.get("total_area_ha"), data.get("industrial_area_ha")
-        if total is not None and industrial is not None and industrial > total:
-            self.add_error("industrial_area_ha", _("The industrial area cannot exceed the total area."))
+        error = area_error(data.get("total_area_ha"), data.get("industrial_area_ha"))
+        if error:
+            self.add_error("industrial_area_ha", error)
         return data
 
 

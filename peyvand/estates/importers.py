@@ -33,6 +33,7 @@ from peyvand.matching.text import fold
 
 from .choices import UTILITIES, EstateKind, PlotState, Readiness
 from .models import County, IndustrialEstate, Plot
+from .services import area_error
 
 READINESS_SYNONYMS = {
     Readiness.READY: ["آماده", "کامل", "دارد", "بله", "برقرار", "yes", "available", "complete", "✓"],
@@ -216,9 +217,9 @@ class EstateImporter(Importer):
                 company = self.companies[0]
             else:
                 row.error("company", _("Say which estate company runs this estate."))
-        total, industrial = values.get("total_area_ha"), values.get("industrial_area_ha")
-        if total is not None and industrial is not None and industrial > total:
-            row.error("industrial_area_ha", _("The industrial area cannot exceed the total area."))
+        error = area_error(values.get("total_area_ha"), values.get("industrial_area_ha"))
+        if error:
+            row.error("industrial_area_ha", error)
         if not row.ok:
             return None
         estate = IndustrialEstate(company=company, **values)
@@ -260,10 +261,12 @@ class EstateImporter(Importer):
                 % {"name": estate.display_name},
             )
             return None
-        total = values.get("total_area_ha", estate.total_area_ha)
-        industrial = values.get("industrial_area_ha", estate.industrial_area_ha)
-        if total is not None and industrial is not None and industrial > total:
-            row.error("industrial_area_ha", _("The industrial area cannot exceed the total area."))
+        error = area_error(
+            values.get("total_area_ha", estate.total_area_ha),
+            values.get("industrial_area_ha", estate.industrial_area_ha),
+        )
+        if error:
+            row.error("industrial_area_ha", error)
         if not row.ok:
             return None
         labels = {field.name: str(field.label) for field in self.fields}

@@ -1,7 +1,8 @@
 """Every write of estates and their plots from a page, the API or a command: permission-checked, atomic,
 on the estate's timeline. Both take cleaned values and the acting user; keys left out keep their value and
-keys a caller may not set are refused. (The estates importer writes its batches in bulk, with the same
-fields, audit rows and timeline events.)"""
+keys a caller may not set are refused. (The estates importer previews a whole file before it writes, then
+writes its batches in bulk: it checks rows with the same rule, ``area_error``, and writes the same audit rows
+and timeline events.)"""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ ESTATE_FIELDS = (
 )
 # The fields of a plot a caller may set; its ``estate`` only when adding it.
 PLOT_FIELDS = ("number", "area_m2", "zone", "state")
+
+
+def area_error(total: Any, industrial: Any) -> str | None:
+    """The one rule on an estate's areas (the service, the form and the importer ask here)."""
+    if total is not None and industrial is not None and industrial > total:
+        return _("The industrial area cannot exceed the total area.")
+    return None
 
 
 @transaction.atomic
