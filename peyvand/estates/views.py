@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -69,9 +70,13 @@ def estate_create(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, permissions.ADD, IndustrialEstate)
     form = EstateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        estate = services.save_estate(None, form.cleaned_data, by=request.user)
-        messages.success(request, _("The estate was added."))
-        return redirect(estate)
+        try:
+            estate = services.save_estate(None, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The estate was added."))
+            return redirect(estate)
     return render(request, "estates/estate_form.html", {"form": form, "title": _("Add an estate")})
 
 
@@ -82,9 +87,13 @@ def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = EstateForm(request.POST or None, instance=estate, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_estate(estate, form.cleaned_data, by=request.user)
-        messages.success(request, _("The estate was saved."))
-        return redirect(estate)
+        try:
+            services.save_estate(estate, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The estate was saved."))
+            return redirect(estate)
     return render(
         request,
         "estates/estate_form.html",
@@ -100,9 +109,13 @@ def plot_create(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, permissions.ADD, Plot)
     form = PlotForm(request.POST or None, estate=estate)
     if request.method == "POST" and form.is_valid():
-        services.save_plot(None, {**form.cleaned_data, "estate": estate}, by=request.user)
-        messages.success(request, _("The plot was added."))
-        return redirect(estate)
+        try:
+            services.save_plot(None, {**form.cleaned_data, "estate": estate}, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plot was added."))
+            return redirect(estate)
     return render(
         request,
         "estates/estate_form.html",
@@ -117,9 +130,13 @@ def plot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PlotForm(request.POST or None, instance=plot, estate=plot.estate)
     if request.method == "POST" and form.is_valid():
-        services.save_plot(plot, form.cleaned_data, by=request.user)
-        messages.success(request, _("The plot was saved."))
-        return redirect(plot.estate)
+        try:
+            services.save_plot(plot, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plot was saved."))
+            return redirect(plot.estate)
     return render(
         request,
         "estates/estate_form.html",

@@ -123,9 +123,13 @@ def plant_create(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.ADD, TreatmentPlant)
     form = PlantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plant = services.save_plant(None, form.cleaned_data, by=request.user)
-        messages.success(request, _("The treatment plant was registered."))
-        return redirect(plant)
+        try:
+            plant = services.save_plant(None, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The treatment plant was registered."))
+            return redirect(plant)
     return render(request, "green/form.html", {"form": form, "title": _("Register a treatment plant")})
 
 
@@ -137,9 +141,13 @@ def plant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PlantForm(request.POST or None, instance=plant, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_plant(plant, form.cleaned_data, by=request.user)
-        messages.success(request, _("The treatment plant was saved."))
-        return redirect(plant)
+        try:
+            services.save_plant(plant, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The treatment plant was saved."))
+            return redirect(plant)
     return render(
         request,
         "green/form.html",
@@ -322,9 +330,13 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ConnectionForm(request.POST or None, instance=connection)
     if request.method == "POST" and form.is_valid():
-        services.save_connection(unit, form.cleaned_data, by=request.user)
-        messages.success(request, _("The sewer connection was saved."))
-        return redirect("green:connection_list")
+        try:
+            services.save_connection(unit, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The sewer connection was saved."))
+            return redirect("green:connection_list")
     group = environmental_group(unit.isic.code if unit.isic else None)
     return render(
         request,
@@ -468,9 +480,13 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.ADD, ResourceListing)
     form = ListingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_listing(None, form.cleaned_data, by=request.user)
-        messages.success(request, _("The listing was saved."))
-        return redirect("green:listing_list")
+        try:
+            services.save_listing(None, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The listing was saved."))
+            return redirect("green:listing_list")
     return render(request, "green/form.html", {"form": form, "title": _("List a have or a want")})
 
 
@@ -482,9 +498,13 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ListingForm(request.POST or None, instance=listing, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_listing(listing, form.cleaned_data, by=request.user)
-        messages.success(request, _("The listing was saved."))
-        return redirect("green:listing_list")
+        try:
+            services.save_listing(listing, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The listing was saved."))
+            return redirect("green:listing_list")
     return render(request, "green/form.html", {"form": form, "title": str(listing)})
 
 
