@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -57,8 +57,19 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     ordering: tuple[str, ...] = ("-id",)
     lookup_value_regex = r"[0-9]+"
 
+    # The model whose list page refuses (403) those who may not see that kind of row at all; the API's list
+    # refuses them too. ``None``: the page lists for everybody signed in (their own rows, maybe none).
+    list_model: type[Model] | None = None
+
     def rows(self, user: Any) -> QuerySet:  # pragma: no cover - every resource defines it
         raise NotImplementedError
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.list_model is not None and not permissions.can(
+            request.user, permissions.VIEW, self.list_model
+        ):
+            raise exceptions.PermissionDenied
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
