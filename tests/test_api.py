@@ -540,3 +540,22 @@ def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(client, obje
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] is None
 
+
+def test_a_query_string_too_long_is_refused_with_a_documented_problem(client, manager) -> None:
+    """Before the front server's limit (gunicorn: 4094 bytes) the API answers a problem document (414),
+    and the schema documents 414 (the problem, or the front server's HTML page) on every operation."""
+    client.force_login(manager)
+    long_query = "search=" + "a" * 2100
+    response = client.get(f"/api/v1/exports/?{long_query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 414
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "The address is too long"
+    assert "2048" in body["detail"]
+    persian = client.get(f"/api/v1/units/?{long_query}", HTTP_ACCEPT_LANGUAGE="fa")
+    assert persian.status_code == 414
+    assert persian.json()["title"] == "نشانی بیش از حد بلند است"
+    assert client.get("/api/v1/exports/?search=" + "a" * 100).status_code == 200
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answers = schema["paths"]["/api/v1/exports/"]["get"]["responses"]["414"]["content"]
+    assert set(answers) == {"application/problem+json", "text/html"}

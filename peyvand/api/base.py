@@ -15,6 +15,7 @@ from rest_framework import permissions as drf_permissions
 from peyvand.core import permissions
 from peyvand.core.search import query_id
 
+from . import problems
 from .filtering import FilterBackend
 from .pagination import PagePagination
 
@@ -37,6 +38,8 @@ def activate_accept_language(request: Any) -> None:
 class LanguageMixin:
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         activate_accept_language(request)
+        if len(request.META.get("QUERY_STRING", "")) > problems.MAX_QUERY_LENGTH:
+            raise problems.QueryTooLong
         # A method the resource does not have is 405 for everybody, before asking who is calling.
         if not hasattr(self, request.method.lower()):
             raise exceptions.MethodNotAllowed(request.method)

@@ -25,6 +25,22 @@ class ProblemJSONRenderer(JSONRenderer):
     format = "problem+json"
 
 
+# The longest query string the API reads; longer ones are refused with a problem document (414) before
+# anything else, well under the front server's limit on the request line (gunicorn: 4094 bytes).
+MAX_QUERY_LENGTH = 2048
+
+
+class QueryTooLong(exceptions.APIException):
+    status_code = 414
+    default_code = "uri_too_long"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The address is longer than %(limit)s characters: send fewer or shorter filters.")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
+
+
 def _titles() -> dict[int, tuple[str, str]]:
     return {
         400: ("invalid", _("The request is not valid")),
@@ -33,6 +49,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: ("not-found", _("Not found")),
         405: ("method-not-allowed", _("Method not allowed")),
         406: ("not-acceptable", _("Cannot answer in the format asked for")),
+        414: ("uri-too-long", _("The address is too long")),
         415: ("unsupported-media-type", _("The body's format is not supported")),
         429: ("throttled", _("Too many requests")),
         500: ("server-error", _("Server error")),
