@@ -3,6 +3,7 @@ queryset function and FilterSet, and the caller's language from ``Accept-Languag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -11,6 +12,7 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework import exceptions, routers, viewsets
 from rest_framework import permissions as drf_permissions
+from rest_framework.pagination import BasePagination
 
 from peyvand.core import permissions
 from peyvand.core.search import query_id
@@ -36,6 +38,8 @@ def activate_accept_language(request: Any) -> None:
 
 
 class LanguageMixin:
+    request: Any  # set by the view it is mixed into
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         activate_accept_language(request)
         if len(request.META.get("QUERY_STRING", "")) > problems.MAX_QUERY_LENGTH:
@@ -54,8 +58,9 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: ``rows(user)`` is the page's queryset (already through the gate);
     ``detail_action`` is what opening one row needs (404 to outsiders)."""
 
+    queryset: QuerySet  # every resource names its model's (empty) queryset: the schema reads it
     filter_backends = [FilterBackend]
-    pagination_class = PagePagination
+    pagination_class: type[BasePagination] | None = PagePagination
     detail_action = permissions.VIEW
     ordering: tuple[str, ...] = ("-id",)
     lookup_value_regex = r"[0-9]+"
@@ -94,10 +99,10 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 class PublicReadMixin:
     """Resources whose page anybody may open (estates, units): anonymous callers read the public rows."""
 
-    permission_classes = [drf_permissions.AllowAny]
+    permission_classes: Sequence[Any] = [drf_permissions.AllowAny]
 
 
 class RootView(LanguageMixin, routers.APIRootView):
     """The list of resources (anybody may read it; each resource applies the gate)."""
 
-    permission_classes = [drf_permissions.AllowAny]
+    permission_classes: Sequence[Any] = [drf_permissions.AllowAny]

@@ -80,7 +80,10 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 
 def problem(
-    status_code: int, detail: str, errors: list[dict[str, Any]] | None = None, **headers: str
+    status_code: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     slug, title = _titles().get(status_code, ("error", _("Error")))
     body: dict[str, Any] = {
@@ -117,18 +120,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status.HTTP_400_BAD_REQUEST,
             _("Some values could not be accepted: see errors."),
             errors,
-            **headers,
+            headers,
         )
     if isinstance(exc, Http404 | exceptions.NotFound):
-        return problem(404, _("There is nothing here, or you may not see it."), **headers)
+        return problem(404, _("There is nothing here, or you may not see it."), headers=headers)
     if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
-        return problem(403, _("You do not have permission to do this."), **headers)
+        return problem(403, _("You do not have permission to do this."), headers=headers)
     if isinstance(exc, exceptions.Throttled):
         return problem(
             429,
-            _("Too many requests: wait %(seconds)s seconds.") % {"seconds": int(exc.wait or 1)},
-            **headers,
+            _("Too many requests: wait %(seconds)s seconds.")
+            % {"seconds": int(getattr(exc, "wait", None) or 1)},
+            headers=headers,
         )
     detail = getattr(exc, "detail", None)
     text = str(detail) if detail is not None and not isinstance(detail, dict | list) else _("Error")
-    return problem(response.status_code, text, **headers)
+    return problem(response.status_code, text, headers=headers)
