@@ -559,3 +559,13 @@ def test_a_query_string_too_long_is_refused_with_a_documented_problem(client, ma
     schema = client.get("/api/schema/", {"format": "json"}).json()
     answers = schema["paths"]["/api/v1/exports/"]["get"]["responses"]["414"]["content"]
     assert set(answers) == {"application/problem+json", "text/html"}
+
+
+def test_a_date_filter_quoting_a_percent_sign_is_refused_not_a_server_error(client, manager) -> None:
+    """schemathesis sent ``contracted_to=%X…``: the refusal quotes the value, which must not be a format."""
+    client.force_login(manager)
+    response = client.get("/api/v1/linkages/", {"contracted_to": "12%X"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    body = response.json()
+    assert [error["field"] for error in body["errors"]] == ["contracted_to"]
+    assert "12%X" in body["errors"][0]["messages"][0]
