@@ -569,3 +569,19 @@ def test_a_date_filter_quoting_a_percent_sign_is_refused_not_a_server_error(clie
     body = response.json()
     assert [error["field"] for error in body["errors"]] == ["contracted_to"]
     assert "12%X" in body["errors"][0]["messages"][0]
+
+
+def test_an_effluent_test_unit_filter_no_id_can_be_selects_nothing_not_a_server_error(
+    client,
+    manager,
+    objects,  # noqa: F811
+) -> None:
+    """schemathesis sent ``unit=-5.46342607601114e+126`` (a 500 from the database before)."""
+    client.force_login(manager)
+    unit_id = objects["effluent_test"].unit_id
+    own = client.get("/api/v1/effluent-tests/", {"unit": str(unit_id)})
+    assert [row["id"] for row in own.json()["results"]] == [objects["effluent_test"].pk]
+    for value in ("-5.46342607601114e+126", "1.1", "99999999999999999999"):
+        response = client.get("/api/v1/effluent-tests/", {"unit": value})
+        assert response.status_code == 200, value
+        assert response.json()["results"] == []
