@@ -3,6 +3,8 @@ where a user creates and revokes personal tokens."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
