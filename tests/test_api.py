@@ -16,8 +16,12 @@ from peyvand.accounts.views import organisation_rows
 from peyvand.api.models import ApiToken, hash_token
 from peyvand.core import permissions
 from peyvand.estates.views import estate_rows
+from peyvand.green.views import compliance_case_rows, effluent_test_rows, plant_rows
+from peyvand.investment.views import application_rows, contract_rows, investor_rows
+from peyvand.revival.views import case_rows
 from peyvand.sourcing.models import Match
 from peyvand.sourcing.views import gap_rows, linkage_rows, visible_requests
+from peyvand.trade.views import input_rows, visible_records
 from peyvand.units.views import unit_rows
 
 from .factories import UnitFactory
@@ -41,6 +45,20 @@ RESOURCES = {
     "/api/v1/linkages/": linkage_rows,
     "/api/v1/gaps/": gap_rows,
     "/api/v1/matches/": lambda user: permissions.restrict(Match.objects.all(), user, permissions.VIEW),
+}
+
+
+# The later apps' resources: API list -> (the page's own queryset function, the list page it mirrors)
+LATER_RESOURCES = {
+    "/api/v1/revival-cases/": (case_rows, "revival:case_list"),
+    "/api/v1/investors/": (investor_rows, "investment:investor_list"),
+    "/api/v1/applications/": (application_rows, "investment:application_list"),
+    "/api/v1/contracts/": (contract_rows, "investment:contract_list"),
+    "/api/v1/treatment-plants/": (plant_rows, "green:plant_list"),
+    "/api/v1/effluent-tests/": (effluent_test_rows, "green:test_list"),
+    "/api/v1/compliance-cases/": (compliance_case_rows, "green:case_list"),
+    "/api/v1/exports/": (visible_records, "trade:export_list"),
+    "/api/v1/buyer-inputs/": (input_rows, "trade:input_list"),
 }
 
 
@@ -97,6 +115,64 @@ def test_each_persona_reads_through_the_api_the_rows_and_fields_the_pages_show(
     for url in ("/api/v1/requests/", "/api/v1/linkages/", "/api/v1/invitations/"):
         for row in _all_rows(client, url):
             assert (row["buyer"] is not None) == knows_buyer, f"{url} as {persona}: {row['buyer']}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_reads_the_later_apps_rows_as_their_pages_list_them(
+    client,
+    request,
+    objects,  # noqa: F811 - the fixture imported above
+    persona,
+) -> None:
+    """Revival, investment, green and trade: the same rows as the page's queryset, refused where the page is."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import reverse
+
+    user = _sign_in(client, request, persona) or AnonymousUser()
+    for url, (page_rows, page) in LATER_RESOURCES.items():
+        answer = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        if persona == "anonymous":
+            assert answer.status_code == 401, url
+            continue
+        page_status = client.get(reverse(page)).status_code
+        if page_status == 403:
+            assert answer.status_code == 403, f"{url} as {persona}: the page refuses, the API answered"
+            assert answer["Content-Type"] == "application/problem+json"
+            assert answer.json()["title"] == "You may not do this"
+            continue
+        assert page_status == 200, (page, persona)
+        api_ids = sorted(row["id"] for row in _all_rows(client, url))
+        expected = sorted(page_rows(user).values_list("pk", flat=True))
+        assert api_ids == expected, f"{url} as {persona}"
+        if persona == "manager":
+            assert api_ids, f"{url}: the manager sees the matrix world's row"
+    if persona == "unit_b_owner":  # another unit's case, test and export are not theirs
+        assert _all_rows(client, "/api/v1/revival-cases/") == []
+        assert _all_rows(client, "/api/v1/effluent-tests/") == []
+        assert (
+            client.get(f"/api/v1/exports/{request.getfixturevalue('objects')['export_a'].pk}/").status_code
+            == 404
+        )
+
+
+def test_the_later_apps_rows_carry_what_their_pages_show(
+    client,
+    manager,
+    objects,  # noqa: F811
+) -> None:
+    client.force_login(manager)
+    case = client.get(f"/api/v1/revival-cases/{objects['case'].pk}/").json()
+    assert case["unit"]["id"] == objects["case"].unit_id
+    assert case["stage"] == objects["case"].stage
+    assert case["opened_on"] == objects["case"].opened_on.isoformat()
+    contract = client.get(f"/api/v1/contracts/{objects['contract'].pk}/").json()
+    assert contract["number"] == objects["contract"].number
+    assert contract["investor"]["id"] == objects["contract"].application.investor_id
+    test = client.get(f"/api/v1/effluent-tests/{objects['effluent_test'].pk}/").json()
+    assert test["passed"] is objects["effluent_test"].passed
+    export = client.get(f"/api/v1/exports/{objects['export_a'].pk}/").json()
+    assert export["value_usd"] == objects["export_a"].value_usd
+    assert export["unit"]["id"] == objects["export_a"].unit_id
 
 
 def test_a_unit_owner_reads_its_own_full_record_and_another_units_public_face(
@@ -463,3 +539,49 @@ def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(client, obje
     response = send(target, "[null, null]", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] is None
+
+
+def test_a_query_string_too_long_is_refused_with_a_documented_problem(client, manager) -> None:
+    """Before the front server's limit (gunicorn: 4094 bytes) the API answers a problem document (414),
+    and the schema documents 414 (the problem, or the front server's HTML page) on every operation."""
+    client.force_login(manager)
+    long_query = "search=" + "a" * 2100
+    response = client.get(f"/api/v1/exports/?{long_query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 414
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "The address is too long"
+    assert "2048" in body["detail"]
+    persian = client.get(f"/api/v1/units/?{long_query}", HTTP_ACCEPT_LANGUAGE="fa")
+    assert persian.status_code == 414
+    assert persian.json()["title"] == "نشانی بیش از حد بلند است"
+    assert client.get("/api/v1/exports/?search=" + "a" * 100).status_code == 200
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answers = schema["paths"]["/api/v1/exports/"]["get"]["responses"]["414"]["content"]
+    assert set(answers) == {"application/problem+json", "text/html"}
+
+
+def test_a_date_filter_quoting_a_percent_sign_is_refused_not_a_server_error(client, manager) -> None:
+    """schemathesis sent ``contracted_to=%X…``: the refusal quotes the value, which must not be a format."""
+    client.force_login(manager)
+    response = client.get("/api/v1/linkages/", {"contracted_to": "12%X"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    body = response.json()
+    assert [error["field"] for error in body["errors"]] == ["contracted_to"]
+    assert "12%X" in body["errors"][0]["messages"][0]
+
+
+def test_an_effluent_test_unit_filter_no_id_can_be_selects_nothing_not_a_server_error(
+    client,
+    manager,
+    objects,  # noqa: F811
+) -> None:
+    """schemathesis sent ``unit=-5.46342607601114e+126`` (a 500 from the database before)."""
+    client.force_login(manager)
+    unit_id = objects["effluent_test"].unit_id
+    own = client.get("/api/v1/effluent-tests/", {"unit": str(unit_id)})
+    assert [row["id"] for row in own.json()["results"]] == [objects["effluent_test"].pk]
+    for value in ("-5.46342607601114e+126", "1.1", "99999999999999999999"):
+        response = client.get("/api/v1/effluent-tests/", {"unit": value})
+        assert response.status_code == 200, value
+        assert response.json()["results"] == []

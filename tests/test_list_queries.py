@@ -61,6 +61,15 @@ LIST_PAGES = frozenset(
         "api:invitation-list",
         "api:linkage-list",
         "api:gap-list",
+        "api:revival-case-list",
+        "api:investor-list",
+        "api:application-list",
+        "api:contract-list",
+        "api:treatment-plant-list",
+        "api:effluent-test-list",
+        "api:compliance-case-list",
+        "api:export-list",
+        "api:buyer-input-list",
     }
 )
 NOT_LISTS = {
@@ -353,6 +362,15 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "api:invitation-list": unit_a_owner,
         "api:linkage-list": buyer,
         "api:gap-list": manager,
+        "api:revival-case-list": manager,
+        "api:investor-list": manager,
+        "api:application-list": manager,
+        "api:contract-list": manager,
+        "api:treatment-plant-list": manager,
+        "api:effluent-test-list": unit_a_owner,
+        "api:compliance-case-list": unit_a_owner,
+        "api:export-list": manager,
+        "api:buyer-input-list": buyer,
     }
     assert set(readers) == LIST_PAGES
     add_rows(world, 1)

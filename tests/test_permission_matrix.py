@@ -420,6 +420,80 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["gap"].pk},
         {**everyone(404), "manager": 200, "officer": 200, "anonymous": 401},
     ),
+    # The later apps' resources answer as their pages do (403 where the list page refuses, 404 to outsiders).
+    "api:revival-case-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
+    "api:revival-case-detail": (
+        lambda o: {"pk": o["case"].pk},
+        {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:investor-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}), "anonymous": 401},
+    ),
+    "api:investor-detail": (
+        lambda o: {"pk": o["investor_file"].pk},
+        {**only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:application-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}), "anonymous": 401},
+    ),
+    "api:application-detail": (
+        lambda o: {"pk": o["application"].pk},
+        {**only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:contract-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200, "investor": 200}), "anonymous": 401},
+    ),
+    "api:contract-detail": (
+        lambda o: {"pk": o["contract"].pk},
+        {**only({"manager": 200, "officer": 200, "investor": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:treatment-plant-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:treatment-plant-detail": (
+        lambda o: {"pk": o["plant"].pk},
+        {**only({"manager": 200, "officer": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:effluent-test-list": (
+        lambda o: {},
+        {
+            **only(
+                {"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}
+            ),
+            "anonymous": 401,
+        },
+    ),
+    "api:effluent-test-detail": (
+        lambda o: {"pk": o["effluent_test"].pk},
+        {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:compliance-case-list": (
+        lambda o: {},
+        {
+            **only(
+                {"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}
+            ),
+            "anonymous": 401,
+        },
+    ),
+    "api:compliance-case-detail": (
+        lambda o: {"pk": o["effluent_test"].case.pk},
+        {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:export-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
+    "api:export-detail": (
+        lambda o: {"pk": o["export_a"].pk},
+        {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:buyer-input-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
+    "api:buyer-input-detail": (
+        lambda o: {"pk": o["input"].pk},
+        {**only({"manager": 200, "officer": 200, "buyer": 200}, otherwise=404), "anonymous": 401},
+    ),
 }
 
 

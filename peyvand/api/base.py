@@ -3,18 +3,21 @@ queryset function and FilterSet, and the caller's language from ``Accept-Languag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework import exceptions, routers, viewsets
 from rest_framework import permissions as drf_permissions
+from rest_framework.pagination import BasePagination
 
 from peyvand.core import permissions
 from peyvand.core.search import query_id
 
+from . import problems
 from .filtering import FilterBackend
 from .pagination import PagePagination
 
@@ -35,8 +38,12 @@ def activate_accept_language(request: Any) -> None:
 
 
 class LanguageMixin:
+    request: Any  # set by the view it is mixed into
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         activate_accept_language(request)
+        if len(request.META.get("QUERY_STRING", "")) > problems.MAX_QUERY_LENGTH:
+            raise problems.QueryTooLong
         # A method the resource does not have is 405 for everybody, before asking who is calling.
         if not hasattr(self, request.method.lower()):
             raise exceptions.MethodNotAllowed(request.method)
@@ -51,14 +58,26 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: ``rows(user)`` is the page's queryset (already through the gate);
     ``detail_action`` is what opening one row needs (404 to outsiders)."""
 
+    queryset: QuerySet  # every resource names its model's (empty) queryset: the schema reads it
     filter_backends = [FilterBackend]
-    pagination_class = PagePagination
+    pagination_class: type[BasePagination] | None = PagePagination
     detail_action = permissions.VIEW
     ordering: tuple[str, ...] = ("-id",)
     lookup_value_regex = r"[0-9]+"
 
+    # The model whose list page refuses (403) those who may not see that kind of row at all; the API's list
+    # refuses them too. ``None``: the page lists for everybody signed in (their own rows, maybe none).
+    list_model: type[Model] | None = None
+
     def rows(self, user: Any) -> QuerySet:  # pragma: no cover - every resource defines it
         raise NotImplementedError
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.list_model is not None and not permissions.can(
+            request.user, permissions.VIEW, self.list_model
+        ):
+            raise exceptions.PermissionDenied
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
@@ -80,10 +99,10 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 class PublicReadMixin:
     """Resources whose page anybody may open (estates, units): anonymous callers read the public rows."""
 
-    permission_classes = [drf_permissions.AllowAny]
+    permission_classes: Sequence[Any] = [drf_permissions.AllowAny]
 
 
 class RootView(LanguageMixin, routers.APIRootView):
     """The list of resources (anybody may read it; each resource applies the gate)."""
 
-    permission_classes = [drf_permissions.AllowAny]
+    permission_classes: Sequence[Any] = [drf_permissions.AllowAny]

@@ -18,7 +18,7 @@ class NameCursorPagination(CursorPagination):
     page_size = settings.PEYVAND_API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 200
-    ordering = ("sort_name", "id")
+    ordering: tuple[str, ...] = ("sort_name", "id")
 
 
 class IdCursorPagination(NameCursorPagination):

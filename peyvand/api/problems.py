@@ -25,6 +25,22 @@ class ProblemJSONRenderer(JSONRenderer):
     format = "problem+json"
 
 
+# The longest query string the API reads; longer ones are refused with a problem document (414) before
+# anything else, well under the front server's limit on the request line (gunicorn: 4094 bytes).
+MAX_QUERY_LENGTH = 2048
+
+
+class QueryTooLong(exceptions.APIException):
+    status_code = 414
+    default_code = "uri_too_long"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The address is longer than %(limit)s characters: send fewer or shorter filters.")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
+
+
 def _titles() -> dict[int, tuple[str, str]]:
     return {
         400: ("invalid", _("The request is not valid")),
@@ -33,6 +49,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: ("not-found", _("Not found")),
         405: ("method-not-allowed", _("Method not allowed")),
         406: ("not-acceptable", _("Cannot answer in the format asked for")),
+        414: ("uri-too-long", _("The address is too long")),
         415: ("unsupported-media-type", _("The body's format is not supported")),
         429: ("throttled", _("Too many requests")),
         500: ("server-error", _("Server error")),
@@ -63,7 +80,10 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 
 def problem(
-    status_code: int, detail: str, errors: list[dict[str, Any]] | None = None, **headers: str
+    status_code: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     slug, title = _titles().get(status_code, ("error", _("Error")))
     body: dict[str, Any] = {
@@ -100,18 +120,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status.HTTP_400_BAD_REQUEST,
             _("Some values could not be accepted: see errors."),
             errors,
-            **headers,
+            headers,
         )
     if isinstance(exc, Http404 | exceptions.NotFound):
-        return problem(404, _("There is nothing here, or you may not see it."), **headers)
+        return problem(404, _("There is nothing here, or you may not see it."), headers=headers)
     if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
-        return problem(403, _("You do not have permission to do this."), **headers)
+        return problem(403, _("You do not have permission to do this."), headers=headers)
     if isinstance(exc, exceptions.Throttled):
         return problem(
             429,
-            _("Too many requests: wait %(seconds)s seconds.") % {"seconds": int(exc.wait or 1)},
-            **headers,
+            _("Too many requests: wait %(seconds)s seconds.")
+            % {"seconds": int(getattr(exc, "wait", None) or 1)},
+            headers=headers,
         )
     detail = getattr(exc, "detail", None)
     text = str(detail) if detail is not None and not isinstance(detail, dict | list) else _("Error")
-    return problem(response.status_code, text, **headers)
+    return problem(response.status_code, text, headers=headers)

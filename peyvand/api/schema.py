@@ -28,6 +28,9 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+# A request line past the front server's own limit (gunicorn: 4094 bytes; nginx: its buffers) is refused by
+# that server before the API sees it, with its own short HTML page; shorter ones get a problem document.
+FRONT_SERVER_PAGE = "text/html"
 ANSWERS = {
     "400": "Invalid parameters or body · مقدارهای نامعتبر",
     "401": "Not signed in, or the token is not valid · ورود لازم است یا توکن معتبر نیست",
@@ -35,6 +38,9 @@ ANSWERS = {
     "404": "Not found, or not yours to see · یافت نشد",
     "405": "Method not allowed · روش درخواست مجاز نیست",
     "406": "Not acceptable · قالب خواسته‌شده ممکن نیست",
+    "414": "The address is too long: a query string over 2048 characters gets a problem document, a request "
+    "line over the front server's limit (about 4 KB) its HTML page · نشانی بیش از حد بلند است: رشتهٔ "
+    "پرس‌وجوی بلندتر از ۲۰۴۸ نویسه سند خطا می‌گیرد و خط درخواستِ بلندتر از حد سرور جلویی (حدود ۴ کیلوبایت) صفحهٔ HTML آن را",
     "429": "Too many requests for this token · درخواست بیش از حد",
 }
 
@@ -49,7 +55,8 @@ def add_problem_responses(
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
             for code, description in ANSWERS.items():
-                responses.setdefault(
-                    code, {"description": description, "content": {PROBLEM: {"schema": reference}}}
-                )
+                content: dict[str, Any] = {PROBLEM: {"schema": reference}}
+                if code == "414":
+                    content[FRONT_SERVER_PAGE] = {"schema": {"type": "string"}}
+                responses.setdefault(code, {"description": description, "content": content})
     return result

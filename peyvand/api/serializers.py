@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from rest_framework import serializers
@@ -31,9 +32,11 @@ class ChoiceField(serializers.ChoiceField):
 class ReadModelSerializer(serializers.ModelSerializer):
     """A read-only model serializer whose schema says what blank text fields really hold ("" allowed)."""
 
-    def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
+    def include_extra_kwargs(
+        self, kwargs: MutableMapping[str, Any], extra_kwargs: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
         allow_blank = kwargs.get("allow_blank")
-        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        merged = super().include_extra_kwargs(kwargs, extra_kwargs)
         if allow_blank:
-            kwargs["allow_blank"] = True  # DRF drops it from read-only fields; the schema needs it
-        return kwargs
+            merged["allow_blank"] = True  # DRF drops it from read-only fields; the schema needs it
+        return merged

@@ -3,10 +3,13 @@ where a user creates and revokes personal tokens."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +37,11 @@ class TokenForm(forms.Form):
     )
 
 
+def _own_tokens(user: Any) -> QuerySet[ApiToken]:
+    """The tokens of ``user`` (a signed-in user: the pages are behind ``login_required``)."""
+    return ApiToken.objects.filter(user=user)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -50,7 +58,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             created = {"token": token, "raw": raw}
             form = TokenForm()
-    rows = ApiToken.objects.filter(user=request.user)
+    rows = _own_tokens(request.user)
     response = render(request, "api/tokens.html", {"form": form, "tokens": rows, "created": created})
     if created:
         response["Cache-Control"] = "no-store"  # the raw token must not stay in a cache

@@ -299,7 +299,8 @@ class JalaliDateField(forms.DateField):
         try:
             return parse_date(value)  # type: ignore[arg-type]
         except DateParseError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+            # The message quotes what was typed (maybe a "%"): passed as a parameter, never as the format.
+            raise forms.ValidationError("%(message)s", code="invalid", params={"message": str(exc)}) from None
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, dt.date):

@@ -48,7 +48,9 @@ class EstateSerializer(ReadModelSerializer):
 
 
 class PlotSerializer(ReadModelSerializer):
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    units: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Plot

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core.search import contains_all
+from peyvand.core.search import contains_all, query_id
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING
 from peyvand.units.filters import JalaliDateFilter
@@ -131,11 +131,16 @@ class EffluentTestFilter(_UnitPlace):
     )
     sampled_from = JalaliDateFilter(label=_("Sampled from"), field_name="sampled_on", lookup_expr="gte")
     sampled_to = JalaliDateFilter(label=_("Sampled until"), field_name="sampled_on", lookup_expr="lte")
-    unit = filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput)
+    unit = filters.CharFilter(label=_("Unit"), method="filter_unit", widget=forms.HiddenInput)
 
     class Meta:
         model = EffluentTest
         fields: list[str] = []
+
+    def filter_unit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """One unit's tests; a value no id can be (1.5, -5e+126, past the database's ids) selects none."""
+        pk = query_id(value)
+        return queryset.filter(unit_id=pk) if pk is not None else queryset.none()
 
     def filter_passed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(passed=value == "true") if value in ("true", "false") else queryset

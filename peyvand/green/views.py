@@ -69,6 +69,25 @@ def _plants():
     )
 
 
+def plant_rows(user: Any) -> Any:
+    """The treatment plants ``user`` sees (the list page and the API)."""
+    return permissions.restrict(_plants(), user, permissions.VIEW)
+
+
+def effluent_test_rows(user: Any) -> Any:
+    """The effluent tests ``user`` sees (the list page and the API): staff their company's, a unit its own."""
+    return permissions.restrict(
+        EffluentTest.objects.select_related("unit", "unit__estate"), user, permissions.VIEW
+    )
+
+
+def compliance_case_rows(user: Any) -> Any:
+    """The compliance cases ``user`` sees (the list page and the API): staff their company's, a unit its own."""
+    return permissions.restrict(
+        ComplianceCase.objects.select_related("unit", "unit__estate"), user, permissions.VIEW
+    )
+
+
 # --- dashboard ------------------------------------------------------------------------------------
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -100,7 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def plant_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, TreatmentPlant)
-    plants = permissions.restrict(_plants(), request.user, permissions.VIEW)
+    plants = plant_rows(request.user)
     timeline_rows = plants.exclude(planned_opening=None, actual_opening=None).order_by(
         "planned_opening", "sort_name"
     )[:40]
@@ -353,9 +372,7 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def test_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, EffluentTest)
-    tests = permissions.restrict(
-        EffluentTest.objects.select_related("unit", "unit__estate"), request.user, permissions.VIEW
-    )
+    tests = effluent_test_rows(request.user)
     return render_list(
         request,
         "green/test_list.html",
@@ -410,9 +427,7 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, ComplianceCase)
-    cases = permissions.restrict(
-        ComplianceCase.objects.select_related("unit", "unit__estate"), request.user, permissions.VIEW
-    )
+    cases = compliance_case_rows(request.user)
     return render_list(request, "green/case_list.html", cases, CaseFilter, CaseTable)
 
 

@@ -52,11 +52,16 @@ def _investors() -> Any:
     )
 
 
+def investor_rows(user: Any) -> Any:
+    """The investors ``user`` sees (the list page and the API)."""
+    return permissions.restrict(_investors(), user, permissions.VIEW)
+
+
 @login_required
 def investor_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can(request.user, permissions.VIEW, Investor):
         raise PermissionDenied
-    rows = permissions.restrict(_investors(), request.user, permissions.VIEW)
+    rows = investor_rows(request.user)
     return render_list(
         request,
         "investment/investor_list.html",
@@ -170,11 +175,16 @@ def _applications() -> Any:
     return Application.objects.select_related("investor", "isic")
 
 
+def application_rows(user: Any) -> Any:
+    """The land applications ``user`` sees (the list page and the API)."""
+    return permissions.restrict(_applications(), user, permissions.VIEW)
+
+
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can(request.user, permissions.VIEW, Application):
         raise PermissionDenied
-    rows = permissions.restrict(_applications(), request.user, permissions.VIEW)
+    rows = application_rows(request.user)
     filterset = ApplicationFilter(request.GET or None, queryset=rows, request=request)
     selected = rows if not filterset.is_bound else (filterset.qs if filterset.is_valid() else rows.none())
     totals = selected.order_by().aggregate(
@@ -392,11 +402,16 @@ def _contracts() -> Any:
     return AllocationContract.objects.select_related("application__investor", "plot__estate")
 
 
+def contract_rows(user: Any) -> Any:
+    """The allocation contracts ``user`` sees (the list page and the API)."""
+    return permissions.restrict(_contracts(), user, permissions.VIEW)
+
+
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can(request.user, permissions.VIEW, AllocationContract):
         raise PermissionDenied
-    rows = permissions.restrict(_contracts(), request.user, permissions.VIEW)
+    rows = contract_rows(request.user)
     filterset = ContractFilter(request.GET or None, queryset=rows, request=request)
     selected = rows if not filterset.is_bound else (filterset.qs if filterset.is_valid() else rows.none())
     totals = selected.order_by().aggregate(

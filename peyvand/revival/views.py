@@ -56,6 +56,11 @@ def _cases() -> Any:
     )
 
 
+def case_rows(user: Any) -> Any:
+    """The revival cases ``user`` sees (the case board and the API): staff their company's, a unit its own."""
+    return permissions.restrict(_cases(), user, permissions.VIEW)
+
+
 def _case_for(request: HttpRequest, pk: int, action: str = permissions.VIEW) -> RevivalCase:
     queryset = RevivalCase.objects.select_related(
         "unit", "unit__estate", "unit__estate__company", "unit__organisation", "opened_by", "return_change"
@@ -67,7 +72,7 @@ def _case_for(request: HttpRequest, pk: int, action: str = permissions.VIEW) -> 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """Cases by stage and estate (staff: their company's; a unit: its own)."""
-    cases = permissions.restrict(_cases(), request.user, permissions.VIEW)
+    cases = case_rows(request.user)
     filterset = CaseFilter(request.GET or None, queryset=cases, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else cases
     counts = dict(rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))

@@ -223,9 +223,14 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def input_rows(user: Any) -> Any:
+    """The large buyers' inputs ``user`` sees (the list page and the API)."""
+    return permissions.restrict(BuyerInput.objects.select_related("buyer"), user, permissions.VIEW)
+
+
 @login_required
 def input_list(request: HttpRequest) -> HttpResponse:
-    inputs = permissions.restrict(BuyerInput.objects.select_related("buyer"), request.user, permissions.VIEW)
+    inputs = input_rows(request.user)
     return render_list(
         request,
         "trade/input_list.html",

@@ -55,7 +55,7 @@ class PublicUnitSerializer(ReadModelSerializer):
 
     class Meta:
         model = ProductionUnit
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "name",
             "name_en",
@@ -68,7 +68,7 @@ class PublicUnitSerializer(ReadModelSerializer):
             "capabilities",
             "products",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_certifications(self, unit: ProductionUnit) -> list[str]:
@@ -113,7 +113,7 @@ class UnitSerializer(PublicUnitSerializer):
         changes = getattr(unit, "api_history", None)
         if changes is None:
             return None
-        return StatusChangeSerializer(changes, many=True).data
+        return list(StatusChangeSerializer(changes, many=True).data)
 
 
 class ProductWriteSerializer(serializers.Serializer):
@@ -241,7 +241,7 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
             for index, row in enumerate(rows):
                 row = dict(row) if isinstance(row, dict) else {}
                 product_id = query_id(row.pop("id", None)) if row.get("id") is not None else None
-                product = existing.get(product_id)
+                product = existing.get(product_id) if product_id is not None else None
                 stored_row = form_values(ProductForm(instance=product)) if product is not None else None
                 product_form = ProductForm(form_data(row, stored_row), instance=product)
                 if product_id is not None and product_id not in existing:
