@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.core.search import contains_all, query_id
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING
-from peyvand.units.filters import JalaliDateFilter
+from peyvand.units.filters import ChoiceByIdFilter, JalaliDateFilter
 
 from .choices import CaseState, Direction, Material, PlantStage, ReceivingBody, SymbiosisStage
 from .models import ComplianceCase, EffluentTest, ResourceListing, SymbiosisLink, TreatmentPlant
@@ -23,13 +23,13 @@ class _UnitPlace(filters.FilterSet):
 
     unit_path = "unit__"
     q = filters.CharFilter(label=_("Search"), method="filter_search")
-    estate = filters.ModelChoiceFilter(
+    estate = ChoiceByIdFilter(
         label=_("Estate"),
         queryset=IndustrialEstate.objects.all(),
         method="filter_estate",
         empty_label=_("All estates"),
     )
-    county = filters.ModelChoiceFilter(
+    county = ChoiceByIdFilter(
         label=_("County"),
         queryset=County.objects.all(),
         method="filter_county",
@@ -54,13 +54,13 @@ class PlantFilter(filters.FilterSet):
     stage = filters.MultipleChoiceFilter(
         label=_("Stage"), choices=PlantStage.choices, widget=forms.CheckboxSelectMultiple
     )
-    estate = filters.ModelChoiceFilter(
+    estate = ChoiceByIdFilter(
         label=_("Estate"),
         queryset=IndustrialEstate.objects.all(),
         method="filter_estate",
         empty_label=_("All estates"),
     )
-    county = filters.ModelChoiceFilter(
+    county = ChoiceByIdFilter(
         label=_("County"),
         queryset=County.objects.all(),
         method="filter_county",
@@ -184,13 +184,13 @@ class LinkFilter(filters.FilterSet):
     material = filters.ChoiceFilter(
         label=_("Material"), choices=Material.choices, empty_label=_("All materials")
     )
-    estate = filters.ModelChoiceFilter(
+    estate = ChoiceByIdFilter(
         label=_("Estate"),
         queryset=IndustrialEstate.objects.all(),
         method="filter_estate",
         empty_label=_("All estates"),
     )
-    county = filters.ModelChoiceFilter(
+    county = ChoiceByIdFilter(
         label=_("County"),
         queryset=County.objects.all(),
         method="filter_county",

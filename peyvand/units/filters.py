@@ -8,6 +8,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.permissions import is_staff_member
@@ -36,8 +38,14 @@ def returned_to_production(queryset: QuerySet, start: dt.date | None, end: dt.da
     return queryset.filter(pk__in=moves.values("unit_id"))
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the API's schema: Jalali (1405/02/10) or ISO (2026-04-30) text
 class JalaliDateFilter(filters.Filter):
     field_class = JalaliDateField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ChoiceByIdFilter(filters.ModelChoiceFilter):
+    """A row chosen by its id, filtered by a method (the API's schema says integer; it cannot guess it)."""
 
 
 class UnitFilter(filters.FilterSet):
