@@ -5,13 +5,13 @@ from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import resources, views
+from . import views
 
 autodiscover_modules("api")  # each app's api.py registers its resources
 
 app_name = "api"
 urlpatterns = [
-    path("v1/", include(resources.paths + resources.router.urls)),
+    path("v1/", include("peyvand.api.v1")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
