@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.filtering import FilterSet
 from peyvand.core.search import SearchFilter, contains_all
 
 from .choices import EstateKind, PlotState, Readiness
@@ -15,7 +16,7 @@ from .models import County, IndustrialEstate, Plot
 YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
-class EstateFilter(filters.FilterSet):
+class EstateFilter(FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_search")
     county = filters.ModelChoiceFilter(
         label=_("County"), queryset=County.objects.all(), empty_label=_("All counties")
@@ -44,7 +45,7 @@ class EstateFilter(filters.FilterSet):
         return queryset.filter(pk__in=with_free) if value else queryset.exclude(pk__in=with_free)
 
 
-class PlotFilter(filters.FilterSet):
+class PlotFilter(FilterSet):
     """Plots by estate and state (the API's plots list)."""
 
     estate = filters.ModelChoiceFilter(label=_("Estate"), queryset=IndustrialEstate.objects.all())

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.filtering import FilterSet
 from peyvand.core.search import contains_all, query_id
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING
@@ -18,7 +19,7 @@ from .models import ComplianceCase, EffluentTest, ResourceListing, SymbiosisLink
 _YES_NO = [("", "—"), ("true", _("yes")), ("false", _("no"))]
 
 
-class _UnitPlace(filters.FilterSet):
+class _UnitPlace(FilterSet):
     """Estate and county of the unit a row belongs to (``unit_path`` leads to the unit)."""
 
     unit_path = "unit__"
@@ -49,7 +50,7 @@ class _UnitPlace(filters.FilterSet):
         return queryset.filter(**{f"{self.unit_path}estate__county": value}) if value else queryset
 
 
-class PlantFilter(filters.FilterSet):
+class PlantFilter(FilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_search")
     stage = filters.MultipleChoiceFilter(
         label=_("Stage"), choices=PlantStage.choices, widget=forms.CheckboxSelectMultiple
@@ -177,7 +178,7 @@ class ListingFilter(_UnitPlace):
         return queryset.filter(active=True) if value else queryset
 
 
-class LinkFilter(filters.FilterSet):
+class LinkFilter(FilterSet):
     stage = filters.MultipleChoiceFilter(
         label=_("Stage"), choices=SymbiosisStage.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.filtering import FilterSet
 from peyvand.core.search import contains_all
 from peyvand.estates.models import IndustrialEstate
 from peyvand.units.filters import JalaliDateFilter
@@ -14,7 +15,7 @@ from .choices import ApplicationState, ContractState, KnowledgeLevel, MilestoneK
 from .models import AllocationContract, Application, Investor, Milestone
 
 
-class InvestorFilter(filters.FilterSet):
+class InvestorFilter(FilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_search")
     knowledge_level = filters.ChoiceFilter(
         label=_("Knowledge-based"), choices=KnowledgeLevel.choices, empty_label=_("All")
@@ -43,7 +44,7 @@ class InvestorFilter(filters.FilterSet):
         return queryset.filter(first_contract_on__lte=value)
 
 
-class ApplicationFilter(filters.FilterSet):
+class ApplicationFilter(FilterSet):
     state = filters.MultipleChoiceFilter(label=_("State"), choices=ApplicationState.choices)
     estate = filters.ModelChoiceFilter(
         label=_("Approved estate"), queryset=IndustrialEstate.objects.all(), empty_label=_("All estates")
@@ -61,7 +62,7 @@ class ApplicationFilter(filters.FilterSet):
         return queryset.exclude(**condition) if value else queryset.filter(**condition)
 
 
-class ContractFilter(filters.FilterSet):
+class ContractFilter(FilterSet):
     state = filters.ChoiceFilter(label=_("State"), choices=ContractState.choices, empty_label=_("All states"))
     estate = filters.ModelChoiceFilter(
         label=_("Estate"),
@@ -77,7 +78,7 @@ class ContractFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(FilterSet):
     kind = filters.ChoiceFilter(label=_("Milestone"), choices=MilestoneKind.choices, empty_label=_("All"))
     estate = filters.ModelChoiceFilter(
         label=_("Estate"),

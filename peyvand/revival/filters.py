@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.core.filtering import FilterSet
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.matching.text import search_terms
 from peyvand.taxonomy.models import Classification
@@ -20,7 +21,7 @@ from .models import RevivalCase, RiskAssessment
 YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(FilterSet):
     q = filters.CharFilter(label=_("Unit"), method="filter_search")
     stage = filters.ChoiceFilter(label=_("Stage"), choices=CaseStage.choices, empty_label=_("All stages"))
     open = filters.BooleanFilter(label=_("Open"), method="filter_open", widget=forms.Select(choices=YES_NO))
@@ -82,7 +83,7 @@ def returns_with_case(units: QuerySet, start, end) -> QuerySet:
     return units.filter(pk__in=moves.values("unit_id"))
 
 
-class ReturnFilter(filters.FilterSet):
+class ReturnFilter(FilterSet):
     """The units returned to production in a period (the home figure's definition), with or without a
     case; the same parameters as the unit list so the figures' drill-downs agree."""
 
@@ -136,7 +137,7 @@ class ReturnFilter(filters.FilterSet):
         return queryset.of_size(value)
 
 
-class RiskFilter(filters.FilterSet):
+class RiskFilter(FilterSet):
     at_risk = filters.BooleanFilter(label=_("At risk"), widget=forms.Select(choices=YES_NO))
     estate = filters.ModelChoiceFilter(
         label=_("Estate"),

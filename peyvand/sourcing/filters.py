@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
+from peyvand.core.filtering import FilterSet
 from peyvand.core.search import IdFilter, SearchFilter, contains_all
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.filters import JalaliDateFilter
@@ -16,7 +17,7 @@ from .choices import CONTRACTED_STAGES, GapState, InvitationState, LinkageStage,
 from .models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
 
 
-class RequestFilter(filters.FilterSet):
+class RequestFilter(FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_search")
     state = filters.ChoiceFilter(label=_("State"), choices=RequestState.choices, empty_label=_("All states"))
     buyer = filters.ModelChoiceFilter(
@@ -41,7 +42,7 @@ class RequestFilter(filters.FilterSet):
         return contains_all(queryset, "search_text", value)
 
 
-class LinkageFilter(filters.FilterSet):
+class LinkageFilter(FilterSet):
     stage = filters.ChoiceFilter(label=_("Stage"), choices=LinkageStage.choices, empty_label=_("All stages"))
     buyer = filters.ModelChoiceFilter(
         label=_("Buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
@@ -80,7 +81,7 @@ class LinkageFilter(filters.FilterSet):
         return queryset.contracted_by(value)
 
 
-class MatchFilter(filters.FilterSet):
+class MatchFilter(FilterSet):
     """A request's suggestions (the API's matches list)."""
 
     request = IdFilter(label=_("Request"), field_name="request_id")
@@ -91,7 +92,7 @@ class MatchFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class InvitationFilter(filters.FilterSet):
+class InvitationFilter(FilterSet):
     """Invitations by request and state (the API's invitations list)."""
 
     request = IdFilter(label=_("Request"), field_name="request_id")
@@ -102,7 +103,7 @@ class InvitationFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class GapFilter(filters.FilterSet):
+class GapFilter(FilterSet):
     """Gap tickets by state (the API's gaps list)."""
 
     state = filters.ChoiceFilter(label=_("State"), choices=GapState.choices)

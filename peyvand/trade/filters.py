@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
+from peyvand.core.filtering import FilterSet
 from peyvand.core.search import contains_all
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.taxonomy.models import Classification
@@ -21,7 +22,7 @@ from .choices import Exporter, ExportSource, InputOrigin
 from .models import BuyerInput, ExportRecord
 
 
-class ExportFilter(filters.FilterSet):
+class ExportFilter(FilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_search")
     exporter = filters.ChoiceFilter(
         label=_("Exporter"),
@@ -98,7 +99,7 @@ class ExportFilter(filters.FilterSet):
         return queryset.filter(unit__in=ProductionUnit.objects.of_size(value).values("pk"))
 
 
-class InputFilter(filters.FilterSet):
+class InputFilter(FilterSet):
     origin = filters.ChoiceFilter(
         label=_("Bought from"), choices=InputOrigin.choices, empty_label=_("Anywhere")
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from peyvand.core.filtering import FilterSet
 from peyvand.core.jalali import JalaliDateField
 from peyvand.core.permissions import is_staff_member
 from peyvand.core.search import SearchFilter, bounded_terms
@@ -48,7 +49,7 @@ class ChoiceByIdFilter(filters.ModelChoiceFilter):
     """A row chosen by its id, filtered by a method (the API's schema says integer; it cannot guess it)."""
 
 
-class UnitFilter(filters.FilterSet):
+class UnitFilter(FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_search")
     county = filters.ModelChoiceFilter(
         label=_("County"),
