@@ -1,6 +1,6 @@
 """Services take cleaned values and the acting user (issue 19 item 4): called here directly, with no page,
 as the API, a command or an importer would — a valid save (written, on the timeline), a refused actor and a
-field the caller may not set (both refused with nothing written)."""
+field the caller may not set or a key it does not know (both refused with nothing written)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from peyvand.green import services as green_services
 from peyvand.green.models import ResourceListing, TreatmentPlant, UnitConnection
 from peyvand.investment import services as investment_services
 from peyvand.investment.models import Application, Investor, LandUse
+from peyvand.sourcing import services as sourcing_services
+from peyvand.sourcing.models import SourcingRequest
 from peyvand.taxonomy.models import Classification
 
 from .factories import PlotFactory
@@ -272,3 +274,37 @@ def test_save_land_use_sets_the_plan_and_refuses_others(estate_a, manager, staff
     with pytest.raises(PermissionDenied):
         investment_services.save_land_use(estate_a, {"admitted_isic": "", "estate": estate_a}, by=manager)
     assert LandUse.objects.get(estate=estate_a).admitted_isic == "C 10"
+
+
+# --- sourcing --------------------------------------------------------------------------------------
+def _request_values(buyer_organisation, **values):
+    return {
+        "buyer": buyer_organisation,
+        "title": "خرید قالب",
+        "text": "قالب‌سازی تزریق پلاستیک",
+        "quote_deadline": dt.date.today() + dt.timedelta(days=30),
+        **values,
+    }
+
+
+@pytest.fixture
+def served_buyer(buyer, company_a):
+    organisation = buyer.memberships.get().organisation
+    organisation.company = company_a
+    organisation.save()
+    return organisation
+
+
+def test_save_request_refuses_a_key_it_does_not_know_with_nothing_written(served_buyer, manager) -> None:
+    with pytest.raises(PermissionDenied, match="state"):  # a request is published only through move_request
+        sourcing_services.save_request(None, _request_values(served_buyer, state="published"), by=manager)
+    with pytest.raises(PermissionDenied, match="titel"):  # a misspelt field is not silently dropped
+        sourcing_services.save_request(None, _request_values(served_buyer, titel="قالب"), by=manager)
+    assert not SourcingRequest.objects.exists()
+
+    request_row = sourcing_services.save_request(None, _request_values(served_buyer), by=manager)
+    assert (request_row.state, _codes(request_row)) == ("draft", ["sourcing.request.created"])
+    with pytest.raises(PermissionDenied, match="buyer"):  # the buyer is chosen once, when filing
+        sourcing_services.save_request(request_row, {"buyer": served_buyer, "title": "تغییر"}, by=manager)
+    request_row.refresh_from_db()
+    assert (request_row.title, _codes(request_row)) == ("خرید قالب", ["sourcing.request.created"])

@@ -10,6 +10,7 @@ from .invitations import DECLINE_FIELDS, QUOTE_FIELDS, answer, invite, mark_open
 from .linkages import move_linkage, start_linkage
 from .people import in_both_languages, members_of, notify_users, officers_of
 from .requests import (
+    REQUEST_EXTRAS,
     REQUEST_FIELDS,
     REQUEST_MOVE_ACTION,
     REQUEST_RELATIONS,
@@ -34,6 +35,7 @@ from .suggestions import (
 __all__ = [
     "DECLINE_FIELDS",
     "QUOTE_FIELDS",
+    "REQUEST_EXTRAS",
     "REQUEST_FIELDS",
     "REQUEST_MOVE_ACTION",
     "REQUEST_RELATIONS",

@@ -16,6 +16,7 @@ from peyvand.accounts.acting import acting_company
 from peyvand.core import limits, permissions
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
+from peyvand.core.cleaned import refuse_others
 
 from ..choices import REQUEST_TRANSITIONS, GapState, InvitationState, RequestState, Requirement
 from ..models import GapTicket, RequestAttachment, RequestCertification, SourcingRequest, SupplierInvitation
@@ -59,11 +60,14 @@ REQUEST_FIELDS = (
     "buyer_may_invite",
 )
 REQUEST_RELATIONS = ("capabilities", "preferred_counties")
+# What else a caller may give: the certifications needed and an uploaded file (checked by the caller).
+REQUEST_EXTRAS = ("must_have", "preferred", "attachment")
 
 
 def save_request(request: SourcingRequest | None, values: Mapping[str, Any], *, by: Any) -> SourcingRequest:
     """File a request (``request`` is ``None``; ``values["buyer"]`` is the buyer) or edit one, from cleaned
-    values: the page's form, the API and importers all call this. Keys left out keep their value.
+    values: the page's form, the API and importers all call this. Keys left out keep their value; others
+    are refused (``PermissionDenied``), ``buyer`` too once the request is filed.
 
     ``values`` may hold the fields of ``REQUEST_FIELDS`` and ``REQUEST_RELATIONS``, ``must_have`` and
     ``preferred`` (certifications) and ``attachment`` (an uploaded file, already checked)."""
@@ -73,6 +77,9 @@ def save_request(request: SourcingRequest | None, values: Mapping[str, Any], *, 
 
 def _save_request(request: SourcingRequest | None, values: Mapping[str, Any], *, by: Any) -> SourcingRequest:
     creating = request is None
+    refuse_others(
+        values, (*REQUEST_FIELDS, *REQUEST_RELATIONS, *REQUEST_EXTRAS, *(("buyer",) if creating else ()))
+    )
     before: SourcingRequest | None = None
     if request is None:
         request = _new_request(values, by=by)
