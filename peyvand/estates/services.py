@@ -70,9 +70,9 @@ def save_estate(estate: IndustrialEstate | None, values: Mapping[str, Any], *, b
         raise ValidationError({"company": _("Choose the estate company.")})
     # the estate's company is one the caller acts for (also after a move to another company)
     permissions.require(by, permissions.ADD if creating else permissions.CHANGE, estate)
-    total, industrial = estate.total_area_ha, estate.industrial_area_ha
-    if total is not None and industrial is not None and industrial > total:
-        raise ValidationError({"industrial_area_ha": _("The industrial area cannot exceed the total area.")})
+    error = area_error(estate.total_area_ha, estate.industrial_area_ha)
+    if error:
+        raise ValidationError({"industrial_area_ha": error})
     validate(estate, ESTATE_FIELDS if creating else changed)
     estate.save()
     if creating:

@@ -2,8 +2,9 @@
 
 The life cycle has one rule book (``choices.TRANSITIONS``) and one enforcer (``change_status``). A unit's
 ``status`` is written only together with the ``StatusChange`` it comes from — here, by the units and
-history importers (which check each move with ``check_transition``) and by a merge (from the merged
-history) — so it always equals the last ``StatusChange``.
+history importers (which check each move with ``check_move``, the rules ``register_unit`` and
+``change_status`` ask) and by a merge (from the merged history) — so it always equals the last
+``StatusChange``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peyvand.core import limits, permissions
-from peyvand.core.jalali import jalali_text
 from peyvand.core.models import NamedModel
 from peyvand.estates.importers import county_lookup, estate_lookup
 from peyvand.estates.models import IndustrialEstate, Plot
@@ -35,11 +34,14 @@ from peyvand.imports.engine import (
 from peyvand.matching.text import fold, to_ascii_digits
 from peyvand.taxonomy.models import Classification
 
-from ..choices import StatusCause, UnitStatus
+from ..choices import StatusCause
 from ..models import Certification, Product, ProductionUnit, StatusChange, UnitCertification
-from ..services import check_transition, units_changed
+from ..services import check_move, units_changed
 from .certifications import Certificate, CertificationReader
 from .common import UnitIndex, _find_unit, status_table
+
+# The column a rule of ``check_move`` names (by its code): a date out of order is the date's fault.
+_MOVE_ERROR_COLUMN = {"future": "status_since", "order": "status_since"}
 
 
 @dataclass
@@ -433,6 +435,11 @@ class UnitImporter(Importer):
             since = self.today
             if status is not None:
                 row.warn("status_since", _("No date: the status is recorded from today."))
+        if status is not None and since is not None:
+            try:  # the rules of ``register_unit``, asked where it asks them
+                check_move(None, status, date=since, cause=StatusCause.INITIAL, since=None, today=self.today)
+            except ValidationError as error:
+                row.error(_MOVE_ERROR_COLUMN.get(error.code or "", "status"), " ".join(error.messages))
         if not row.ok:
             return None
         if not self.can_add or not self._allowed(self.changeable_estates, estate.pk):
@@ -534,18 +541,20 @@ class UnitImporter(Importer):
         date = since or self.today
         if since is None and not row.has("status_since"):
             row.warn("status", _("No date: the status change is recorded for today."))
-        try:
-            check_transition(unit.status, status)
-        except ValidationError as error:
-            row.error("status", " ".join(error.messages))
-        if unit.status_since and date < unit.status_since:
-            row.error(
-                "status_since",
-                _("The unit has been “%(status)s” since %(since)s; a change cannot be dated before that.")
-                % {"status": UnitStatus(unit.status).label, "since": jalali_text(unit.status_since)},
+        try:  # the rules of ``change_status``, asked where it asks them
+            check_move(
+                unit.status,
+                status,
+                date=date,
+                cause=StatusCause.OTHER,
+                since=unit.status_since,
+                today=self.today,
             )
-        elif not self._allowed(self.unit_estates_status, unit.estate_id):
-            row.error("status", _("You may not change the status of units."))
+        except ValidationError as error:
+            row.error(_MOVE_ERROR_COLUMN.get(error.code or "", "status"), " ".join(error.messages))
+        else:
+            if not self._allowed(self.unit_estates_status, unit.estate_id):
+                row.error("status", _("You may not change the status of units."))
         return status, date
 
     @staticmethod
