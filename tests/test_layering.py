@@ -2,12 +2,15 @@
 
 Read from the source with ``ast`` (every ``import``, at the top of a module or inside a function, and
 those under ``TYPE_CHECKING`` too), so an upward import fails here before it tangles the house. A new
-app is declared below with the apps it may import.
+app is declared below with the apps it may import. Templates are read too: an app's templates may
+``{% load %}`` the tag libraries, and ``{% include %}`` or ``{% extends %}`` the templates, only of the
+apps it may import.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -132,3 +135,71 @@ def test_the_checker_sees_imports_inside_functions_and_relative_ones(tmp_path: P
     )
     apps_seen = {_app_of(target) for _line, target in imported_modules(module, tmp_path)} - {None}
     assert apps_seen == {"core", "units", "insights", "accounts", "estates"}
+
+
+# --- templates -------------------------------------------------------------------------------------
+_TEMPLATE_TAG = re.compile(r"\{%\s*(load|include|extends)\s+(.*?)\s*%\}", re.DOTALL)
+
+
+def tag_libraries() -> dict[str, str]:
+    """The app of each of the project's template tag libraries (``<app>/templatetags/<library>.py``)."""
+    return {
+        path.stem: path.parent.parent.name
+        for path in PACKAGE.glob("*/templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_references(path: Path, libraries: dict[str, str]) -> list[tuple[int, str, str]]:
+    """``(line, what, app)`` of each ``{% load %}`` of a project tag library in ``path`` and each
+    ``{% include %}`` / ``{% extends %}`` of an app's template (named ``"<app>/…"``)."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for match in _TEMPLATE_TAG.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        tag, arguments = match.groups()
+        words = arguments.split()
+        if tag == "load":
+            names = words[-1:] if "from" in words else words  # {% load tag_a tag_b from library %}
+            found += [(line, f"loads {name}", libraries[name]) for name in names if name in libraries]
+            continue
+        name = words[0].strip("\"'")
+        if "/" in name and name.split("/")[0] in ALLOWED:  # a literal name; a variable one is not seen
+            found.append((line, f"{tag}s {name}", name.split("/")[0]))
+    return found
+
+
+def upward_template_references(app: str) -> list[str]:
+    allowed = ALLOWED[app] | {app}
+    libraries = tag_libraries()
+    return sorted(
+        f"{path.relative_to(PACKAGE.parent)}:{line} {what}"
+        for path in sorted((PACKAGE / app).glob("templates/**/*.html"))
+        for line, what, target in template_references(path, libraries)
+        if target not in allowed
+    )
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_no_app_template_loads_or_includes_an_app_above_it(app: str) -> None:
+    assert upward_template_references(app) == []
+
+
+def test_the_template_checker_sees_loads_includes_and_extends(tmp_path: Path) -> None:
+    """The test above would pass on a checker that sees nothing: show it what it must catch."""
+    template = tmp_path / "estate_detail.html"
+    template.write_text(
+        '{% extends "units/base.html" %}{% load i18n trade %}\n'
+        "{% load estate_plants from green %}\n"
+        "{% include 'insights/_map.html' with estate=estate %}{% include panel.template %}\n"
+        '{% include "includes/pagination.html" %}{% include "core/timeline.html" %}\n',
+        encoding="utf-8",
+    )
+    libraries = {"trade": "trade", "green": "green", "peyvand": "core"}
+    assert [(line, app) for line, _what, app in template_references(template, libraries)] == [
+        (1, "units"),
+        (1, "trade"),
+        (2, "green"),
+        (3, "insights"),
+        (4, "core"),
+    ]

@@ -8,7 +8,7 @@ import the units' models or tables to draw an estate's units. Instead an app reg
   shown on the estate list and the estate page;
 * a **section** — a block of the estate page, drawn by the app from the request and the estate
   (``units``: the estate's production units, the full table for its company's staff, the public
-  directory's columns for everybody else).
+  directory's columns for everybody else; ``green_plants``: the treatment plants serving the estate).
 """
 
 from __future__ import annotations

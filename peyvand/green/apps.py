@@ -67,3 +67,14 @@ class GreenConfig(AppConfig):
             navigation.register(
                 navigation.NavItem(url_name, label, visible=visible, order=order, match=match, group="green")
             )
+        self._add_to_estate_pages()
+
+    @staticmethod
+    def _add_to_estate_pages() -> None:
+        """The estate page's block of the treatment plants serving it (above its units); estates knows
+        nothing of green (ARCHITECTURE.md: arrows point one way)."""
+        from peyvand.estates import extensions
+
+        from .views import estate_plants
+
+        extensions.register_section(extensions.Section("green_plants", estate_plants, order=5))

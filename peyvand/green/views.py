@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -652,4 +653,17 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if form is not None and form.fields["to_stage"].choices else None,
             "events": timeline(link)[:30],
         },
+    )
+
+
+def estate_plants(request: HttpRequest, estate: IndustrialEstate, full: bool) -> str:
+    """The estate page's block of the treatment plants serving the estate (registered with
+    ``estates.extensions``), for those the permission gate lets see them; nothing when there are none."""
+    plants = permissions.restrict(
+        TreatmentPlant.objects.filter(estates=estate), request.user, permissions.VIEW
+    )
+    return render_to_string(
+        "green/_estate_plants.html",
+        {"plants": list(plants.order_by("planned_opening", "sort_name"))},
+        request=request,
     )

@@ -12,8 +12,12 @@ class TradeConfig(AppConfig):
         from peyvand.core.permissions import can, is_staff_member
         from peyvand.core.templatetags.peyvand import register_choices
         from peyvand.imports import engine as imports
+        from peyvand.units.views import add_main_block
 
         from . import events, merging  # noqa: F401 — events and merge rules register on import
+        from .views import unit_exports
+
+        add_main_block(unit_exports)  # the unit page's exports block; units knows nothing of trade
         from .choices import ExportSource, InputOrigin
         from .importers import ExportRecordImporter
         from .models import BuyerInput, ExportRecord

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -342,3 +344,27 @@ def captured(request: HttpRequest) -> HttpResponse:
         LinkageTable,
         context={"totals": rows.totals()},
     )
+
+
+def unit_exports(request: HttpRequest, unit: ProductionUnit) -> str:
+    """The block of a unit's page (registered with ``units.views.add_main_block``): export readiness and
+    the unit's export records by Jalali year, for those who may see the unit's full profile."""
+    from .readiness import checklist
+
+    user = request.user
+    this_year = jalali.to_jalali(timezone.localdate()).year
+    records = permissions.restrict(ExportRecord.objects.filter(unit=unit), user, permissions.VIEW)
+    may_see = permissions.can(user, permissions.VIEW, unit)
+    if not may_see:
+        return ""
+    by_year = list(records.order_by().values("year").annotate(value=Sum("value_usd")).order_by("-year")[:5])
+    context = {
+        "unit": unit,
+        "show": may_see,
+        "checks": checklist(unit, this_year),
+        "by_year": by_year,
+        "latest": list(records.order_by("-period_start", "-id")[:5]),
+        "can_add": permissions.can(user, permissions.ADD, ExportRecord)
+        and permissions.can(user, permissions.CHANGE, unit),
+    }
+    return render_to_string("trade/_unit_panel.html", context, request=request)

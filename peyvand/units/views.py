@@ -44,6 +44,17 @@ def add_detail_panel(panel: Callable[[HttpRequest, ProductionUnit], dict | None]
         _detail_panels.append(panel)
 
 
+# Blocks other apps add to the main column of a unit's page (e.g. trade: its exports): each a function of
+# (request, unit) returning HTML ("" to show nothing), so the units app loads none of their templates.
+_main_blocks: list[Callable[[HttpRequest, ProductionUnit], str]] = []
+
+
+def add_main_block(block: Callable[[HttpRequest, ProductionUnit], str]) -> None:
+    """Called from an app's ``AppConfig.ready``."""
+    if block not in _main_blocks:
+        _main_blocks.append(block)
+
+
 def _units_base():
     return ProductionUnit.objects.select_related("estate", "estate__county", "isic")
 
@@ -125,6 +136,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_claim": request.user.is_anonymous or not permissions.can(request.user, permissions.CHANGE, unit),
         "staff": permissions.is_staff_member(request.user),
     }
+    context["main_blocks"] = [block(request, unit) for block in _main_blocks]
     if full:
         context["history"] = unit.status_changes.select_related("by").order_by("-date", "-id")
         context["events"] = timeline(unit)[:50]
