@@ -92,7 +92,7 @@ def child_env(args: argparse.Namespace, production: bool = False) -> dict[str, s
         PEYVAND_DATA_DIR=str(args.data_dir),
         PEYVAND_MATCHING_SEMANTIC="false",  # the targets are measured without embeddings
         PEYVAND_MATCHING_AUTO_REBUILD="false",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
         DJANGO_SETTINGS_MODULE="peyvand.settings",
     )
     if production:

@@ -7,9 +7,11 @@ needed for ``manage.py check --deploy`` to be clean. See ``.env.example`` for ev
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,6 +172,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peyvand.core.context_processors.shell",
+                "peyvand.core.context_processors.cached_page_csrf",
                 "peyvand.demo.context_processors.demo",
                 "peyvand.notifications.context_processors.bell",
             ],
@@ -372,6 +375,45 @@ TASKS = {
         "QUEUES": [],
     }
 }
+
+# --- Cache ---------------------------------------------------------------------------------------
+# KPI figures and anonymous pages (core/caching.py: invalidated by a data version every write changes),
+# API throttling, the county map. Every process that serves or changes data must share it, or a change
+# made in one would not reach the others: Redis for more than one machine (CACHE_URL=redis://host:6379/0;
+# needs the ``redis`` package: pip install "peyvand[redis]"), else files in the data directory (every
+# process of one machine). locmem:// (one process only: the tests) and dummy:// (nothing cached) too.
+_cache_url = urlsplit(env_str("CACHE_URL", ""))
+CACHES: dict[str, dict[str, object]]
+if _cache_url.scheme in ("redis", "rediss"):
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            'CACHE_URL names Redis but the redis package is missing: pip install "peyvand[redis]"'
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url.geturl(),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "peyvand"),
+        }
+    }
+elif _cache_url.scheme == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url.scheme == "dummy":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif not _cache_url.scheme:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, got {_cache_url.geturl()!r}"
+    )
+# How long a figure or an anonymous page is kept at most (a change invalidates it at once); 0: never.
+PEYVAND_CACHE_SECONDS = env_int("PEYVAND_CACHE_SECONDS", 300, minimum=0)
 
 # --- Lists and API --------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

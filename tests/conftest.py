@@ -204,6 +204,18 @@ def _background_jobs_inline_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _a_cache_of_its_own(settings):
+    """Each test starts with an empty cache in its own process (locmem): no test reads a figure or a
+    page another test stored, and no run shares a cache with another run (CI's two, xdist's workers)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _the_default_language_after_each_test():
     """A view that activates a language (logging in as an English user) leaves it on the test's thread;
     the next test starts in the default language again."""

@@ -41,7 +41,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from . import jalali, permissions
+from . import caching, jalali, permissions
 
 # --- Periods --------------------------------------------------------------------------------------
 AS_OF = "as_of"  # a stock on a date, rebuilt from dated history (e.g. operating units on 1405/02/10)
@@ -273,6 +273,26 @@ def _aggregate(rows: QuerySet, expression: Any) -> int | float | Decimal:
     return value if value is not None else 0
 
 
+def _numbers(kpi: KPI, query: Query) -> tuple[int | float | Decimal, int | None]:
+    """The figure's value and a ratio's base, counted once per data version (``core/caching.py``):
+    keyed by whose view it is, so nobody reads a figure counted over rows they may not see."""
+
+    def count() -> tuple[int | float | Decimal, int | None]:
+        value = _aggregate(kpi.rows(query), kpi.aggregate)  # type: ignore[misc]  # checked by evaluate
+        if kpi.unit == RIAL:
+            value = int(value)
+        return value, (kpi.denominator(query).count() if kpi.denominator is not None else None)
+
+    parts = (
+        kpi.code,
+        caching.audience(query.user),
+        query.period.end.isoformat(),
+        query.period.kind,
+        tuple(sorted((name, str(value)) for name, value in query.filters.items() if value)),
+    )
+    return caching.remember(parts, count)
+
+
 def evaluate(kpi: KPI, query: Query) -> Figure:
     """The figure of ``kpi`` for ``query``: one aggregate query (two for a ratio), never a loop."""
     if not kpi.available or kpi.rows is None:
@@ -281,14 +301,11 @@ def evaluate(kpi: KPI, query: Query) -> Figure:
         return Figure(kpi, query, None, note=_("Not broken down by this filter"))
     if kpi.period == CURRENT and not query.is_today:
         return Figure(kpi, query, None, note=_("Only as registered today"))
-    value = _aggregate(kpi.rows(query), kpi.aggregate)
-    if kpi.unit == RIAL:
-        value = int(value)
+    value, base = _numbers(kpi, query)
     linkable = may_open_list(kpi, query.user)
     url = kpi.list_url(query) if kpi.list_url and linkable else None
-    if kpi.denominator is None:
+    if base is None:
         return Figure(kpi, query, value, url)
-    base = kpi.denominator(query).count()
     share = round(100 * value / base, 1) if base else 0
     base_url = kpi.denominator_url(query) if kpi.denominator_url and linkable else None
     return Figure(kpi, query, share, url, base=base, base_url=base_url, count=int(value))

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
+from peyvand.core.caching import public_page
 from peyvand.core.views import render_list
 
 from . import extensions, services
@@ -31,6 +32,7 @@ def estate_rows(user) -> QuerySet:
     return permissions.restrict(_estates().with_figures(), user, permissions.VIEW_PUBLIC)
 
 
+@public_page(first_page_only=True)
 def estate_list(request: HttpRequest) -> HttpResponse:
     queryset = estate_rows(request.user)
     return render_list(
@@ -43,6 +45,7 @@ def estate_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     estate = permissions.get_object_for_user(
         _estates().with_figures(), request.user, permissions.VIEW_PUBLIC, pk=pk

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from peyvand.core import jalali, kpis, permissions
+from peyvand.core import caching, jalali, kpis, permissions
 from peyvand.core.kpis import Figure, Period, Query
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.choices import PRODUCING, UnitStatus
@@ -213,12 +213,15 @@ def status_breakdown(user: Any) -> list[dict[str, Any]]:
     """Units per life-cycle status today (the home chart)."""
     from peyvand.units.kpis import units_in_scope
 
-    counts = dict(
-        units_in_scope(user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+    counts = caching.remember(
+        ("status_breakdown", caching.audience(user)),
+        lambda: dict(
+            units_in_scope(user)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        ),
     )
     return [
         {"code": status.value, "name": str(status.label), "value": counts.get(status.value, 0)}
@@ -231,12 +234,15 @@ def units_by_county(user: Any) -> list[dict[str, Any]]:
     """Units in production per county (the home chart), in one grouped query."""
     from peyvand.units.kpis import units_in_scope
 
-    rows = (
-        units_in_scope(user)
-        .filter(status__in=PRODUCING)
-        .values("estate__county_id", "estate__county__name", "estate__county__name_en")
-        .annotate(n=Count("id"))
-        .order_by("-n")
+    rows = caching.remember(
+        ("units_by_county", caching.audience(user)),
+        lambda: list(
+            units_in_scope(user)
+            .filter(status__in=PRODUCING)
+            .values("estate__county_id", "estate__county__name", "estate__county__name_en")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+        ),
     )
     english = not jalali.is_persian()
     return [

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from peyvand.core import exports, jalali, kpis, permissions
+from peyvand.core.caching import public_page
 from peyvand.estates.boundaries import ATTRIBUTION, CACHE_KEY, feature_collection
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.models import units_in_production_of_estate
@@ -44,6 +45,7 @@ STATUS_CHART_COLORS = {
 CHARTS = ("figures", "monthly", "yearly", "counties")
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     staff = permissions.is_staff_member(user)
@@ -210,6 +212,7 @@ def press_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(first_page_only=True)
 def statistics(request: HttpRequest) -> HttpResponse:
     """The public statistics: public figures with their public lists, estates with free plots, the map,
     and the open data. What it shows is the same for everybody (the public view)."""

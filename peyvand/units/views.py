@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 
 from peyvand.core import permissions
 from peyvand.core.audit import field_history, timeline
+from peyvand.core.caching import public_page
 from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
 
@@ -84,6 +85,7 @@ def unit_rows(user) -> tuple[QuerySet, bool]:
     return permissions.restrict(_units_base(), user, permissions.VIEW_PUBLIC), False
 
 
+@public_page(first_page_only=True)
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The registry for staff (their company's units, every field); the public directory for others."""
     user = request.user
@@ -115,6 +117,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The full profile for those who may see it, the public profile for everybody else."""
     products = Prefetch("products", queryset=Product.objects.select_related("hs"))

@@ -1,0 +1,223 @@
+"""Cached figures and anonymous pages, invalidated by one data version that every write changes.
+
+What is cached (Django's cache: Redis when ``CACHE_URL`` names one, else files under the data
+directory — see settings.py):
+
+* KPI numbers (``remember``), keyed by the figure, the period, the filters and the *audience* — the
+  public, the company's reports, or one signed-in user (their memberships decide what they count);
+* whole pages for anonymous visitors only (``public_page``): home, statistics, the public directory
+  and profiles. A page for a signed-in user is never stored or served from here, nor a page with a
+  message on it, a cookie set by the view, or a streamed body.
+
+Every key carries the *data version*. Any INSERT, UPDATE or DELETE of a domain table, by a page, the API,
+a job, an import or a raw SQL statement, changes the version once its transaction commits (a wrapper on
+the database connection sees the statement), so the next reader computes afresh — a change shows at
+once, in every process that shares the cache. Inside a transaction that has written, the cache is
+neither read nor filled: that transaction sees rows nobody else sees yet.
+
+The CSRF token of a stored page is a placeholder, replaced by the visitor's own token when served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Callable, Hashable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+VERSION_KEY = "peyvand:data-version"
+CSRF_PLACEHOLDER = "peyvandcsrftokenplaceholderofacachedpage0000000000000000000000000"
+# Writes to these tables change nothing a cached figure or page shows (sessions, the audit trail,
+# login attempts, the job queue, notifications, a user's last login).
+IGNORED_TABLES = re.compile(
+    r"^(django_session|django_admin_log|django_tasks|auditlog_|axes_|notifications_|accounts_user$)"
+)
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
+
+
+# --- The data version ---------------------------------------------------------------------------
+def data_version() -> str:
+    """The current version token (a new one when the cache has lost it: nothing stored matches it)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = bump()
+    return str(version)
+
+
+def bump() -> str:
+    """A new data version: every figure and page stored under the old one is stale from now on."""
+    version = f"{time.time_ns():x}{secrets.token_hex(4)}"  # unique without an atomic increment
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def _bump_after_commit() -> None:
+    bump()
+
+
+def _in_written_transaction(connection: BaseDatabaseWrapper) -> bool:
+    return connection.in_atomic_block and any(
+        entry[1] is _bump_after_commit for entry in connection.run_on_commit
+    )
+
+
+def note_write(connection: BaseDatabaseWrapper) -> None:
+    """A domain table changed on ``connection``: bump now (autocommit) or when the transaction commits."""
+    if not connection.in_atomic_block:
+        bump()
+    elif not _in_written_transaction(connection):
+        connection.on_commit(_bump_after_commit)
+
+
+def watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+    """A database execute wrapper: runs the statement, and notes it when it wrote a domain table."""
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if sql[:1] in "IUDTiudt \n" else None
+    if match and not IGNORED_TABLES.match(match.group(1).rsplit(".", 1)[-1]):
+        note_write(context["connection"])
+    return result
+
+
+def install(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
+    """``connection_created`` receiver: watch the writes of every new connection of the primary."""
+    if connection.alias == DEFAULT_DB_ALIAS and watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def usable() -> bool:
+    """Whether this thread may read and fill the cache now (not inside a transaction that has written)."""
+    return not _in_written_transaction(connections[DEFAULT_DB_ALIAS])
+
+
+# --- Figures --------------------------------------------------------------------------------------
+def audience(user: Any) -> str:
+    """Whose view a figure counts: the public (every anonymous visitor alike), the company's reports
+    (no user), a superuser (every row), or one signed-in user (their memberships scope the rows)."""
+    if user is None:
+        return "reports"
+    if not getattr(user, "is_authenticated", False):
+        return "public"
+    if user.is_superuser and user.is_active:
+        return "all"
+    return f"user{user.pk}-{int(user.is_active)}"
+
+
+def _key(kind: str, parts: tuple[Hashable, ...]) -> str:
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"peyvand:{kind}:{data_version()}:{digest}"
+
+
+def remember[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept under ``parts`` and the data version for ``PEYVAND_CACHE_SECONDS``."""
+    if not settings.PEYVAND_CACHE_SECONDS or not usable():
+        return compute()
+    key = _key("figure", parts)
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    value = compute()
+    if usable():
+        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
+    return value
+
+
+# --- Anonymous pages -------------------------------------------------------------------------------
+def _page_key(request: HttpRequest) -> str:
+    htmx = sorted((name, value) for name, value in request.META.items() if name.startswith("HTTP_HX_"))
+    parts = (
+        request.path,
+        sorted(request.GET.lists()),
+        translation.get_language(),
+        timezone.localdate().isoformat(),  # figures "as of today" change at midnight
+        htmx,
+    )
+    return _key("page", (parts,))
+
+
+def _cacheable_request(request: HttpRequest, first_page_only: bool) -> bool:
+    if request.method != "GET" or not settings.PEYVAND_CACHE_SECONDS:
+        return False
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return False
+    if "export" in request.GET:  # a download of every row: not worth keeping
+        return False
+    if first_page_only and any(name == "page" or name.endswith("-page") for name in request.GET):
+        return False
+    return usable()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not len(messages.get_messages(request))
+        and not getattr(request, "_csp_nonce", None)  # a nonce is per response
+        and usable()
+    )
+
+
+def _served(request: HttpRequest, stored: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
+    status, content, headers = stored
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def public_page(first_page_only: bool = False) -> Callable:
+    """Serve the view's page to anonymous visitors from the cache (see the module docstring);
+    ``first_page_only``: a list's later pages are read afresh (few visit them; they would crowd out
+    the rest)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable_request(request, first_page_only):
+                return view(request, *args, **kwargs)
+            key = _page_key(request)
+            stored = cache.get(key)
+            if stored is not None:
+                return _served(request, stored)
+            request._peyvand_cached_page = True  # type: ignore[attr-defined]  # the CSRF placeholder
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+            finally:
+                request._peyvand_cached_page = False  # type: ignore[attr-defined]
+            if not _storable(request, response):
+                if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+                    response.content = response.content.replace(
+                        CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+                    )
+                return response
+            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+            stored = (response.status_code, response.content, headers)
+            cache.set(key, stored, settings.PEYVAND_CACHE_SECONDS)
+            return _served(request, stored)
+
+        return wrapped
+
+    return decorator
+
+
+def csrf_context(request: HttpRequest) -> dict[str, str]:
+    """The context processor's part (``context_processors.cached_page_csrf``, after Django's own)."""
+    if getattr(request, "_peyvand_cached_page", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
