@@ -462,6 +462,21 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["export_a"].pk},
         {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
     ),
+    "api:export-hs-suggestions": (lambda o: {}, {**everyone(200), "anonymous": 401}),
+    "api:buyer-input-open-request": (lambda o: {"pk": o["input"].pk}, everyone(405)),
+    "api:revival-case-diagnosis": (lambda o: {"pk": o["case"].pk}, everyone(405)),
+    "api:revival-case-interventions": (lambda o: {"pk": o["case"].pk}, everyone(405)),
+    "api:revival-case-move": (lambda o: {"pk": o["case"].pk}, everyone(405)),
+    "api:revival-case-return-to-production": (lambda o: {"pk": o["case"].pk}, everyone(405)),
+    "api:revival-case-outcome": (lambda o: {"pk": o["case"].pk}, everyone(405)),
+    "api:revival-case-intervention-result": (
+        lambda o: {"pk": o["case"].pk, "intervention": o["intervention"].pk},
+        everyone(405),
+    ),
+    "api:revival-case-intervention-link": (
+        lambda o: {"pk": o["case"].pk, "intervention": o["intervention"].pk},
+        everyone(405),
+    ),
     "api:buyer-input-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
     "api:buyer-input-detail": (
         lambda o: {"pk": o["input"].pk},
