@@ -477,6 +477,20 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["case"].pk, "intervention": o["intervention"].pk},
         everyone(405),
     ),
+    "api:investor-evidence": (lambda o: {"pk": o["investor_file"].pk}, everyone(405)),
+    "api:investor-evidence-check": (
+        lambda o: {"pk": o["investor_file"].pk, "evidence": o["evidence"].pk},
+        everyone(405),
+    ),
+    "api:application-move": (lambda o: {"pk": o["application"].pk}, everyone(405)),
+    "api:application-screen": (lambda o: {"pk": o["application"].pk}, everyone(405)),
+    "api:application-approve": (lambda o: {"pk": o["application"].pk}, everyone(405)),
+    "api:application-contract": (lambda o: {"pk": o["approved_open"].pk}, everyone(405)),
+    "api:contract-repossess": (lambda o: {"pk": o["contract"].pk}, everyone(405)),
+    "api:contract-milestone-done": (
+        lambda o: {"pk": o["contract"].pk, "milestone": o["milestone"].pk},
+        everyone(405),
+    ),
     "api:buyer-input-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
     "api:buyer-input-detail": (
         lambda o: {"pk": o["input"].pk},

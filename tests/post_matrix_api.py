@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import post_matrix_investment as investment
 from . import post_matrix_revival as revival
 from . import post_matrix_trade as trade
 from .matrix_support import DONE, Objects, PostEntry, _changed, _own_estate, as_post, only, signed_in
@@ -109,6 +110,27 @@ POST: dict[str, PostEntry] = {
     ),
     "api:revival-case-intervention-link": twin(
         revival.POST["revival:intervention_link"], kwargs=_intervention
+    ),
+    # --- investors and land: the page sends an investor with a file to it; the API refuses a second file.
+    "api:investor-list": twin(investment.POST["investment:investor_create"], investor=400),
+    "api:investor-evidence": twin(investment.POST["investment:evidence_add"]),
+    "api:investor-evidence-check": twin(
+        investment.POST["investment:evidence_check"],
+        kwargs=lambda o: {"pk": o["investor_file"].pk, "evidence": o["evidence"].pk},
+    ),
+    "api:application-list": twin(investment.POST["investment:application_create"]),
+    "api:application-move": twin(
+        investment.POST["investment:application_move"],
+        kwargs=lambda o: {"pk": o["application"].pk},
+        data=lambda o, u: {"state": "under_review", "reason": ""},
+    ),
+    "api:application-screen": twin(investment.POST["investment:application_screen"]),
+    "api:application-approve": twin(investment.POST["investment:application_approve"]),
+    "api:application-contract": twin(investment.POST["investment:contract_create"]),
+    "api:contract-repossess": twin(investment.POST["investment:contract_repossess"]),
+    "api:contract-milestone-done": twin(
+        investment.POST["investment:milestone_done"],
+        kwargs=lambda o: {"pk": o["contract"].pk, "milestone": o["milestone"].pk},
     ),
     # Only the invited unit's people answer; staff and the buyer see the invitation but may not (403).
     "api:invitation-answer": (
