@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 
 def form_data(body: Any, initial: dict[str, Any] | None = None) -> Any:
@@ -55,3 +55,59 @@ def form_errors(form: Any, prefix: str = "") -> dict[str, list[str]]:
         ]
         for name, messages in form.errors.items()
     }
+
+
+def _body_field(field: Any) -> Any:
+    """The OpenAPI shape of one form field (the form itself validates the value)."""
+    from django import forms
+    from drf_spectacular.utils import extend_schema_field
+    from rest_framework import serializers
+
+    options: dict[str, Any] = {"required": field.required, "help_text": field.label or ""}
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **options)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(allow_null=not field.required, **options)
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.ListField(child=serializers.CharField(), **options)
+    if isinstance(field, forms.ChoiceField):
+        choices: Any = field.choices
+        values = [value for value, _label in choices if value not in ("", None)]
+        kind = "integer" if values and all(isinstance(value, int) for value in values) else "string"
+        shape: dict[str, Any] = {"type": kind}
+        if values:  # inline (not a shared component): the pages' choices, each form its own
+            shape["enum"] = values if kind == "integer" else [str(value) for value in values]
+        return cast(Any, extend_schema_field(shape))(serializers.CharField(**options))
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**{**options, "required": False})
+    if isinstance(field, forms.DateField):
+        date = cast(Any, extend_schema_field({"type": "string", "example": "1405/02/10"}))
+        return date(serializers.CharField(**options))
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(allow_null=not field.required, **options)
+    if isinstance(field, forms.DecimalField | forms.FloatField):
+        return serializers.FloatField(allow_null=not field.required, **options)
+    if isinstance(field, forms.FileField):
+        return serializers.FileField(allow_null=not field.required, **options)
+    return serializers.CharField(allow_blank=not field.required, **options)
+
+
+def form_body(name: str, make_form: Any, **extra: Any) -> Any:
+    """The OpenAPI body of a page's form: a serializer named ``<name>Body`` with the fields of ``make_form`` — a
+    form class (its declared fields), or a callable that builds the form when the schema is built (for the
+    fields and choices a form sets up for itself) — plus ``extra`` serializer fields. For the schema only: the page's form validates the body.
+    Dates are text (Jalali ``1405/02/10`` or ``YYYY-MM-DD``), a chosen row is its id."""
+    import copy
+
+    from django import forms
+    from rest_framework import serializers
+
+    class Body(serializers.Serializer):
+        def get_fields(self) -> dict[str, Any]:
+            is_class = isinstance(make_form, type) and issubclass(make_form, forms.BaseForm)
+            form_fields = make_form.base_fields if is_class else make_form().fields
+            fields = {field_name: _body_field(field) for field_name, field in form_fields.items()}
+            return {**fields, **copy.deepcopy(extra)}
+
+    Body.__name__ = Body.__qualname__ = name + "Body"
+    return Body

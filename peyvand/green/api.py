@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from peyvand.api import resources
-from peyvand.api.base import GatedViewSet
+from peyvand.api.base import Docs, GatedViewSet
 from peyvand.api.serializers import NamedRef, ReadModelSerializer
 
 from .filters import CaseFilter, EffluentTestFilter, PlantFilter
@@ -92,58 +91,49 @@ class ComplianceCaseSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Treatment plants · تصفیه‌خانه‌ها",
-        description="The plants list and its filters (the estate company's staff).\n\n"
-        "فهرست تصفیه‌خانه‌ها با همان پالایه‌ها (کارکنان شرکت شهرک‌ها).",
-    ),
-    retrieve=extend_schema(summary="One treatment plant · یک تصفیه‌خانه"),
-)
 class PlantViewSet(GatedViewSet):
-    queryset = TreatmentPlant.objects.none()
     serializer_class = PlantSerializer
     filterset_class = PlantFilter
     list_model = TreatmentPlant
     ordering = ("sort_name", "id")
+    docs = Docs(
+        "Treatment plants · تصفیه‌خانه‌ها",
+        "One treatment plant · یک تصفیه‌خانه",
+        "The plants list and its filters (the estate company's staff).\n\n"
+        "فهرست تصفیه‌خانه‌ها با همان پالایه‌ها (کارکنان شرکت شهرک‌ها).",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return plant_rows(user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Effluent tests · آزمون‌های پساب",
-        description="The tests list and its filters: staff their company's units' tests, a unit its own.\n\n"
-        "فهرست آزمون‌های پساب با همان پالایه‌ها: کارکنان آزمون‌های واحدهای شرکتشان و هر واحد آزمون‌های خودش.",
-    ),
-    retrieve=extend_schema(summary="One effluent test · یک آزمون پساب"),
-)
 class EffluentTestViewSet(GatedViewSet):
-    queryset = EffluentTest.objects.none()
     serializer_class = EffluentTestSerializer
     filterset_class = EffluentTestFilter
     list_model = EffluentTest
     ordering = ("-sampled_on", "-id")
+    docs = Docs(
+        "Effluent tests · آزمون‌های پساب",
+        "One effluent test · یک آزمون پساب",
+        "The tests list and its filters: staff their company's units' tests, a unit its own.\n\n"
+        "فهرست آزمون‌های پساب با همان پالایه‌ها: کارکنان آزمون‌های واحدهای شرکتشان و هر واحد آزمون‌های خودش.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return effluent_test_rows(user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Compliance cases · پرونده‌های انطباق",
-        description="The compliance cases list and its filters: staff their company's, a unit its own.\n\n"
-        "فهرست پرونده‌های انطباق با همان پالایه‌ها: کارکنان پرونده‌های شرکتشان و هر واحد پرونده‌های خودش.",
-    ),
-    retrieve=extend_schema(summary="One compliance case · یک پروندهٔ انطباق"),
-)
 class ComplianceCaseViewSet(GatedViewSet):
-    queryset = ComplianceCase.objects.none()
     serializer_class = ComplianceCaseSerializer
     filterset_class = CaseFilter
     list_model = ComplianceCase
     ordering = ("-opened_on", "-id")
+    docs = Docs(
+        "Compliance cases · پرونده‌های انطباق",
+        "One compliance case · یک پروندهٔ انطباق",
+        "The compliance cases list and its filters: staff their company's, a unit its own.\n\n"
+        "فهرست پرونده‌های انطباق با همان پالایه‌ها: کارکنان پرونده‌های شرکتشان و هر واحد پرونده‌های خودش.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return compliance_case_rows(user)
