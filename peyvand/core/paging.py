@@ -9,6 +9,8 @@ shallow pages keep their single query.
 
 from __future__ import annotations
 
+import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
@@ -42,3 +44,42 @@ def deferred_paging(queryset: QuerySet) -> QuerySet:
     clone = queryset.all()  # a copy: the class swap below leaves the caller's queryset alone
     clone.__class__ = _classes[base]
     return clone
+
+
+MAX_PER_PAGE = 100  # rows a page may show when its query string asks for a size (?per_page=)
+
+
+class RequestConfig(tables.RequestConfig):
+    """django-tables2's ``RequestConfig``, with the page size a query string asks for kept within
+    1–``MAX_PER_PAGE`` (the default otherwise): ``?per_page=-1`` answered 500 on every list, and a huge
+    size read every row of a list of 100,000 units into one page."""
+
+    def configure(self, table: tables.Table) -> tables.Table:
+        table.request = self.request
+        order_by = self.request.GET.getlist(table.prefixed_order_by_field)
+        if order_by:
+            table.order_by = order_by
+        if not self.paginate:
+            return table
+        kwargs = dict(self.paginate) if hasattr(self.paginate, "items") else {}
+        page = _number(self.request.GET.get(table.prefixed_page_field))
+        if page is not None:
+            kwargs["page"] = max(page, 1)
+        per_page = _number(self.request.GET.get(table.prefixed_per_page_field))
+        if per_page is not None and 1 <= per_page <= MAX_PER_PAGE:
+            kwargs["per_page"] = per_page
+        kwargs.pop("silent", None)
+        try:
+            table.paginate(**kwargs)
+        except PageNotAnInteger:
+            table.page = table.paginator.page(1)
+        except EmptyPage:
+            table.page = table.paginator.page(table.paginator.num_pages)
+        return table
+
+
+def _number(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw is not None and len(raw) < 12 else None
+    except ValueError:
+        return None

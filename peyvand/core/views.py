@@ -17,10 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_filters import FilterSet
-from django_tables2 import RequestConfig, Table
+from django_tables2 import Table
 
 from . import exports, permissions
-from .paging import deferred_paging
+from .paging import RequestConfig, deferred_paging
 
 
 def filtered_table(
@@ -36,7 +36,7 @@ def filtered_table(
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
         say_what_could_not_be_read(request, filterset.form)
-    table = table_class(deferred_paging(rows), request=request, **table_kwargs)
+    table = table_class(deferred_paging(rows), **table_kwargs)
     RequestConfig(request, paginate={"per_page": settings.PEYVAND_PAGE_SIZE}).configure(table)
     return filterset, table
 
@@ -106,7 +106,7 @@ def export_list(
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
-    table = table_class(rows, request=request, **table_kwargs)
+    table = table_class(rows, **table_kwargs)
     RequestConfig(request, paginate=False).configure(table)
     with translation.override("en"):
         name = str(queryset.model._meta.verbose_name_plural)

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
 
 from peyvand.core import permissions
 from peyvand.core.audit import timeline
 from peyvand.core.caching import public_page
+from peyvand.core.paging import RequestConfig
 from peyvand.core.views import render_list
 
 from . import extensions, services
@@ -61,7 +61,7 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if full:
         plots = Plot.objects.filter(estate=estate).prefetch_related("units")
-        plots_table = PlotTable(plots, request=request, prefix="p-")
+        plots_table = PlotTable(plots, prefix="p-")
         RequestConfig(request, paginate={"per_page": 15}).configure(plots_table)
         context["plots_table"] = plots_table
         context["events"] = timeline(estate)[:30]

@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
 from peyvand.core import permissions
 from peyvand.core.audit import field_history, timeline
 from peyvand.core.caching import public_page
+from peyvand.core.paging import RequestConfig
 from peyvand.core.views import render_list
 from peyvand.estates.models import IndustrialEstate
 
@@ -65,7 +65,7 @@ def estate_units(request: HttpRequest, estate: IndustrialEstate, full: bool) -> 
     field for the estate company's staff (``full``), the public directory's columns for everybody else."""
     units = _units_base().filter(estate=estate)
     if full:
-        table = UnitTable(units, request=request, prefix="u-", exclude=("estate",))
+        table = UnitTable(units, prefix="u-", exclude=("estate",))
     else:
         units = permissions.restrict(units, request.user, permissions.VIEW_PUBLIC)
         table = PublicUnitTable(
