@@ -16,6 +16,7 @@ from django.urls import reverse
 
 import peyvand
 from peyvand.core.filtering import FilterSet
+from peyvand.core.search import IdField
 from peyvand.trade import services
 from peyvand.trade.models import ExportRecord
 
@@ -81,3 +82,28 @@ def test_every_filterset_of_the_project_builds_its_own_fields() -> None:
     assert len(ours) > 20
     strays = [f"{cls.__module__}.{cls.__name__}" for cls in ours if not issubclass(cls, FilterSet)]
     assert not strays, f"derive these from peyvand.core.filtering.FilterSet: {strays}"
+
+
+def test_every_number_a_list_reads_is_bounded() -> None:
+    """``?unit=99999999999999999999999999`` on the export list answered 500 (an integer the database cannot
+    hold): every number filter of the project has a range its form checks."""
+    for module in pkgutil.walk_packages(peyvand.__path__, "peyvand."):
+        if module.name.endswith(".filters"):
+            importlib.import_module(module.name)
+    unbounded = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in _subclasses(FilterSet)
+        for name, number in cls.base_filters.items()
+        if isinstance(number, django_filters.NumberFilter)
+        and "max_value" not in number.extra
+        and not issubclass(number.field_class, IdField)
+    ]
+    assert not unbounded, f"give these a min_value/max_value (or use core.search.IdFilter): {unbounded}"
+
+
+def test_a_huge_unit_id_on_the_export_pages_is_refused_not_a_server_error(client, manager) -> None:
+    client.raise_request_exception = False
+    client.force_login(manager)
+    for name in ("trade:export_list", "trade:summary"):
+        page = client.get(reverse(name), {"unit": "9" * 26})
+        assert page.status_code == 200, name

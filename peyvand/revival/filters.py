@@ -151,7 +151,9 @@ class RiskFilter(FilterSet):
         queryset=County.objects.all(),
         empty_label=_("All counties"),
     )
-    min_score = filters.NumberFilter(label=_("Score at least"), field_name="score", lookup_expr="gte")
+    min_score = filters.NumberFilter(
+        label=_("Score at least"), field_name="score", lookup_expr="gte", min_value=0, max_value=100
+    )
     no_case = filters.BooleanFilter(
         label=_("Without an open case"), method="filter_no_case", widget=forms.Select(choices=YES_NO)
     )

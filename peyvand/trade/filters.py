@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import permissions
 from peyvand.core.filtering import FilterSet
-from peyvand.core.search import contains_all
+from peyvand.core.search import IdFilter, contains_all
 from peyvand.estates.models import County, IndustrialEstate
 from peyvand.taxonomy.models import Classification
 from peyvand.units.choices import SizeClass
@@ -30,7 +30,7 @@ class ExportFilter(FilterSet):
         empty_label=_("Units and buyers"),
         method="filter_exporter",
     )
-    unit = filters.NumberFilter(label=_("Unit"), field_name="unit_id", widget=forms.HiddenInput)
+    unit = IdFilter(label=_("Unit"), field_name="unit_id", widget=forms.HiddenInput)
     buyer = filters.ModelChoiceFilter(
         label=_("Large buyer"), queryset=Organisation.objects.none(), empty_label=_("All buyers")
     )
