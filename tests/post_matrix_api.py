@@ -4,8 +4,8 @@ Each entry has the shape of ``matrix_support.PostEntry``; ``test_permission_matr
 persona. The API's read-only resources answer POST 405; those that write are declared here. A write the pages
 also offer is declared as the page's ``twin``: the same body (the page's form, posted to the API), the same
 check of what was written, the same answer for every persona — but 401, not the login page, for anonymous
-callers. The edits and deletions (PATCH, DELETE) are declared in ``OTHER_METHODS`` and walked by
-``test_api_writes.py`` the same way.
+callers. The edits and deletions (PATCH, DELETE) are not walked here: ``test_api_writes.py`` checks them
+for the personas they concern (the writer, a refused unit, an outsider).
 """
 
 from __future__ import annotations
