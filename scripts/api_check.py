@@ -57,6 +57,22 @@ def wait_until_up(url: str, seconds: int = 120) -> None:
     raise SystemExit(f"the server did not answer {url} within {seconds} s")
 
 
+def wait_for_hs_suggester(base: str, token: str, seconds: int = 300) -> None:
+    """The workers build the HS suggester in the background when they start (peyvand/wsgi.py, about 40
+    CPU-seconds each): wait until several answers in a row are quick, so no test waits for a build."""
+    request = urllib.request.Request(  # noqa: S310 - our own loopback server
+        f"{base}/api/v1/exports/hs-suggestions/?product=tea", headers={"Authorization": f"Bearer {token}"}
+    )
+    deadline = time.monotonic() + seconds
+    quick = 0
+    while quick < 4 and time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(request, timeout=seconds) as response:  # noqa: S310
+            response.read()
+        quick = quick + 1 if time.monotonic() - started < 2 else 0
+    print(f"HS suggester ready in the workers ({quick} quick answers in a row)", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=30, help="test cases per operation and phase")
@@ -102,6 +118,7 @@ def main() -> int:
         try:
             schema = f"http://127.0.0.1:{port}/api/schema/"
             wait_until_up(schema)
+            wait_for_hs_suggester(f"http://127.0.0.1:{port}", tokens["manager"])
             for persona in PERSONAS:
                 print(f"\n== schemathesis as {persona}", flush=True)
                 run = subprocess.run(  # noqa: S603

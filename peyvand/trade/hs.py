@@ -4,6 +4,7 @@ for a product description, and the texts of one code — the nomenclature is rea
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,28 @@ from peyvand.taxonomy.forms import code_text, known_in_list
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 500
+_building = threading.Lock()  # one build per process: a request arriving during it waits for it
+
+
+def _suggester() -> Any:
+    with _building:
+        return load_suggester()
+
+
+def warm_up() -> threading.Thread:
+    """Build the suggester in the background (the web process calls this when it starts): the first build
+    reads the nomenclature and analyses its texts — about 40 CPU-seconds — which the first user typing a
+    product, or the API's first caller, would otherwise wait for (schemathesis timed out at 10 s)."""
+
+    def build() -> None:
+        try:
+            _suggester()
+        except HSDataError:
+            log.info("HS 2022 table not found: no HS suggestions to prepare")
+
+    thread = threading.Thread(target=build, name="hs-suggester-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _lang() -> str:
@@ -74,7 +97,7 @@ def suggest(text: str, isic: str | None = None, top: int = 5) -> list[dict[str, 
     if len(text) < 2:
         return []
     try:
-        suggester = load_suggester()
+        suggester = _suggester()
     except HSDataError:
         return []
     lang = _lang()
