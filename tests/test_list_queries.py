@@ -122,6 +122,7 @@ NOT_LISTS = {
     "api:docs": "the documentation page",
     "api:redoc": "the documentation page",
     "api:kpis": "figures (each KPI one aggregate)",
+    "api:export-hs-suggestions": "five HS suggestions for one product text (no rows of the database)",
     "api:tokens": "one person's few tokens (at most 20 active)",
 }
 
