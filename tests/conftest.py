@@ -7,19 +7,28 @@ import shutil
 
 import pytest
 
-from .factories import EstateFactory, MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
+from .factories import EstateFactory
+from .people import (
+    make_buyer,
+    make_company_a,
+    make_company_b,
+    make_investor,
+    make_member,
+    make_unit_a,
+    make_unit_b,
+)
+
+# --- The personas' world (tests/people.py): each piece is a fixture ---------------------------------
 
 
 @pytest.fixture
 def company_a(db):
-    return OrganisationFactory(name="شرکت شهرک‌های صنعتی گیلان", name_en="Gilan Industrial Estates Co.")
+    return make_company_a()
 
 
 @pytest.fixture
 def company_b(db):
-    return OrganisationFactory(
-        name="شرکت شهرک‌های صنعتی مازندران", name_en="Mazandaran Industrial Estates Co."
-    )
+    return make_company_b()
 
 
 @pytest.fixture
@@ -34,67 +43,47 @@ def estate_b(company_b):
 
 @pytest.fixture
 def unit_a(estate_a):
-    organisation = OrganisationFactory(
-        kind="production_unit", name="برنج کوبی الف", name_en="Rice Mill A", company=estate_a.company
-    )
-    return UnitFactory(estate=estate_a, organisation=organisation, name="برنج‌کوبی الف")
+    return make_unit_a(estate_a)
 
 
 @pytest.fixture
 def unit_b(estate_a):
-    organisation = OrganisationFactory(
-        kind="production_unit", name="چای سازی ب", name_en="Tea Factory B", company=estate_a.company
-    )
-    return UnitFactory(estate=estate_a, organisation=organisation, name="چای‌سازی ب")
+    return make_unit_b(estate_a)
 
 
 @pytest.fixture
 def manager(company_a):
-    return MembershipFactory(
-        organisation=company_a, role="manager", user=UserFactory(username="manager_a")
-    ).user
+    return make_member(company_a, "manager", "manager_a")
 
 
 @pytest.fixture
 def officer(company_a):
-    return MembershipFactory(
-        organisation=company_a, role="linkage_officer", user=UserFactory(username="officer_a")
-    ).user
+    return make_member(company_a, "linkage_officer", "officer_a")
 
 
 @pytest.fixture
 def staff_b(company_b):
-    return MembershipFactory(
-        organisation=company_b, role="manager", user=UserFactory(username="manager_b")
-    ).user
+    return make_member(company_b, "manager", "manager_b")
 
 
 @pytest.fixture
 def unit_a_owner(unit_a):
-    return MembershipFactory(
-        organisation=unit_a.organisation, role="admin", user=UserFactory(username="owner_a")
-    ).user
+    return make_member(unit_a.organisation, "admin", "owner_a")
 
 
 @pytest.fixture
 def unit_b_owner(unit_b):
-    return MembershipFactory(
-        organisation=unit_b.organisation, role="admin", user=UserFactory(username="owner_b")
-    ).user
+    return make_member(unit_b.organisation, "admin", "owner_b")
 
 
 @pytest.fixture
 def buyer(db):
-    organisation = OrganisationFactory(kind="buyer", name="گروه صنعتی خریدار", name_en="Buyer Group")
-    return MembershipFactory(organisation=organisation, role="admin", user=UserFactory(username="buyer")).user
+    return make_buyer()
 
 
 @pytest.fixture
 def investor(db):
-    organisation = OrganisationFactory(kind="investor", name="سرمایه‌گذار نمونه", name_en="Sample Investor")
-    return MembershipFactory(
-        organisation=organisation, role="admin", user=UserFactory(username="investor")
-    ).user
+    return make_investor()
 
 
 # --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------------

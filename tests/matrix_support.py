@@ -5,6 +5,8 @@ helpers that build a valid POST and check that it wrote. The GET and POST matric
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -102,3 +104,87 @@ def _own_estate(o: Objects, user: Any) -> Any:
 
 
 PostEntry = tuple[Callable[[Objects], dict[str, Any]], Callable[[Objects, Any], dict], Check, dict]
+
+
+# --- "Did this request change the database?" ------------------------------------------------------
+# The tables of the project's apps, the accounts and the audit log (with their many-to-many tables).
+WATCHED_APPS = frozenset(
+    {
+        "accounts",
+        "core",
+        "imports",
+        "estates",
+        "units",
+        "sourcing",
+        "notifications",
+        "auditlog",
+        "revival",
+        "investment",
+        "green",
+        "trade",
+    }
+)
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
+
+
+@functools.cache
+def _watched_models() -> list[Any]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in WATCHED_APPS and model._meta.managed
+    ]
+
+
+@functools.cache
+def _watched_tables() -> frozenset[str]:
+    return frozenset(model._meta.db_table for model in _watched_models())
+
+
+def _fingerprint() -> list[Any]:
+    """Every row of the watched tables: what "nothing changed" means."""
+    return [
+        (model._meta.label, list(model.objects.order_by("pk").values_list())) for model in _watched_models()
+    ]
+
+
+class Changes:
+    """Watches a block for writes to the watched tables; ``changed()`` after it says whether any row of
+    them differs from before the block. Reading every row is costly, so it is done only when a write
+    statement ran: the rows after are read, the block is rolled back to a savepoint taken before it and
+    the rows before are read. A write undone inside the block (a failed form in a rolled-back
+    transaction) is therefore no change; use it where the test ends after the check (it undoes the block)."""
+
+    def __init__(self) -> None:
+        self.wrote = False
+        self._tables = _watched_tables()
+        self._savepoint: str | None = None
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        match = _WRITE.match(sql)
+        if match and match.group(1).rsplit(".", 1)[-1] in self._tables:
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> Changes:
+        from django.db import connection, transaction
+
+        self._savepoint = transaction.savepoint_create()
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._wrapper.__exit__(*exc)
+
+    def changed(self) -> bool:
+        from django.db import transaction
+
+        if not self.wrote:
+            return False
+        after = _fingerprint()
+        transaction.savepoint_rollback(self._savepoint)
+        self.wrote = False
+        return _fingerprint() != after

@@ -26,7 +26,7 @@ from peyvand.units.views import unit_rows
 
 from .factories import UnitFactory
 from .matrix_support import PERSONAS
-from .test_permission_matrix import objects  # noqa: F401 - the permission matrix's world
+from .matrix_world import objects  # noqa: F401 - the permission matrix's world
 
 pytestmark = pytest.mark.django_db
 

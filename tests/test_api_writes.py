@@ -10,8 +10,8 @@ from peyvand.core.audit import timeline
 from peyvand.revival.models import RevivalCase
 from peyvand.trade.models import ExportRecord
 
-from .matrix_support import _today
-from .test_permission_matrix import _fingerprint, objects  # noqa: F401 - the permission matrix's world
+from .matrix_support import _fingerprint, _today
+from .matrix_world import objects  # noqa: F401 - the permission matrix's world
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from peyvand.core import limits
 from peyvand.core.jalali import format_date, format_money, format_number, jalali_text, parse_date
 from peyvand.imports import parsing
 
-from .test_permission_matrix import _bridge
+from .matrix_world import _bridge
 
 HUGE = "9" * 30
 

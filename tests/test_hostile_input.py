@@ -16,7 +16,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_permission_matrix import PERSONAS, POST_MATRIX, objects  # noqa: F401 — the matrix's world
+from .matrix_world import objects  # noqa: F401 — the matrix's world
+from .test_permission_matrix import PERSONAS, POST_MATRIX
 
 HOSTILE = [
     "",

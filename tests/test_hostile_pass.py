@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from peyvand.core.jalali import DateParseError, parse_date
 
-from .test_permission_matrix import _bridge
+from .matrix_world import _bridge
 
 SUPERSCRIPT = "\u00b2"  # ² — str.isdigit() says yes, int() says no
 

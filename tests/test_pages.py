@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .factories import PlotFactory, UnitFactory
+from .matrix_world import build_objects
 from .test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor):
-    from .test_permission_matrix import objects as build_objects
-
-    return build_objects.__wrapped__(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor)
+    return build_objects(estate_a, unit_a, unit_b, unit_a_owner, buyer, investor)
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
