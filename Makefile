@@ -1,6 +1,8 @@
 # Peyvand — the two commands a new machine needs: `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
+# pytest's processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs the tests in one process.
+PYTEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -62,7 +64,7 @@ test: $(VENV)/.installed
 	$(VENV)/bin/mypy
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest -rs $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -rs -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
