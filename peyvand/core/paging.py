@@ -49,6 +49,18 @@ def deferred_paging(queryset: QuerySet) -> QuerySet:
 MAX_PER_PAGE = 100  # rows a page may show when its query string asks for a size (?per_page=)
 
 
+def _known_orderings(table: tables.Table, asked: list[str]) -> list[str]:
+    """The orderings a query string asks for that name an orderable column (``?sort=name,-status``); the
+    rest are ignored, as an unknown ordering was (a hostile value reached django-tables2's accessor)."""
+    orderable = {column.name for column in table.columns.iterorderable()}
+    return [
+        ordering
+        for value in asked
+        for ordering in value.split(",")
+        if ordering.strip().removeprefix("-") in orderable
+    ]
+
+
 class RequestConfig(tables.RequestConfig):
     """django-tables2's ``RequestConfig``, with the page size a query string asks for kept within
     1–``MAX_PER_PAGE`` (the default otherwise): ``?per_page=-1`` answered 500 on every list, and a huge
@@ -56,7 +68,7 @@ class RequestConfig(tables.RequestConfig):
 
     def configure(self, table: tables.Table) -> tables.Table:
         table.request = self.request
-        order_by = self.request.GET.getlist(table.prefixed_order_by_field)
+        order_by = _known_orderings(table, self.request.GET.getlist(table.prefixed_order_by_field))
         if order_by:
             table.order_by = order_by
         if not self.paginate:
