@@ -1,7 +1,13 @@
 """Print the shape of the house: files and lines per app, the longest functions, the most complex ones, and
 the import arrows between apps that go upward (against the layers of tests/test_layering.py).
 
-Usage: python scripts/house_report.py [--top N] [--over C] [package-dir]
+Usage: python scripts/house_report.py [--top N] [--over C] [--rev REV ...] [package-dir]
+
+With ``--rev REV`` it reports that git revision instead of the working tree (``git archive`` into a
+temporary directory); given twice or more (``--rev fac03f1 --rev HEAD``; ``.`` is the working tree) it
+prints the revisions' figures side by side, then each one's lists. Upward arrows are always judged by the
+working tree's layering table, so before and after are measured by the same rule. The mypy baseline is
+the number of modules in pyproject.toml's ``ignore_errors`` overrides.
 
 Counts every .py file under the package (migrations apart, they are generated). "Lines" are physical
 lines; a function's length runs from its `def` (decorators included) to its last line. Complexity is
@@ -15,8 +21,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-from collections import defaultdict
-from dataclasses import dataclass
+import subprocess
+import tempfile
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -158,67 +169,159 @@ def _app_of(path: Path, package: Path) -> str:
     return parts[0] if len(parts) > 1 else "(project)"
 
 
+def _mypy_baseline(root: Path) -> int | None:
+    """Modules mypy is told to ignore (the baseline); ``None`` when the revision has no mypy at all."""
+    pyproject = root / "pyproject.toml"
+    if not pyproject.exists():
+        return None
+    config = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("mypy")
+    if config is None:
+        return None
+    modules = 0
+    for override in config.get("overrides", []):
+        if override.get("ignore_errors"):
+            listed = override.get("module", [])
+            modules += 1 if isinstance(listed, str) else len(listed)
+    return modules
+
+
+@dataclass
+class House:
+    """The measured shape of one revision."""
+
+    name: str
+    per_app: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    functions: list[FunctionShape] = field(default_factory=list)
+    big_files: list[tuple[int, str]] = field(default_factory=list)
+    arrows: Counter[tuple[str, str]] = field(default_factory=Counter)  # (app, imported app) → imports
+    upward: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    baseline: int | None = None
+
+    @property
+    def files(self) -> int:
+        return sum(count for count, _lines in self.per_app.values())
+
+    @property
+    def lines(self) -> int:
+        return sum(lines for _count, lines in self.per_app.values())
+
+    def over(self, cap: int) -> list[FunctionShape]:
+        return sorted((s for s in self.functions if s.complexity > cap), key=lambda s: -s.complexity)
+
+
+def measure(name: str, package: Path, layers: dict[str, set[str]]) -> House:
+    root = package.parent
+    house = House(name=name, baseline=_mypy_baseline(root))
+    for path in _python_files(package):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        app = _app_of(path, package)
+        house.per_app[app][0] += 1
+        house.per_app[app][1] += lines
+        if lines > 800:
+            house.big_files.append((lines, str(path.relative_to(root))))
+        house.functions.extend(_functions(path, root))
+        for line, target in sorted(set(_imported_apps(path, package))):  # one per import statement
+            if target == app or app == "(project)":
+                continue
+            house.arrows[(app, target)] += 1
+            if app in layers and target in layers and target not in layers[app]:
+                house.upward[(app, target)].append(f"{path.relative_to(root)}:{line}")
+    return house
+
+
+@contextmanager
+def checked_out(revision: str, package: str) -> Iterator[Path]:
+    """The package directory of ``revision`` (``.``: the working tree), from ``git archive``."""
+    if revision == ".":
+        yield Path(package).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="house-") as tmp:
+        archive = subprocess.run(  # noqa: S603 — git with our own arguments
+            ["git", "archive", "--format=tar", revision, package, "pyproject.toml"],  # noqa: S607
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)  # noqa: S603, S607
+        yield Path(tmp) / package
+
+
+def _print_side_by_side(houses: list[House], cap: int) -> None:
+    width = max(12, *(len(h.name) + 2 for h in houses))
+    print("Files / lines per app (.py without migrations)")
+    print(f"  {'app':<16}" + "".join(f"{h.name:>{width}}" for h in houses))
+    apps = sorted(
+        {app for h in houses for app in h.per_app}, key=lambda a: -houses[-1].per_app.get(a, [0, 0])[1]
+    )
+    for app in apps:
+        cells = (f"{h.per_app[app][0]}/{h.per_app[app][1]}" if app in h.per_app else "—" for h in houses)
+        print(f"  {app:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+    rows = [
+        ("total files", [str(h.files) for h in houses]),
+        ("total lines", [str(h.lines) for h in houses]),
+        ("files > 800 l.", [str(len(h.big_files)) for h in houses]),
+        ("arrows (pairs)", [str(len(h.arrows)) for h in houses]),
+        ("upward arrows", [str(len(h.upward)) for h in houses]),
+        (f"complexity>{cap}", [str(len(h.over(cap))) for h in houses]),
+        ("longest fn", [str(max((s.length for s in h.functions), default=0)) for h in houses]),
+        ("mypy baseline", ["—" if h.baseline is None else str(h.baseline) for h in houses]),
+    ]
+    for label, cells in rows:
+        print(f"  {label:<16}" + "".join(f"{cell:>{width}}" for cell in cells))
+
+
+def _print_house(house: House, top: int, cap: int, layers: dict[str, set[str]]) -> None:
+    print(f"\n=== {house.name} ===")
+    print(f"Files and lines per app: {house.files} files, {house.lines} lines")
+    for app, (count, lines) in sorted(house.per_app.items(), key=lambda item: -item[1][1]):
+        print(f"  {app:<16}{count:>7}{lines:>9}")
+    print("Files over 800 lines")
+    for lines, name in sorted(house.big_files, reverse=True) or [(0, "(none)")]:
+        print(f"  {lines:>6}  {name}" if lines else f"  {name}")
+    print(f"The {top} longest functions (lines, complexity)")
+    for shape in sorted(house.functions, key=lambda s: -s.length)[:top]:
+        print(f"  {shape.length:>5} {shape.complexity:>4}  {shape.path}:{shape.line} {shape.name}")
+    print("Imports between apps (app → the apps it imports, with the number of imports)")
+    targets: dict[str, list[str]] = defaultdict(list)
+    for (app, target), count in sorted(house.arrows.items()):
+        targets[app].append(f"{target} {count}")
+    for app, named in sorted(targets.items()):
+        print(f"  {app:<14}→ {', '.join(named)}")
+    print("Import arrows that go upward (the working tree's tests/test_layering.py layers)")
+    if not layers:
+        print("  (no layering table found)")
+    for (app, target), places in sorted(house.upward.items()):
+        print(f"  {app} → {target}: {len(places)} import(s), e.g. {places[0]}")
+    if layers and not house.upward:
+        print("  (none)")
+    over = house.over(cap)
+    print(f"Functions over McCabe complexity {cap}: {len(over)}")
+    for shape in over:
+        print(f"  {shape.complexity:>4} {shape.length:>5}  {shape.path}:{shape.line} {shape.name}")
+    print("mypy baseline: " + ("no mypy" if house.baseline is None else f"{house.baseline} modules"))
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("package", nargs="?", default="peyvand")
     parser.add_argument("--top", type=int, default=10, help="how many of the longest functions to list")
     parser.add_argument("--over", type=int, default=12, help="list functions whose complexity exceeds this")
+    parser.add_argument(
+        "--rev",
+        action="append",
+        default=[],
+        help="a git revision to report (again for side by side; . = here)",
+    )
     args = parser.parse_args()
 
-    package = Path(args.package).resolve()
-    root = package.parent
-    files = _python_files(package)
-    per_app: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    functions: list[FunctionShape] = []
-    big_files: list[tuple[int, str]] = []
-    layers = _layers(root)
-    upward: set[tuple[str, str, str]] = set()
-    for path in files:
-        lines = len(path.read_text(encoding="utf-8").splitlines())
-        app = _app_of(path, package)
-        per_app[app][0] += 1
-        per_app[app][1] += lines
-        if lines > 800:
-            big_files.append((lines, str(path.relative_to(root))))
-        functions.extend(_functions(path, root))
-        if app in layers:
-            upward.update(
-                (app, target, f"{path.relative_to(root)}:{line}")
-                for line, target in _imported_apps(path, package)
-                if target != app and target in layers and target not in layers[app]
-            )
-
-    print(f"Files and lines per app ({package.name}/, .py without migrations)")
-    print(f"  {'app':<16}{'files':>7}{'lines':>9}")
-    for app, (count, lines) in sorted(per_app.items(), key=lambda item: -item[1][1]):
-        print(f"  {app:<16}{count:>7}{lines:>9}")
-    total_files = sum(v[0] for v in per_app.values())
-    total_lines = sum(v[1] for v in per_app.values())
-    print(f"  {'total':<16}{total_files:>7}{total_lines:>9}")
-
-    print("\nFiles over 800 lines")
-    for lines, name in sorted(big_files, reverse=True) or [(0, "(none)")]:
-        print(f"  {lines:>6}  {name}" if lines else f"  {name}")
-
-    print(f"\nThe {args.top} longest functions (lines, complexity)")
-    for shape in sorted(functions, key=lambda s: -s.length)[: args.top]:
-        print(f"  {shape.length:>5} {shape.complexity:>4}  {shape.path}:{shape.line} {shape.name}")
-
-    print("\nImport arrows between apps that go upward (tests/test_layering.py's layers)")
-    if not layers:
-        print("  (no layering table found)")
-    arrows: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for app, target, where in sorted(upward):
-        arrows[(app, target)].append(where)
-    for (app, target), places in sorted(arrows.items()):
-        print(f"  {app} → {target}: {len(places)} import(s), e.g. {places[0]}")
-    if layers and not arrows:
-        print("  (none)")
-
-    over = sorted((s for s in functions if s.complexity > args.over), key=lambda s: -s.complexity)
-    print(f"\nFunctions over McCabe complexity {args.over}: {len(over)}")
-    for shape in over:
-        print(f"  {shape.complexity:>4} {shape.length:>5}  {shape.path}:{shape.line} {shape.name}")
+    layers = _layers(Path(args.package).resolve().parent)
+    houses = []
+    for revision in args.rev or ["."]:
+        with checked_out(revision, args.package) as package:
+            houses.append(measure("working tree" if revision == "." else revision, package, layers))
+    if len(houses) > 1:
+        _print_side_by_side(houses, args.over)
+    for house in houses:
+        _print_house(house, args.top, args.over, layers)
 
 
 if __name__ == "__main__":

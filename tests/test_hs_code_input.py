@@ -251,3 +251,27 @@ def test_a_merged_twin_product_takes_the_code_with_its_tariff_line(manager, unit
     services.merge_units(unit_a, unit_b, by=manager)
     product = Product.objects.get(unit=unit_a)
     assert (product.hs.code, product.tariff_line) == ("090230", "09023010")
+
+
+def test_the_reasons_of_a_suggested_code_show_persian_digits_in_persian() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    suggestion = {
+        "code": "100630",
+        "heading": "1006",
+        "name_fa": "برنج",
+        "heading_fa": "برنج",
+        "heading_en": "Rice",
+        "description_en": "Rice",
+        "reasons": ["در عنوان «برنج» آمده که نام کالاهای زیرشمارهٔ 1006.30 است & «A<B»"],
+    }
+    with translation.override("fa"):
+        persian = render_to_string("trade/_hs_suggestions.html", {"suggestions": [suggestion]})
+    with translation.override("en"):
+        english = render_to_string(
+            "trade/_hs_suggestions.html", {"suggestions": [{**suggestion, "reasons": ["code ۱۰۰۶٫۳۰"]}]}
+        )
+    assert "زیرشمارهٔ ۱۰۰۶.۳۰ است &amp; «A&lt;B»" in persian  # escaped once, its digits Persian
+    assert "1006.30" not in persian
+    assert "code 1006٫30" in english

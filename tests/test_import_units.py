@@ -253,7 +253,7 @@ def test_cells_of_the_wrong_type_are_refused_one_by_one(tmp_path, sepidrud, mana
     assert "“بیست نفر” is not a number." in output
     assert "“not-an-email” is not an e-mail address." in output
     assert "“شاید” is not yes or no." in output
-    assert "“123” is not a valid national ID: it should have 11 digits." in output
+    assert "“123” is not a company national ID: it has 11 digits." in output
 
 
 def test_a_unit_in_the_registry_is_matched_by_national_id_then_licence_then_name(

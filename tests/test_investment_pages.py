@@ -19,11 +19,13 @@ from peyvand.estates.models import IndustrialEstate
 from peyvand.investment import services
 from peyvand.investment.models import Application, Investor
 
+from .clock import clock_at_noon
 from .factories import PlotFactory
 from .investment_world import make_application, make_estate, make_investor
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+clock = clock_at_noon(TODAY)  # services asking the date agree with TODAY, past midnight too
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 

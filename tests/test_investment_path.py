@@ -16,10 +16,12 @@ from peyvand.investment.models import Milestone
 from peyvand.notifications.models import Notification
 from peyvand.units.models import ProductionUnit, StatusChange
 
+from .clock import clock_at_noon
 from .investment_world import make_application, make_estate, make_investor
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+clock = clock_at_noon(TODAY)  # services asking the date agree with TODAY, past midnight too
 
 
 def _terms(**values):

@@ -21,10 +21,12 @@ from peyvand.sourcing.models import Linkage, SourcingRequest
 from peyvand.units import services as unit_services
 from peyvand.units.models import StatusChange
 
+from .clock import clock_at_noon
 from .factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+clock = clock_at_noon(TODAY)  # services asking the date agree with TODAY, past midnight too
 LONG_AGO = dt.date(2022, 1, 1)
 
 

@@ -22,10 +22,12 @@ from peyvand.revival.views import clinic_figures
 from peyvand.revival.warning import AT_RISK_SCORE, BY_CODE, refresh_assessments
 from peyvand.units.models import StatusChange
 
+from .clock import clock_at_noon
 from .factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+clock = clock_at_noon(TODAY)  # services asking the date agree with TODAY, past midnight too
 LONG_AGO = dt.date(2022, 1, 1)
 
 

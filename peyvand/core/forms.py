@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
+from peyvand.core.jalali import localize_digits
 from peyvand.matching.text import to_ascii_digits
 
 _NUMERIC = (forms.IntegerField, forms.DecimalField, forms.FloatField)
@@ -15,6 +18,15 @@ _SEPARATORS = str.maketrans({"٬": None, ",": None, "،": None, "٫": ".", " ": 
 def plain_number(value: str) -> str:
     """«۱۲٬۵۰۰٫۵» → «12500.5»: ASCII digits, no thousands separators, a dot for decimals."""
     return to_ascii_digits(value).translate(_SEPARATORS).strip()
+
+
+class NumberInput(forms.TextInput):
+    """A number typed as text. It shows its value with the page's digits (Persian in Persian, through
+    ``jalali.localize_digits`` as every number on the page); ``plain_number`` reads either digit set back."""
+
+    def format_value(self, value: Any) -> str | None:
+        text = super().format_value(value)
+        return None if text is None else localize_digits(text)
 
 
 class PersianNumbersMixin:
@@ -27,25 +39,36 @@ class PersianNumbersMixin:
         for name, field in self.fields.items():
             if isinstance(field, _NUMERIC):
                 mode = "decimal" if isinstance(field, forms.DecimalField | forms.FloatField) else "numeric"
-                field.widget = forms.TextInput(attrs={"inputmode": mode, "dir": "ltr", "class": "num"})
+                field.widget = NumberInput(attrs={"inputmode": mode, "dir": "ltr", "class": "num"})
                 self._numeric_fields.append(name)
-        choices = [
-            name
-            for name, field in self.fields.items()
-            if isinstance(field, forms.ModelChoiceField) and not field.to_field_name
-        ]
-        if self.is_bound and (self._numeric_fields or choices):
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
+                _refuse_unreadable_ids(field)
+        if self.is_bound and self._numeric_fields:
             data = self.data.copy()
             for name in self._numeric_fields:
                 key = self.add_prefix(name)
                 if key in data and isinstance(data[key], str):
                     data[key] = plain_number(data[key])
-            for name in choices:
-                key = self.add_prefix(name)
-                if key in data and hasattr(data, "getlist"):
-                    # An id no table can hold (10^30) is "not a valid choice", not a database overflow.
-                    data.setlist(key, [value if _readable_id(value) else "-" for value in data.getlist(key)])
             self.data = data
+
+
+def _refuse_unreadable_ids(field: forms.ModelChoiceField) -> None:
+    """An id no table can hold (10^30, "abc") is "not one of the choices", named as typed, before the
+    database is asked (a huge one would overflow it)."""
+    clean = field.clean
+
+    def checked(value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if not _readable_id(item):
+                raise ValidationError(
+                    forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": Truncator(item).chars(40)},
+                )
+        return clean(value)
+
+    field.clean = checked  # type: ignore[method-assign]
 
 
 def _readable_id(value: object) -> bool:

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from peyvand.core import limits
+from peyvand.core import limits, validators
 from peyvand.core.exports import FORMULA_PREFIXES
 from peyvand.core.jalali import DateParseError, format_number, parse_date
 from peyvand.matching.text import fold, normalize, to_ascii_digits
@@ -320,6 +321,23 @@ def digits_only(value: Any, *, length: int | None = None, noun: str = "") -> str
             % {"value": display(value), "noun": noun, "length": length or 0}
         )
     return raw
+
+
+def by_rule(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A cell parser from a field's own rule (``core.validators``): the rule's message, naming the value,
+    becomes the cell's, so a sheet and a form refuse the same value in the same words."""
+
+    def parse(value: Any) -> Any:
+        try:
+            return rule(value)
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from None
+
+    return parse
+
+
+# A company's national ID, read by the rule every form and service asks.
+company_national_id = by_rule(validators.clean_national_id)
 
 
 def identifier(value: Any, *, max_length: int = 40) -> str | None:

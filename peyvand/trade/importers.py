@@ -152,7 +152,7 @@ class ExportRecordImporter(Importer):
 
     def check(self, row: Row) -> Plan | None:
         name = row.get("unit", parsing.text)
-        national_id = row.get("national_id", parsing.digits_only, length=11, noun=_("national ID"))
+        national_id = row.get("national_id", parsing.company_national_id)
         estate = row.get("estate", self.estates.find)
         product = row.get("product", parsing.text, required=True, max_length=200)
         code = row.get("hs_code", _hs6, required=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -23,7 +22,11 @@ from peyvand.taxonomy.models import Capability, Classification
 
 from .choices import StatusCause, UnitStatus
 from .models import OTHER_CERTIFICATION, Certification, Product, ProductionUnit
-from .services import REPRESENTATIVE_FIELDS, STAFF_FIELDS  # what each side edits: the service's one list
+from .services import (  # what each side edits, and the rules of its fields: the service's one list
+    FIELD_RULES,
+    REPRESENTATIVE_FIELDS,
+    STAFF_FIELDS,
+)
 
 
 class ClassificationChoiceField(forms.ModelChoiceField):
@@ -44,7 +47,7 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
             "national_id": forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
             "licence_number": forms.TextInput(attrs={"dir": "ltr"}),
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
-            "website": forms.URLInput(attrs={"dir": "ltr"}),
+            "website": forms.TextInput(attrs={"dir": "ltr", "inputmode": "url"}),  # example.ir is fine too
             "phone": forms.TextInput(attrs={"dir": "ltr"}),
             "name_en": forms.TextInput(attrs={"dir": "ltr"}),
         }
@@ -60,6 +63,12 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
             for name in list(self.fields):
                 if name not in REPRESENTATIVE_FIELDS:
                     del self.fields[name]
+        for name in FIELD_RULES:
+            if name in self.fields:  # the service's rule alone reads it (not also Django's own field)
+                field = self.fields[name]
+                self.fields[name] = forms.CharField(
+                    label=field.label, required=False, widget=field.widget, help_text=field.help_text
+                )
         if "estate" in self.fields:
             editable = permissions.restrict(IndustrialEstate.objects.all(), user, permissions.CHANGE)
             # Staff who may edit the unit keep it in its estate even when they may not edit the estate.
@@ -85,14 +94,6 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
             chosen += list(self.instance.certifications.filter(code=OTHER_CERTIFICATION).distinct())
         return chosen
 
-    def clean_national_id(self) -> str | None:
-        value = re.sub(r"[\s\-]", "", to_ascii_digits(self.cleaned_data.get("national_id") or ""))
-        if not value:
-            return None
-        if not value.isdigit() or len(value) != 11:
-            raise ValidationError(_("A company national ID has 11 digits."))
-        return value
-
     def clean_licence_number(self) -> str | None:
         return to_ascii_digits(normalize(self.cleaned_data.get("licence_number") or "")) or None
 
@@ -101,6 +102,12 @@ class UnitForm(PersianNumbersMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name, rule in FIELD_RULES.items():
+            if name in data:
+                try:
+                    data[name] = rule(data[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
         plot, estate = data.get("plot"), data.get("estate")
         if plot is not None and estate is not None and plot.estate_id != estate.pk:
             self.add_error("plot", _("This plot is in another estate."))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.core import limits, permissions
+from peyvand.core import limits, permissions, validators
 from peyvand.core.audit import log_event
 from peyvand.core.audit import signed_in as _user
 from peyvand.core.jalali import format_date
@@ -191,6 +191,8 @@ def register_unit(
         permissions.require(by, permissions.CHANGE, unit.estate)
     check_move(None, status, date=since, cause=cause, since=None)
     limits.check_values(StatusChange, date=since, note=note)
+    for name, value in clean_profile_values({name: getattr(unit, name) for name in FIELD_RULES}).items():
+        setattr(unit, name, value)
     unit.status = status
     unit.status_since = since
     unit.save()
@@ -267,6 +269,30 @@ STAFF_FIELDS = (
     *REPRESENTATIVE_FIELDS,
 )
 _RELATIONS = ("certifications", "capabilities")
+
+# Profile fields with a rule of their own: the form, the importer, the API and ``update_profile`` clean
+# them with these same functions, so a bad value gets the same message through every door.
+FIELD_RULES: dict[str, Callable[[Any], Any]] = {
+    "national_id": validators.clean_national_id,
+    "email": validators.clean_email,
+    "website": validators.clean_website,
+}
+
+
+def clean_profile_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each field that has a rule cleaned by it; a ValidationError names every field refused."""
+    cleaned, errors = dict(values), {}
+    for name, rule in FIELD_RULES.items():
+        if name in cleaned:
+            try:
+                cleaned[name] = rule(cleaned[name])
+            except ValidationError as error:
+                errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 PRODUCT_FIELDS = ("name", "name_en", "hs", "tariff_line", "annual_capacity", "capacity_unit")
 
 
@@ -292,6 +318,7 @@ def update_profile(
     refused = sorted(set(values) - set(editable_fields(unit, by)))
     if refused:
         raise PermissionDenied(f"may not change {', '.join(refused)}")
+    values = clean_profile_values(values)
     with transaction.atomic():
         stored = ProductionUnit.objects.get(pk=unit.pk)
         changed = [

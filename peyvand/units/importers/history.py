@@ -96,7 +96,7 @@ class StatusChangeImporter(Importer):
 
     def check(self, row: Row) -> Plan | None:
         name = row.get("name", parsing.text)
-        national_id = row.get("national_id", parsing.digits_only, length=11, noun=_("national ID"))
+        national_id = row.get("national_id", parsing.company_national_id)
         licence = row.get("licence_number", parsing.identifier)
         estate = row.get("estate", self.estates.find)
         to_status = row.get("to_status", self.statuses, required=True)

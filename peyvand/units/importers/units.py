@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +35,7 @@ from peyvand.taxonomy.models import Classification
 
 from ..choices import StatusCause
 from ..models import Certification, Product, ProductionUnit, StatusChange, UnitCertification
-from ..services import check_move, units_changed
+from ..services import FIELD_RULES, check_move, units_changed
 from .certifications import Certificate, CertificationReader
 from .common import UnitIndex, _find_unit, status_table
 
@@ -211,7 +210,7 @@ class UnitImporter(Importer):
             estate = self._parsed_or_none(self.estates.find, row.raw("estate"))
             pk, _how = _find_unit(
                 self.index,
-                self._parsed_or_none(parsing.digits_only, row.raw("national_id"), length=11),
+                self._parsed_or_none(parsing.company_national_id, row.raw("national_id")),
                 self._parsed_or_none(parsing.identifier, row.raw("licence_number")),
                 estate.pk if estate else None,
                 self._parsed_or_none(parsing.text, row.raw("name"))
@@ -264,28 +263,6 @@ class UnitImporter(Importer):
     def parse_certifications(self, value: Any) -> list[Certificate] | parsing.Noted:
         return self.certs(value)
 
-    def parse_email(self, value: Any) -> str:
-        email = parsing.text(value, max_length=254).lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise parsing.CellError(
-                _("“%(value)s” is not an e-mail address.") % {"value": parsing.display(value)}
-            ) from None
-        return email
-
-    def parse_website(self, value: Any) -> str:
-        url = parsing.text(value, max_length=200)
-        if not re.match(r"^[a-z]+://", url, re.IGNORECASE):
-            url = "http://" + url
-        try:
-            URLValidator()(url)
-        except ValidationError:
-            raise parsing.CellError(
-                _("“%(value)s” is not a web address.") % {"value": parsing.display(value)}
-            ) from None
-        return url
-
     @staticmethod
     def parse_phone(value: Any) -> str:
         phone = to_ascii_digits(parsing.text(value, max_length=32))
@@ -298,7 +275,7 @@ class UnitImporter(Importer):
             "name": get("name", parsing.text, max_length=300),
             "name_en": get("name_en", parsing.text, max_length=300),
             "legal_name": get("legal_name", parsing.text, max_length=250),
-            "national_id": get("national_id", parsing.digits_only, length=11, noun=_("national ID")),
+            "national_id": get("national_id", parsing.company_national_id),
             "licence_number": get("licence_number", parsing.identifier, max_length=40),
             "estate": get("estate", self.estates.find),
             "isic_id": get("isic", self.parse_isic),
@@ -307,8 +284,8 @@ class UnitImporter(Importer):
             "knowledge_based": get("knowledge_based", parsing.yes_no),
             "contact_person": get("contact_person", parsing.text, max_length=120),
             "phone": get("phone", self.parse_phone),
-            "email": get("email", self.parse_email),
-            "website": get("website", self.parse_website),
+            "email": get("email", parsing.by_rule(FIELD_RULES["email"])),
+            "website": get("website", parsing.by_rule(FIELD_RULES["website"])),
             "description": get("description"),
             "description_en": get("description_en"),
             "capacity": get("capacity", parsing.text, max_length=200),
