@@ -457,6 +457,18 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["effluent_test"].case.pk},
         {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
     ),
+    "api:land-use-plan-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:land-use-plan-detail": (
+        lambda o: {"pk": o["estate_a"].pk},
+        {**only({"manager": 200, "officer": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:screening-weights": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
     "api:treatment-plant-stage": (lambda o: {"pk": o["plant"].pk}, everyone(405)),
     "api:treatment-plant-progress": (lambda o: {"pk": o["plant"].pk}, everyone(405)),
     "api:discharge-limit-list": (

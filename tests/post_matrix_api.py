@@ -132,6 +132,7 @@ POST: dict[str, PostEntry] = {
         investment.POST["investment:evidence_check"],
         kwargs=lambda o: {"pk": o["investor_file"].pk, "evidence": o["evidence"].pk},
     ),
+    "api:screening-weights": twin(investment.POST["investment:weights"]),
     "api:application-list": twin(investment.POST["investment:application_create"]),
     "api:application-move": twin(
         investment.POST["investment:application_move"],
