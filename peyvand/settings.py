@@ -468,6 +468,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReadinessEnum": "peyvand.estates.choices.Readiness",
         "UnitStatusEnum": "peyvand.units.choices.UnitStatus",
+        "PlantStageEnum": "peyvand.green.choices.PlantStage",
+        "SymbiosisStageEnum": "peyvand.green.choices.SymbiosisStage",
+        "ReceivingBodyEnum": "peyvand.green.choices.ReceivingBody",
+        "MaterialEnum": "peyvand.green.choices.Material",
+        "EnvironmentGroupEnum": "peyvand.investment.choices.EnvironmentGroup",
     },
 }
 

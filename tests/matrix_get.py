@@ -457,6 +457,68 @@ MATRIX: dict[str, tuple[Callable[[Objects], dict[str, Any]], dict[str, Any]]] = 
         lambda o: {"pk": o["effluent_test"].case.pk},
         {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
     ),
+    "api:land-use-plan-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:land-use-plan-detail": (
+        lambda o: {"pk": o["estate_a"].pk},
+        {**only({"manager": 200, "officer": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:screening-weights": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:treatment-plant-stage": (lambda o: {"pk": o["plant"].pk}, everyone(405)),
+    "api:treatment-plant-progress": (lambda o: {"pk": o["plant"].pk}, everyone(405)),
+    "api:discharge-limit-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:discharge-limit-detail": (
+        lambda o: {"pk": o["limit"].pk},
+        {**only({"manager": 200, "officer": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:discharge-limit-adopt-defaults": (lambda o: {}, everyone(405)),
+    "api:sewer-connection-list": (
+        lambda o: {},
+        {**only({"manager": 200, "officer": 200, "staff_b": 200}), "anonymous": 401},
+    ),
+    "api:sewer-connection-detail": (
+        lambda o: {"pk": o["unit_a"].pk},
+        {**only({"manager": 200, "officer": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:compliance-case-resolve": (lambda o: {"pk": o["effluent_test"].case.pk}, everyone(405)),
+    "api:resource-listing-list": (
+        lambda o: {},
+        {
+            **only(
+                {"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}
+            ),
+            "anonymous": 401,
+        },
+    ),
+    "api:resource-listing-detail": (
+        lambda o: {"pk": o["have"].pk},
+        {**only({"manager": 200, "officer": 200, "unit_a_owner": 200}, otherwise=404), "anonymous": 401},
+    ),
+    "api:symbiosis-exchange-list": (
+        lambda o: {},
+        {
+            **only(
+                {"manager": 200, "officer": 200, "staff_b": 200, "unit_a_owner": 200, "unit_b_owner": 200}
+            ),
+            "anonymous": 401,
+        },
+    ),
+    "api:symbiosis-exchange-detail": (
+        lambda o: {"pk": o["exchange"].pk},
+        {
+            **only({"manager": 200, "officer": 200, "unit_a_owner": 200, "unit_b_owner": 200}, otherwise=404),
+            "anonymous": 401,
+        },
+    ),
+    "api:symbiosis-exchange-move": (lambda o: {"pk": o["exchange"].pk}, everyone(405)),
     "api:export-list": (lambda o: {}, {**everyone(200), "anonymous": 401}),
     "api:export-detail": (
         lambda o: {"pk": o["export_a"].pk},

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import post_matrix_green as green
 from . import post_matrix_investment as investment
 from . import post_matrix_revival as revival
 from . import post_matrix_trade as trade
-from .matrix_support import DONE, Objects, PostEntry, _changed, _own_estate, as_post, only, signed_in
+from .matrix_support import DONE, Objects, PostEntry, _changed, _own_estate, _today, as_post, only, signed_in
 
 
 def twin(page: PostEntry, kwargs: Any = None, data: Any = None, **answers: Any) -> PostEntry:
@@ -83,6 +84,19 @@ POST: dict[str, PostEntry] = {
     "api:export-list": twin(trade.POST["trade:export_create"]),
     "api:buyer-input-list": twin(trade.POST["trade:input_create"]),
     "api:buyer-input-open-request": twin(trade.POST["trade:input_open_request"]),
+    # --- green estates: the pages' own forms, posted to the API (the plant's stage form without its prefix).
+    "api:treatment-plant-list": twin(green.POST["green:plant_create"]),
+    "api:treatment-plant-stage": twin(
+        green.POST["green:plant_stage"],
+        data=lambda o, u: {"to_stage": "commissioning", "date": _today(), "note": "راه‌اندازی"},
+    ),
+    "api:treatment-plant-progress": twin(green.POST["green:plant_progress"]),
+    "api:discharge-limit-adopt-defaults": twin(green.POST["green:limit_list"]),
+    "api:effluent-test-list": twin(green.POST["green:test_create"]),
+    "api:compliance-case-resolve": twin(green.POST["green:case_detail"]),
+    "api:resource-listing-list": twin(green.POST["green:listing_create"]),
+    "api:symbiosis-exchange-list": twin(green.POST["green:link_start"]),
+    "api:symbiosis-exchange-move": twin(green.POST["green:link_detail"]),
     # --- the industrial clinic: staff open a case, a unit asks for one (the page sends staff to the form
     # that opens it; the API opens it for them). Only a buyer and an investor may do neither.
     "api:revival-case-list": (
@@ -118,6 +132,7 @@ POST: dict[str, PostEntry] = {
         investment.POST["investment:evidence_check"],
         kwargs=lambda o: {"pk": o["investor_file"].pk, "evidence": o["evidence"].pk},
     ),
+    "api:screening-weights": twin(investment.POST["investment:weights"]),
     "api:application-list": twin(investment.POST["investment:application_create"]),
     "api:application-move": twin(
         investment.POST["investment:application_move"],

@@ -16,7 +16,15 @@ from peyvand.accounts.views import organisation_rows
 from peyvand.api.models import ApiToken, hash_token
 from peyvand.core import permissions
 from peyvand.estates.views import estate_rows
-from peyvand.green.views import compliance_case_rows, effluent_test_rows, plant_rows
+from peyvand.green.views import (
+    compliance_case_rows,
+    connection_rows,
+    effluent_test_rows,
+    limit_rows,
+    link_rows,
+    listing_rows,
+    plant_rows,
+)
 from peyvand.investment.views import application_rows, contract_rows, investor_rows
 from peyvand.revival.views import case_rows
 from peyvand.sourcing.models import Match
@@ -57,6 +65,10 @@ LATER_RESOURCES = {
     "/api/v1/treatment-plants/": (plant_rows, "green:plant_list"),
     "/api/v1/effluent-tests/": (effluent_test_rows, "green:test_list"),
     "/api/v1/compliance-cases/": (compliance_case_rows, "green:case_list"),
+    "/api/v1/discharge-limits/": (limit_rows, "green:limit_list"),
+    "/api/v1/sewer-connections/": (connection_rows, "green:connection_list"),
+    "/api/v1/resource-listings/": (listing_rows, "green:listing_list"),
+    "/api/v1/symbiosis-exchanges/": (link_rows, "green:link_list"),
     "/api/v1/exports/": (visible_records, "trade:export_list"),
     "/api/v1/buyer-inputs/": (input_rows, "trade:input_list"),
 }

@@ -126,3 +126,59 @@ def test_hs_codes_are_suggested_for_a_product_as_on_the_export_form(client, mana
     response = client.get("/api/v1/exports/hs-suggestions/", {"product": "برنج"})
     assert response.status_code == 200
     assert isinstance(response.json(), list)
+
+
+def test_a_land_use_plan_is_set_by_staff_who_change_the_estate_keeping_what_is_not_sent(
+    client,
+    objects,  # noqa: F811
+    manager,
+    officer,
+) -> None:
+    from peyvand.investment.models import LandUse
+
+    estate = objects["estate_a"]
+    url = f"/api/v1/land-use-plans/{estate.pk}/"
+    client.force_login(officer)
+    assert client.get(url).json()["land_use"] is None
+    assert client.patch(url, {"admitted_isic": "C 10"}, content_type="application/json").status_code == 403
+    client.force_login(manager)
+    before = _fingerprint()
+    refused = client.patch(url, {"admitted_isic": "C XYZ"}, content_type="application/json")
+    assert refused.status_code == 400
+    errors = {row["field"]: " ".join(row["messages"]) for row in refused.json()["errors"]}
+    assert "XYZ" in errors["admitted_isic"]
+    assert "ISIC" in errors["admitted_isic"]
+    assert _fingerprint() == before
+    response = client.patch(
+        url, {"admitted_isic": "c ۱۰", "water_left_m3_day": "۴۰۰"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["land_use"]["admitted_isic"] == "C 10"
+    client.patch(url, {"power_left_kw": "5000"}, content_type="application/json")
+    plan = LandUse.objects.get(estate=estate)
+    assert (plan.admitted_isic, plan.water_left_m3_day, plan.power_left_kw) == ("C 10", 400, 5000)
+    shown = {row.pk: row.land_use for row in client.get("/investment/land-use/").context["page"]}
+    assert shown[estate.pk].admitted_isic == "C 10"
+
+
+def test_the_screening_weights_are_set_by_the_companys_reviewers_only(client, manager, officer) -> None:
+    from peyvand.investment import services
+
+    client.force_login(officer)
+    read = client.get("/api/v1/screening-weights/").json()
+    assert read["may_edit"] is False
+    assert client.post("/api/v1/screening-weights/", {"knowledge_based": 17}).status_code == 403
+    client.force_login(manager)
+    before = services.weights_for(read["company"])
+    refused = client.post(
+        "/api/v1/screening-weights/", {"knowledge_based": "۲۰۰"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "knowledge_based"
+    assert services.weights_for(read["company"]) == before
+    saved = client.post(
+        "/api/v1/screening-weights/", {"knowledge_based": "۱۷"}, content_type="application/json"
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["weights"] == {**before, "knowledge_based": 17}
+    assert services.weights_for(read["company"]) == {**before, "knowledge_based": 17}

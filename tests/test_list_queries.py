@@ -70,6 +70,10 @@ LIST_PAGES = frozenset(
         "api:treatment-plant-list",
         "api:effluent-test-list",
         "api:compliance-case-list",
+        "api:sewer-connection-list",
+        "api:land-use-plan-list",
+        "api:resource-listing-list",
+        "api:symbiosis-exchange-list",
         "api:export-list",
         "api:buyer-input-list",
     }
@@ -126,6 +130,9 @@ NOT_LISTS = {
     "api:kpis": "figures (each KPI one aggregate)",
     "api:export-hs-suggestions": "five HS suggestions for one product text (no rows of the database)",
     "api:tokens": "one person's few tokens (at most 20 active)",
+    "api:discharge-limit-list": "a fixed grid per company: parameters by receiving body",
+    "api:discharge-limit-adopt-defaults": "POST only",
+    "api:screening-weights": "one company's rubric: the points of each criterion",
 }
 
 
@@ -412,6 +419,10 @@ def test_the_lists_really_grow_for_their_main_readers(client, world, manager, un
         "api:treatment-plant-list": manager,
         "api:effluent-test-list": unit_a_owner,
         "api:compliance-case-list": unit_a_owner,
+        "api:sewer-connection-list": manager,
+        "api:land-use-plan-list": manager,
+        "api:resource-listing-list": manager,
+        "api:symbiosis-exchange-list": unit_a_owner,
         "api:export-list": manager,
         "api:buyer-input-list": buyer,
     }

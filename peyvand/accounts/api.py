@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from peyvand.api import resources
-from peyvand.api.base import GatedViewSet
+from peyvand.api.base import Docs, GatedViewSet
 from peyvand.api.serializers import ReadModelSerializer
 
 from .filters import OrganisationFilter
@@ -28,19 +27,16 @@ class OrganisationSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Organisations · سازمان‌ها",
-        description="Organisations you may see: staff their company's clients, others their own.\n\n"
-        "سازمان‌هایی که می‌توانید ببینید: کارکنان مشتریان شرکتشان و دیگران سازمان خودشان.",
-    ),
-    retrieve=extend_schema(summary="One organisation · یک سازمان"),
-)
 class OrganisationViewSet(GatedViewSet):
-    queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering = ("sort_name", "id")
+    docs = Docs(
+        "Organisations · سازمان‌ها",
+        "One organisation · یک سازمان",
+        "Organisations you may see: staff their company's clients, others their own.\n\n"
+        "سازمان‌هایی که می‌توانید ببینید: کارکنان مشتریان شرکتشان و دیگران سازمان خودشان.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return organisation_rows(user)

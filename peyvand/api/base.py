@@ -50,6 +50,17 @@ from .parsers import JSONParser
 WRITE_PARSERS = [JSONParser, FormParser, MultiPartParser]
 
 
+def bound_form(request: Any, form_class: Any, *, stored: Any = None, **form_kwargs: Any) -> Any:
+    """The page's form bound to the request's body over the values the form ``stored`` shows — valid, or a
+    400 with the page's own messages (``GatedViewSet.submit``, and the endpoints that are not a resource)."""
+    initial = form_values(stored) if stored is not None else None
+    files = getattr(request, "FILES", None) or None
+    form = form_class(form_data(request.data, initial), files, **form_kwargs)
+    if not form.is_valid():
+        raise exceptions.ValidationError(form_errors(form))
+    return form
+
+
 @dataclass(frozen=True)
 class Docs:
     """A resource's documentation: its list's and one row's summaries, and what the list holds (en, then fa)."""
@@ -160,12 +171,13 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     def submit(self, form_class: Any, *, stored: Any = None, **form_kwargs: Any) -> Any:
         """The page's form bound to the body — over the values ``stored`` shows (a form of the stored row: the
         fields not sent keep their value) — valid, or a 400 with the page's own messages."""
-        initial = form_values(stored) if stored is not None else None
-        files = getattr(self.request, "FILES", None) or None
-        form = form_class(form_data(self.request.data, initial), files, **form_kwargs)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form_errors(form))
-        return form
+        return bound_form(self.request, form_class, stored=stored, **form_kwargs)
+
+    def edited(self, form_class: Any, instance: Model, **form_kwargs: Any) -> Any:
+        """The page's edit form of ``instance`` bound to the body over what it stores (a ``PATCH``: the fields
+        not sent keep their value) — valid, or a 400 with the page's own messages."""
+        stored = form_class(instance=instance, **form_kwargs)
+        return self.submit(form_class, stored=stored, instance=instance, **form_kwargs)
 
     def shown(self, row: Model, status: int = 200, serializer: Any = None) -> Response:
         """The written row as the caller reads it from this resource (or through ``serializer``)."""

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from peyvand.api import resources
-from peyvand.api.base import GatedViewSet, PublicReadMixin
+from peyvand.api.base import Docs, GatedViewSet, PublicReadMixin
 from peyvand.api.serializers import NamedRef, ReadModelSerializer
 from peyvand.core import permissions
 
@@ -58,37 +57,31 @@ class PlotSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Industrial estates · شهرک‌ها و نواحی صنعتی",
-        description="The estates list (public): filters as on the page.\n\nفهرست شهرک‌ها (عمومی) با همان پالایه‌ها.",
-    ),
-    retrieve=extend_schema(summary="One estate · یک شهرک"),
-)
 class EstateViewSet(PublicReadMixin, GatedViewSet):
-    queryset = IndustrialEstate.objects.none()
     serializer_class = EstateSerializer
     filterset_class = EstateFilter
     detail_action = permissions.VIEW_PUBLIC
     ordering = ("sort_name", "id")
+    docs = Docs(
+        "Industrial estates · شهرک‌ها و نواحی صنعتی",
+        "One estate · یک شهرک",
+        "The estates list (public): filters as on the page.\n\nفهرست شهرک‌ها (عمومی) با همان پالایه‌ها.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return estate_rows(user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Plots · قطعه‌ها",
-        description="Plots of the estates whose full record you see (staff of the estate company).\n\n"
-        "قطعه‌های شهرک‌هایی که شناسنامهٔ کامل آن‌ها را می‌بینید (کارکنان شرکت شهرک‌ها).",
-    ),
-    retrieve=extend_schema(summary="One plot · یک قطعه"),
-)
 class PlotViewSet(GatedViewSet):
-    queryset = Plot.objects.none()
     serializer_class = PlotSerializer
     filterset_class = PlotFilter
     ordering = ("estate_id", "number", "id")
+    docs = Docs(
+        "Plots · قطعه‌ها",
+        "One plot · یک قطعه",
+        "Plots of the estates whose full record you see (staff of the estate company).\n\n"
+        "قطعه‌های شهرک‌هایی که شناسنامهٔ کامل آن‌ها را می‌بینید (کارکنان شرکت شهرک‌ها).",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return permissions.restrict(Plot.objects.prefetch_related("units"), user, permissions.VIEW)

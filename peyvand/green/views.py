@@ -89,6 +89,32 @@ def compliance_case_rows(user: Any) -> Any:
     )
 
 
+def limit_rows(user: Any) -> Any:
+    """The discharge limits ``user`` sees (the limits grid and the API)."""
+    return permissions.restrict(DischargeLimit.objects.select_related("company"), user, permissions.VIEW)
+
+
+def connection_rows(user: Any) -> Any:
+    """The units whose sewer connection ``user`` follows (the connections page and the API): staff only."""
+    if not permissions.is_staff_member(user):
+        return ProductionUnit.objects.none()
+    return permissions.restrict(
+        ProductionUnit.objects.select_related("estate", "isic", "connection"), user, permissions.VIEW
+    )
+
+
+def listing_rows(user: Any) -> Any:
+    """The haves and wants ``user`` sees (the list page and the API)."""
+    return permissions.restrict(
+        ResourceListing.objects.select_related("unit", "unit__estate"), user, permissions.VIEW
+    )
+
+
+def link_rows(user: Any) -> Any:
+    """The symbiosis exchanges ``user`` sees (the list page and the API): the brokers' and the two units'."""
+    return permissions.restrict(_links(), user, permissions.VIEW)
+
+
 # --- dashboard ------------------------------------------------------------------------------------
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -253,7 +279,7 @@ def plant_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- discharge limits ------------------------------------------------------------------------------
-def _limit_companies(user: Any) -> list[int]:
+def limit_companies(user: Any) -> list[int]:
     """The estate companies whose limits ``user`` may set (the gate's ``add`` on discharge limits)."""
     return [
         org_id
@@ -269,7 +295,7 @@ def limit_list(request: HttpRequest) -> HttpResponse:
     """The limits grid (a read). A company without some of its limits adopts the national defaults by an
     explicit POST here (effluent tests adopt them too when the first one is recorded); a GET never writes."""
     _require_class(request.user, permissions.VIEW, DischargeLimit)
-    companies = _limit_companies(request.user)
+    companies = limit_companies(request.user)
     if request.method == "POST":
         if not companies:
             raise PermissionDenied
@@ -281,9 +307,7 @@ def limit_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, _("Every limit is already set: nothing was changed."))
         return redirect("green:limit_list")
-    limits = permissions.restrict(
-        DischargeLimit.objects.select_related("company"), request.user, permissions.VIEW
-    )
+    limits = limit_rows(request.user)
     table: dict[str, dict[str, DischargeLimit]] = {}
     for limit in limits:
         table.setdefault(limit.parameter, {})[limit.receiving_body] = limit
@@ -326,9 +350,7 @@ def limit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def connection_list(request: HttpRequest) -> HttpResponse:
     if not permissions.is_staff_member(request.user):
         raise PermissionDenied
-    units = permissions.restrict(
-        ProductionUnit.objects.select_related("estate", "isic", "connection"), request.user, permissions.VIEW
-    )
+    units = connection_rows(request.user)
     return render_list(
         request,
         "green/connection_list.html",
@@ -477,9 +499,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def listing_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, ResourceListing)
-    listings = permissions.restrict(
-        ResourceListing.objects.select_related("unit", "unit__estate"), request.user, permissions.VIEW
-    )
+    listings = listing_rows(request.user)
     return render_list(
         request,
         "green/listing_list.html",
@@ -595,7 +615,7 @@ def _links():
 @login_required
 def link_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, SymbiosisLink)
-    links = permissions.restrict(_links(), request.user, permissions.VIEW)
+    links = link_rows(request.user)
     filterset = LinkFilter(request.GET or None, queryset=links, request=request)
     rows = links if not filterset.is_bound else (filterset.qs if filterset.is_valid() else links.none())
     totals = (

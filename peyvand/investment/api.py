@@ -10,13 +10,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from peyvand.api import resources
-from peyvand.api.base import Docs, GatedViewSet, write
+from peyvand.api.base import WRITE_PARSERS, Docs, GatedViewSet, LanguageMixin, bound_form, write
 from peyvand.api.forms import form_body
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
@@ -31,13 +33,22 @@ from .forms import (
     ContractForm,
     EvidenceForm,
     InvestorForm,
+    LandUseForm,
     MilestoneForm,
     ReasonForm,
     ReasonRequiredForm,
     ScreenForm,
+    WeightsForm,
 )
-from .models import AllocationContract, Application, Evidence, Investor, Milestone
-from .views import application_rows, contract_rows, investor_rows
+from .models import AllocationContract, Application, Evidence, Investor, LandUse, Milestone
+from .views import (
+    application_rows,
+    contract_rows,
+    investor_rows,
+    land_use_rows,
+    new_investor,
+    weights_access,
+)
 
 
 class EvidenceSerializer(ReadModelSerializer):
@@ -190,16 +201,9 @@ class InvestorViewSet(GatedViewSet):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Your organisation already has its investor's file: edit it.")]}
             )
-        instance = Investor()
-        if own:
-            from peyvand.accounts.models import Organisation
-
-            organisation = Organisation.objects.get(pk=own[0])
-            instance.organisation = organisation
-            if organisation.company_id:
-                instance.company_id = organisation.company_id
+        instance = new_investor(user)
         form = self.submit(InvestorForm, instance=instance, user=user)
-        if own and instance.company_id:
+        if instance.organisation_id and instance.company_id:
             form.cleaned_data.pop("company", None)
         return self.shown(services.save_investor(None, form.cleaned_data, by=user), status=201)
 
@@ -211,8 +215,7 @@ class InvestorViewSet(GatedViewSet):
     )
     def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         investor = self.gated(kwargs["pk"], permissions.CHANGE)
-        stored = InvestorForm(instance=investor, user=request.user)
-        form = self.submit(InvestorForm, stored=stored, instance=investor, user=request.user)
+        form = self.edited(InvestorForm, investor, user=request.user)
         return self.shown(services.save_investor(investor, form.cleaned_data, by=request.user))
 
     @write(
@@ -285,8 +288,7 @@ class ApplicationViewSet(GatedViewSet):
         application = self.gated(kwargs["pk"], permissions.CHANGE, application_rows(request.user))
         if application.state not in (ApplicationState.DRAFT, ApplicationState.SUBMITTED):
             raise PermissionDenied
-        stored = ApplicationForm(instance=application, user=request.user)
-        form = self.submit(ApplicationForm, stored=stored, instance=application, user=request.user)
+        form = self.edited(ApplicationForm, application, user=request.user)
         return self.shown(services.save_application(application, form.cleaned_data, by=request.user))
 
     @write(
@@ -399,6 +401,110 @@ class ContractViewSet(GatedViewSet):
         return self.shown(contract)
 
 
+class PlanSerializer(ReadModelSerializer):
+    class Meta:
+        model = LandUse
+        fields = (
+            "admitted_isic",
+            "max_environment_group",
+            "water_left_m3_day",
+            "power_left_kw",
+            "gas_left_m3_hour",
+        )
+        read_only_fields = fields
+
+
+class EstatePlanSerializer(ReadModelSerializer):
+    """An estate as the land-use page lists it: its plan (``null`` while none was set) and its free plots."""
+
+    land_use = PlanSerializer(read_only=True, allow_null=True)
+    free_plots = serializers.IntegerField(source="free_plot_count", read_only=True)
+
+    class Meta:
+        model = IndustrialEstate
+        fields = ("id", "name", "name_en", "county", "land_use", "free_plots")
+        read_only_fields = fields
+
+
+class LandUseViewSet(GatedViewSet):
+    serializer_class = EstatePlanSerializer
+    ordering = ("sort_name", "id")
+    docs = Docs(
+        "Land-use plans · آمایش شهرک‌ها",
+        "One estate's land-use plan · آمایش یک شهرک",
+        "Each estate's plan: the industries it admits, the highest environmental group, the water, power and "
+        "gas left, and its free plots (the company's staff).\n\nآمایش هر شهرک: صنایع پذیرفته، بالاترین گروه "
+        "زیست‌محیطی، آب و برق و گاز باقی‌مانده و قطعه‌های آزاد (کارکنان شرکت).",
+    )
+
+    def rows(self, user: Any) -> QuerySet:
+        return land_use_rows(user)
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not permissions.is_staff_member(request.user):
+            raise PermissionDenied
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Set an estate's land-use plan · تنظیم آمایش شهرک",
+        description="Staff who may change the estate, as on the page; the fields sent change, the others keep "
+        "their value.\n\nکارکنانی که می‌توانند شهرک را ویرایش کنند، همان‌گونه که در صفحه؛ فقط فیلدهای "
+        "فرستاده‌شده تغییر می‌کنند.",
+        request=form_body("LandUse", LandUseForm)(partial=True),
+    )
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        estate = self.gated(kwargs["pk"], permissions.CHANGE, IndustrialEstate.objects.all())
+        plan = LandUse.objects.filter(estate=estate).first() or LandUse(estate=estate)
+        form = self.edited(LandUseForm, plan)
+        services.save_land_use(estate, form.cleaned_data, by=request.user)
+        return self.shown(estate)
+
+
+class WeightsSerializer(serializers.Serializer):
+    company = serializers.IntegerField(help_text="the estate company whose rubric this is")
+    may_edit = serializers.BooleanField(help_text="whether the caller may set it")
+    weights = serializers.DictField(child=serializers.IntegerField(), help_text="points of each criterion")
+
+
+class WeightsView(LanguageMixin, APIView):
+    """The caller's company's screening rubric: its reviewers set it, its other staff and investors read it."""
+
+    parser_classes = WRITE_PARSERS
+
+    def _answer(self, request: Any) -> Response:
+        company, may_edit = weights_access(request.user)
+        weights = services.weights_for(company.pk)
+        return Response({"company": company.pk, "may_edit": may_edit, "weights": weights})
+
+    @extend_schema(
+        summary="Screening weights · وزن‌های غربالگری",
+        description="The points of each screening criterion of the caller's company.\n\n"
+        "امتیاز هر معیار غربالگری در شرکت کاربر.",
+        responses=WeightsSerializer,
+    )
+    def get(self, request: Any) -> Response:
+        return self._answer(request)
+
+    @extend_schema(
+        summary="Set the screening weights · تنظیم وزن‌های غربالگری",
+        description="The company's reviewers (managers, investment experts); the criteria sent change, the others "
+        "keep their points. Scores are recomputed when an application is next screened.\n\nبازبینان شرکت؛ "
+        "فقط معیارهای فرستاده‌شده تغییر می‌کنند و امتیاز درخواست‌ها در غربالگری بعدی دوباره حساب می‌شود.",
+        request=form_body("Weights", WeightsForm),
+        responses=WeightsSerializer,
+    )
+    def post(self, request: Any) -> Response:
+        company, may_edit = weights_access(request.user)
+        if not may_edit:
+            raise PermissionDenied
+        stored = WeightsForm(initial=services.weights_for(company.pk))
+        form = bound_form(request, WeightsForm, stored=stored)
+        services.save_weights(company.pk, form.cleaned_data, by=request.user)
+        return self._answer(request)
+
+
 resources.router.register("investors", InvestorViewSet, basename="investor")
 resources.router.register("applications", ApplicationViewSet, basename="application")
 resources.router.register("contracts", ContractViewSet, basename="contract")
+resources.router.register("land-use-plans", LandUseViewSet, basename="land-use-plan")
+resources.paths.append(path("screening-weights/", WeightsView.as_view(), name="screening-weights"))

@@ -57,6 +57,21 @@ def investor_rows(user: Any) -> Any:
     return permissions.restrict(_investors(), user, permissions.VIEW)
 
 
+def new_investor(user: Any) -> Investor:
+    """A new investor's file as ``user`` opens it (the page and the API): an investor's people open their
+    organisation's own, in its estate company; staff one for any investor."""
+    instance = Investor()
+    own = permissions.organisations(user, "investor")
+    if own:
+        from peyvand.accounts.models import Organisation
+
+        organisation = Organisation.objects.get(pk=own[0])
+        instance.organisation = organisation
+        if organisation.company_id:
+            instance.company_id = organisation.company_id
+    return instance
+
+
 @login_required
 def investor_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can(request.user, permissions.VIEW, Investor):
@@ -82,16 +97,9 @@ def investor_create(request: HttpRequest) -> HttpResponse:
     own = permissions.organisations(request.user, "investor")
     if own and services.own_investor(request.user) is not None:
         return redirect(services.own_investor(request.user))
-    instance = Investor()
-    if own:
-        from peyvand.accounts.models import Organisation
-
-        organisation = Organisation.objects.get(pk=own[0])
-        instance.organisation = organisation
-        if organisation.company_id:
-            instance.company_id = organisation.company_id
+    instance = new_investor(request.user)
     form = InvestorForm(request.POST or None, instance=instance, user=request.user)
-    if own and instance.company_id:
+    if instance.organisation_id and instance.company_id:
         form.fields.pop("company", None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -513,17 +521,24 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 
 
 # --- Screening weights ------------------------------------------------------------------------------
+def weights_access(user: Any) -> tuple[Any, bool]:
+    """The company whose rubric ``user`` reads (the page and the API) and whether they may set it (its
+    reviewers); 403 to those who may do neither."""
+    company = acting_company(user)
+    if company is None:
+        raise PermissionDenied
+    may_edit = permissions.can(user, permissions.REVIEW, Application(company_id=company.pk))
+    if not may_edit and not permissions.can(user, permissions.VIEW, Application):
+        raise PermissionDenied
+    return company, may_edit
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest) -> HttpResponse:
     """The company's screening rubric: the points of each criterion (its reviewers set them)."""
-    company = acting_company(request.user)
-    if company is None:
-        raise PermissionDenied
+    company, may_edit = weights_access(request.user)
     company_id = company.pk
-    may_edit = permissions.can(request.user, permissions.REVIEW, Application(company_id=company_id))
-    if not may_edit and not permissions.can(request.user, permissions.VIEW, Application):
-        raise PermissionDenied
     form = WeightsForm(request.POST or None, initial=services.weights_for(company_id))
     if request.method == "POST":
         if not may_edit:
@@ -543,15 +558,20 @@ def weights(request: HttpRequest) -> HttpResponse:
 
 
 # --- Land-use plans (آمایش) --------------------------------------------------------------------------
+def land_use_rows(user: Any) -> Any:
+    """The estates whose land-use plan ``user`` reads (the list page and the API): staff only."""
+    if not permissions.is_staff_member(user):
+        return IndustrialEstate.objects.none()
+    return permissions.restrict(
+        IndustrialEstate.objects.with_figures().select_related("land_use", "county"), user, permissions.VIEW
+    )
+
+
 @login_required
 def land_use_list(request: HttpRequest) -> HttpResponse:
     if not permissions.is_staff_member(request.user):
         raise PermissionDenied
-    estates = permissions.restrict(
-        IndustrialEstate.objects.with_figures().select_related("land_use", "county"),
-        request.user,
-        permissions.VIEW,
-    )
+    estates = land_use_rows(request.user)
     from django.conf import settings
     from django.core.paginator import Paginator
 

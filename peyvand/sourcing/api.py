@@ -6,27 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
 from peyvand.api import resources
-from peyvand.api.base import GatedViewSet
-from peyvand.api.forms import form_data, form_errors, form_values
-from peyvand.api.parsers import JSONParser
+from peyvand.api.base import Docs, GatedViewSet, write
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
-from peyvand.core.search import query_id
 
-from . import confidentiality
+from . import confidentiality, services
 from .choices import DeclineReason
 from .filters import GapFilter, InvitationFilter, LinkageFilter, MatchFilter, RequestFilter
+from .forms import DeclineForm, QuoteForm, SourcingRequestForm
 from .models import GapTicket, Linkage, Match, SourcingRequest, SupplierInvitation
-from .views import gap_rows, invitation_rows, linkage_rows, visible_requests
+from .views import gap_rows, invitation_rows, linkage_rows, request_values, visible_requests
 
 _WITHHELD = (
     "null when the buyer is withheld (an anonymous request before the buyer consents).\n\n"
@@ -207,64 +204,44 @@ class GapSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Suggested suppliers with reasons · تأمین‌کنندگان پیشنهادی با دلیل",
-        description="The matches officers review on a request's page.\n\n"
-        "پیشنهادهایی که کارشناسان در صفحهٔ درخواست می‌بینند.",
-    ),
-    retrieve=extend_schema(summary="One suggestion · یک پیشنهاد"),
-)
 class MatchViewSet(GatedViewSet):
-    queryset = Match.objects.none()
     serializer_class = MatchSerializer
     filterset_class = MatchFilter
     ordering = ("request_id", "rank", "id")
+    docs = Docs(
+        "Suggested suppliers with reasons · تأمین‌کنندگان پیشنهادی با دلیل",
+        "One suggestion · یک پیشنهاد",
+        "The matches officers review on a request's page.\n\n"
+        "پیشنهادهایی که کارشناسان در صفحهٔ درخواست می‌بینند.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return permissions.restrict(Match.objects.select_related("unit"), user, permissions.VIEW)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Invitations and quotes · دعوت‌ها و پیشنهاد قیمت‌ها",
-        description="Your unit's invitations (suppliers); those of your company's requests (staff).\n\n"
-        "دعوت‌های واحد شما (تأمین‌کنندگان)؛ دعوت‌های درخواست‌های شرکت شما (کارکنان).",
-    ),
-    retrieve=extend_schema(summary="One invitation · یک دعوت"),
-)
 class InvitationViewSet(GatedViewSet):
-    queryset = SupplierInvitation.objects.none()
     serializer_class = InvitationSerializer
     filterset_class = InvitationFilter
     ordering = ("-invited_at", "-id")
+    docs = Docs(
+        "Invitations and quotes · دعوت‌ها و پیشنهاد قیمت‌ها",
+        "One invitation · یک دعوت",
+        "Your unit's invitations (suppliers); those of your company's requests (staff).\n\n"
+        "دعوت‌های واحد شما (تأمین‌کنندگان)؛ دعوت‌های درخواست‌های شرکت شما (کارکنان).",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return invitation_rows(user)
 
-    @extend_schema(
-        summary="Quote or decline · پاسخ به دعوت: پیشنهاد قیمت یا رد",
-        description="The invited unit's people answer before the deadline, as on the invitation page.\n\n"
+    @write(
+        "Quote or decline · پاسخ به دعوت: پیشنهاد قیمت یا رد",
+        "The invited unit's people answer before the deadline, as on the invitation page.\n\n"
         "کارکنان واحد دعوت‌شده پیش از مهلت پاسخ می‌دهند، همان‌گونه که در صفحهٔ دعوت.",
-        request=AnswerSerializer,
-        responses={200: InvitationSerializer},
+        body=AnswerSerializer,
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
-    def answer(self, request: Any, pk: str | None = None) -> Any:
-        from rest_framework.response import Response
-
-        from . import services
-        from .forms import DeclineForm, QuoteForm
-
-        number = query_id(pk)
-        if number is None:
-            raise Http404
-        invitation = permissions.get_object_for_user(
-            SupplierInvitation.objects.select_related("request", "unit"),
-            request.user,
-            permissions.RESPOND,
-            pk=number,
-        )
+    def answer(self, request: Any, pk: str | None = None) -> Response:
+        rows = SupplierInvitation.objects.select_related("request", "unit")
+        invitation = self.gated(pk, permissions.RESPOND, rows)
         if not hasattr(request.data, "items"):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Send the fields as one JSON object.")]}
@@ -272,46 +249,36 @@ class InvitationViewSet(GatedViewSet):
         quoting = request.data.get("answer") == "quote"
         if request.data.get("answer") not in ("quote", "decline"):
             raise serializers.ValidationError({"answer": [_("Answer “quote” or “decline”.")]})
-        form_class = QuoteForm if quoting else DeclineForm
-        form = form_class(form_data(request.data), request.FILES or None, instance=invitation)
-        if not form.is_valid():
-            raise serializers.ValidationError(form_errors(form))
+        form = self.submit(QuoteForm if quoting else DeclineForm, instance=invitation)
         services.answer(invitation, form.cleaned_data, quote=quoting, by=request.user)
-        shown = self.rows(request.user).get(pk=invitation.pk)
-        return Response(InvitationSerializer(shown, context=self.get_serializer_context()).data)
+        return self.shown(invitation)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The linkage ledger · دفتر پیوندها",
-        description="Linkages with their stage and values, filters as on the ledger page.\n\n"
-        "پیوندها با مرحله و ارزش‌ها، با همان پالایه‌های صفحهٔ دفتر پیوندها.",
-    ),
-    retrieve=extend_schema(summary="One linkage · یک پیوند"),
-)
 class LinkageViewSet(GatedViewSet):
-    queryset = Linkage.objects.none()
     serializer_class = LinkageSerializer
     filterset_class = LinkageFilter
     ordering = ("-stage_date", "-id")
+    docs = Docs(
+        "The linkage ledger · دفتر پیوندها",
+        "One linkage · یک پیوند",
+        "Linkages with their stage and values, filters as on the ledger page.\n\n"
+        "پیوندها با مرحله و ارزش‌ها، با همان پالایه‌های صفحهٔ دفتر پیوندها.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return linkage_rows(user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Gap tickets · کمبودهای تأمین",
-        description="Requests nobody in the province could serve, with the missing capabilities.\n\n"
-        "درخواست‌هایی که تأمین‌کنندهٔ واجد شرایط در استان نداشتند، با توانمندی‌های کمبود.",
-    ),
-    retrieve=extend_schema(summary="One gap ticket · یک کمبود"),
-)
 class GapViewSet(GatedViewSet):
-    queryset = GapTicket.objects.none()
     serializer_class = GapSerializer
     filterset_class = GapFilter
     ordering = ("-created_at", "-id")
+    docs = Docs(
+        "Gap tickets · کمبودهای تأمین",
+        "One gap ticket · یک کمبود",
+        "Requests nobody in the province could serve, with the missing capabilities.\n\n"
+        "درخواست‌هایی که تأمین‌کنندهٔ واجد شرایط در استان نداشتند، با توانمندی‌های کمبود.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return gap_rows(user)
@@ -342,50 +309,17 @@ class RequestWriteSerializer(serializers.Serializer):
     preferred = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-def _save(self: Any, request: Any, instance: SourcingRequest | None) -> Any:
-    """File or edit a request through ``services.save_request``; the page's own form validates the body."""
-    from django.core.exceptions import PermissionDenied
-    from rest_framework.response import Response
-
-    from . import services
-    from .forms import SourcingRequestForm
-    from .views import request_values
-
-    if instance is None:
-        permissions.require(request.user, permissions.ADD, SourcingRequest)
-        initial = form_values(SourcingRequestForm(user=request.user))  # the new-request page's defaults
-    else:
-        editable = instance.state in ("draft", "submitted")
-        if not editable and not permissions.can(request.user, permissions.REVIEW, instance):
-            raise PermissionDenied
-        initial = form_values(SourcingRequestForm(instance=instance, user=request.user))
-    files = request.FILES if hasattr(request, "FILES") else None
-    form = SourcingRequestForm(form_data(request.data, initial), files, instance=instance, user=request.user)
-    if not form.is_valid():
-        raise serializers.ValidationError(form_errors(form))
-    saved = services.save_request(instance, request_values(form), by=request.user)
-    shown = (
-        visible_requests(request.user).prefetch_related("capabilities", "preferred_counties").get(pk=saved.pk)
-    )
-    status = 201 if instance is None else 200
-    return Response(RequestSerializer(shown, context=self.get_serializer_context()).data, status=status)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Sourcing requests · درخواست‌های تأمین",
-        description="The requests list: your own and your company's, and the openly published ones.\n\n"
-        "فهرست درخواست‌ها: درخواست‌های خودتان و شرکتتان و درخواست‌های منتشرشدهٔ عمومی.",
-    ),
-    retrieve=extend_schema(summary="One sourcing request · یک درخواست تأمین"),
-)
 class RequestViewSet(GatedViewSet):
-    queryset = SourcingRequest.objects.none()
     serializer_class = RequestSerializer
     filterset_class = RequestFilter
     detail_action = permissions.VIEW_PUBLIC
     ordering = ("-created_at", "-id")
-    parser_classes = [JSONParser, FormParser, MultiPartParser]  # a form post carries an attachment too
+    docs = Docs(
+        "Sourcing requests · درخواست‌های تأمین",
+        "One sourcing request · یک درخواست تأمین",
+        "The requests list: your own and your company's, and the openly published ones.\n\n"
+        "فهرست درخواست‌ها: درخواست‌های خودتان و شرکتتان و درخواست‌های منتشرشدهٔ عمومی.",
+    )
 
     def rows(self, user: Any) -> QuerySet:
         return visible_requests(user).prefetch_related("capabilities", "preferred_counties")
@@ -397,8 +331,14 @@ class RequestViewSet(GatedViewSet):
         request=RequestWriteSerializer,
         responses={201: RequestSerializer},
     )
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        return _save(self, request, None)
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        permissions.require(request.user, permissions.ADD, SourcingRequest)
+        # the new-request page's defaults under what the body sends
+        form = self.submit(
+            SourcingRequestForm, stored=SourcingRequestForm(user=request.user), user=request.user
+        )
+        saved = services.save_request(None, request_values(form), by=request.user)
+        return self.shown(saved, status=201)
 
     @extend_schema(
         summary="Change a sourcing request · ویرایش درخواست تأمین",
@@ -407,14 +347,14 @@ class RequestViewSet(GatedViewSet):
         request=RequestWriteSerializer(partial=True),
         responses={200: RequestSerializer},
     )
-    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        pk = query_id(kwargs["pk"])
-        if pk is None:
-            raise Http404
-        instance = permissions.get_object_for_user(
-            SourcingRequest.objects.select_related("buyer"), request.user, permissions.CHANGE, pk=pk
-        )
-        return _save(self, request, instance)
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        rows = SourcingRequest.objects.select_related("buyer")
+        instance = self.gated(kwargs["pk"], permissions.CHANGE, rows)
+        editable = instance.state in ("draft", "submitted")
+        if not editable and not permissions.can(request.user, permissions.REVIEW, instance):
+            raise PermissionDenied
+        form = self.edited(SourcingRequestForm, instance, user=request.user)
+        return self.shown(services.save_request(instance, request_values(form), by=request.user))
 
 
 resources.router.register("requests", RequestViewSet, basename="request")

@@ -135,12 +135,7 @@ class ExportViewSet(GatedViewSet):
         record = self.gated(kwargs["pk"], permissions.CHANGE, self.rows(request.user))
         if services.may_state_only(request.user) and record.source != ExportSource.OWN_STATEMENT:
             raise PermissionDenied
-        form = self.submit(
-            ExportRecordForm,
-            stored=ExportRecordForm(instance=record, user=request.user),
-            instance=record,
-            user=request.user,
-        )
+        form = self.edited(ExportRecordForm, record, user=request.user)
         return self.shown(services.save_export(form.save(commit=False), by=request.user))
 
     @extend_schema(
@@ -216,12 +211,7 @@ class BuyerInputViewSet(GatedViewSet):
     )
     def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         item = self.gated(kwargs["pk"], permissions.CHANGE, BuyerInput.objects.select_related("buyer"))
-        form = self.submit(
-            BuyerInputForm,
-            stored=BuyerInputForm(instance=item, user=request.user),
-            instance=item,
-            user=request.user,
-        )
+        form = self.edited(BuyerInputForm, item, user=request.user)
         return self.shown(services.save_input(form.save(commit=False), by=request.user))
 
     @write(

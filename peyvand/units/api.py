@@ -7,18 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from peyvand.api import resources
 from peyvand.api.base import GatedViewSet, PublicReadMixin
+from peyvand.api.forms import form_data, form_errors, form_values
 from peyvand.api.pagination import NameCursorPagination
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
 from peyvand.core import permissions
+from peyvand.core.search import query_id
 
-from .filters import UnitFilter
+from . import services
+from .filters import STAFF_ONLY_FILTERS, UnitFilter
+from .forms import ProductForm, UnitForm
 from .models import Product, ProductionUnit, StatusChange
 from .views import unit_rows
 
@@ -172,7 +178,7 @@ class UnitWriteSerializer(serializers.Serializer):
     ),
 )
 class UnitViewSet(PublicReadMixin, GatedViewSet):
-    queryset = ProductionUnit.objects.none()
+    queryset = ProductionUnit.objects.none()  # the serializer depends on the caller (full or public)
     filterset_class = UnitFilter
     pagination_class = NameCursorPagination
     detail_action = permissions.VIEW_PUBLIC
@@ -186,10 +192,6 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
         )
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        from django.core.exceptions import PermissionDenied
-
-        from .filters import STAFF_ONLY_FILTERS
-
         # as on the page: the filters that reveal non-public fields are refused, not silently dropped
         if not permissions.is_staff_member(request.user) and any(
             request.query_params.get(name) for name in STAFF_ONLY_FILTERS
@@ -205,22 +207,7 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
         responses={200: UnitSerializer},
     )
     def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        from django.core.exceptions import PermissionDenied
-        from django.http import Http404
-        from rest_framework.response import Response
-
-        from peyvand.api.forms import form_data, form_errors, form_values
-        from peyvand.core.search import query_id
-
-        from . import services
-        from .forms import ProductForm, UnitForm
-
-        pk = query_id(kwargs["pk"])
-        if pk is None:
-            raise Http404
-        unit = permissions.get_object_for_user(
-            ProductionUnit.objects.select_related("estate"), request.user, permissions.CHANGE, pk=pk
-        )
+        unit = self.gated(kwargs["pk"], permissions.CHANGE, ProductionUnit.objects.select_related("estate"))
         if not hasattr(request.data, "items"):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Send the fields as one JSON object.")]}
