@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.db import models
 from django.http import QueryDict
-from django.utils.html import format_html
+from django.template.base import render_value_in_context
+from django.templatetags.l10n import localize, unlocalize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from peyvand.core import audit, jalali
 
@@ -116,9 +119,7 @@ def bs(bound_field: Any) -> str:
     input_type = getattr(widget, "input_type", "")
     if input_type in _CHECK_INPUTS and not getattr(widget, "allow_multiple_selected", False):
         css = "form-check-input"
-    elif widget.__class__.__name__ in {"Select", "NullBooleanSelect"} or widget.__class__.__name__ in {
-        "SelectMultiple"
-    }:
+    elif isinstance(widget, forms.Select):  # Select, NullBooleanSelect, SelectMultiple, QuickSelect
         css = "form-select"
     elif widget.__class__.__name__ in {"CheckboxSelectMultiple", "RadioSelect"}:
         css = ""
@@ -134,3 +135,17 @@ def bs(bound_field: Any) -> str:
 def reasons_in(obj: Any, language: str) -> list[str]:
     """``obj.reasons(language)`` — explanations stored in both languages (matches, engine results)."""
     return list(obj.reasons("en" if str(language).startswith("en") else "fa"))
+
+
+@register.simple_tag(takes_context=True)
+def table_cells(context: template.Context, row: Any) -> str:
+    """A django-tables2 row's cells, as its bootstrap template draws them, in one Python loop: through
+    the template each cell cost a dozen lookups, most of a 25-row list's CPU."""
+    cells = []
+    for column, cell in row.items():
+        if column.localize is None:
+            value = render_value_in_context(cell, context)
+        else:
+            value = conditional_escape(localize(cell) if column.localize else unlocalize(cell))
+        cells.append(format_html("<td {}>{}</td>", column.attrs["td"].as_html(), value))
+    return mark_safe("".join(cells))  # noqa: S308 — every cell built by format_html above
