@@ -99,3 +99,20 @@ def test_a_long_xlsx_export_is_sent_from_a_file(client, manager, estates, settin
     assert len(list(sheet.iter_rows(min_row=2))) == 5
     formula = next(cell for cell in cells if cell.value == "=1+1")
     assert formula.data_type == "s"
+
+
+@pytest.mark.parametrize("table_class", [UnitTable, PublicUnitTable])
+def test_table_cells_are_django_tables2s_own(rf, manager, estates, table_class) -> None:
+    UnitFactory(estate=estates[0], name="<b>واحد</b> & شرکا", employees=120, export_oriented=True)
+    UnitFactory(estate=estates[1], isic=None, employees=None, status="idle", knowledge_based=True)
+    request = rf.get("/units/")
+    request.user = manager
+    rows = ProductionUnit.objects.select_related("estate__county", "isic").order_by("pk")
+
+    def body(template_name: str) -> str:
+        html = table_class(rows, template_name=template_name).as_html(request)
+        return html[html.index("<tbody") : html.index("</tbody>")] + "</tbody>"
+
+    ours, theirs = body("core/table.html"), body("django_tables2/bootstrap5.html")
+    assert parse_html(ours) == parse_html(theirs)
+    assert "&lt;b&gt;واحد&lt;/b&gt; &amp; شرکا" in ours

@@ -76,11 +76,11 @@ def neutralise(text: str) -> str:
 def table_rows(table: Table) -> tuple[list[str], Iterator[list[Any]]]:
     """The header and the rows of ``table``: every row of its data (not only the page), its columns.
 
-    The values are django-tables2's ``as_values()``, cell for cell, read by ``_ColumnReader``: the library
+    The values are django-tables2's ``as_values()``, cell for cell, read by ``CellReader``: the library
     inspects each value method's signature again for every cell, ~60 % of a 100,000-row export's CPU."""
     columns = [column for column in table.columns.iterall() if not column.column.exclude_from_export]
     headers = [force_str(column.header, strings_only=True) or _("Features") for column in columns]
-    readers = [_ColumnReader(table, column) for column in columns]
+    readers = [CellReader(table, column) for column in columns]
 
     def rows() -> Iterator[list[Any]]:
         for bound_row in table.rows:
@@ -89,29 +89,35 @@ def table_rows(table: Table) -> tuple[list[str], Iterator[list[Any]]]:
     return [force_str(header) for header in headers], rows()
 
 
-class _ColumnReader:
-    """One column's export value of a row, as ``BoundRow.get_cell_value`` gives it (the accessor's value,
-    ``get_FOO_display`` for a field with choices, nothing for an empty value, else the column's value
-    method with the arguments it names), with the method's signature and the accessor read once."""
+class CellReader:
+    """One column's cell of a row as django-tables2 gives it — ``BoundRow.get_cell_value`` for an export
+    (``html=False``), ``BoundRow.get_cell`` for the page: the accessor's value (``get_FOO_display`` for
+    a field with choices), the column's default for an empty value, else the column's value or render
+    method with the arguments it names — with the method's signature and the accessor read once per
+    column instead of once per cell. Columns with links or many-to-many values go through the library."""
 
     _ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "table"})
 
-    def __init__(self, table: Table, bound_column: Any) -> None:
+    def __init__(self, table: Table, bound_column: Any, *, html: bool = False) -> None:
         self.table, self.bound_column, self.column = table, bound_column, bound_column.column
+        self.html = html
         self.accessor = Accessor(bound_column.accessor)
-        self.method = bound_column.value
+        self.method = bound_column.render if html else bound_column.value
+        self.default = bound_column.default if html else None
         arguments, keywords = signature(self.method)
         self.arguments = arguments
         self.fast = (
             keywords is None
             and set(arguments) <= self._ARGUMENTS
             and not isinstance(self.column, ManyToManyColumn | BaseLinkColumn)
+            and not (html and bound_column.link)
         )
         self.choices: dict[tuple[type, str], bool] = {}
 
     def read(self, bound_row: Any) -> Any:
         if not self.fast:
-            return bound_row.get_cell_value(self.bound_column.name)
+            name = self.bound_column.name
+            return bound_row.get_cell(name) if self.html else bound_row.get_cell_value(name)
         record = bound_row.record
         if "value" in self.arguments:
             value = self._value(record)
@@ -120,7 +126,7 @@ class _ColumnReader:
             if value in self.column.empty_values:
                 value = self._value(record)
         if value in self.column.empty_values:
-            return None
+            return self.default
         given = {
             "value": value,
             "record": record,
