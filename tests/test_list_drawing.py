@@ -49,7 +49,8 @@ def test_the_quick_select_draws_what_djangos_select_draws(estates, chosen) -> No
         for widget in (forms.Select, QuickSelect)
     ]
     assert parse_html(drawn[1]) == parse_html(drawn[0])
-    assert "&lt;صنعتی&gt;" in drawn[1] and "<صنعتی>" not in drawn[1]
+    assert "&lt;صنعتی&gt;" in drawn[1]
+    assert "<صنعتی>" not in drawn[1]
 
 
 # These two commit (as tests/test_caching.py): inside a transaction that has written nothing is cached.
@@ -60,7 +61,8 @@ def test_a_filter_select_shows_a_renamed_estate_at_once(reference_data, client, 
     estates[1].name = "شهرک صنعتی رودبار"
     estates[1].save()
     page = client.get("/units/").text
-    assert "رودبار" in page and "لاکان" not in page
+    assert "رودبار" in page
+    assert "لاکان" not in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,7 +95,8 @@ def test_a_long_xlsx_export_is_sent_from_a_file(client, manager, estates, settin
     UnitFactory.create_batch(4, estate=estates[1])
     client.force_login(manager)
     response = client.get("/units/?export=xlsx")
-    assert response.streaming and int(response["Content-Length"]) > 0
+    assert response.streaming
+    assert int(response["Content-Length"]) > 0
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert len(list(sheet.iter_rows(min_row=2))) == 5
