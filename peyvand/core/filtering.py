@@ -6,13 +6,18 @@ own filters — drf-spectacular does when it writes the API schema — leaves th
 built before ``__init__`` could give them the request's choices or querysets: after the schema was served
 once, the export list's destination filter refused every country (its choices are given per request).
 Every filterset of the project derives from this one, which drops such fields after copying
-(tests/test_filtersets.py)."""
+(tests/test_filtersets.py).
+
+Its form's selects render through ``core.forms.QuickSelect``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
+from django import forms
+
+from .forms import QuickSelect
 
 
 class FilterSet(django_filters.FilterSet):
@@ -20,3 +25,13 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for copied in self.filters.values():
             copied.__dict__.pop("_field", None)
+
+    @property
+    def form(self) -> forms.Form:
+        """The filters' form, its plain selects drawn by ``QuickSelect`` (same HTML, a fraction of the CPU)."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget.__class__ = QuickSelect
+        return super().form

@@ -6,7 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from peyvand.core.jalali import localize_digits
 from peyvand.matching.text import to_ascii_digits
@@ -75,3 +80,54 @@ def _readable_id(value: object) -> bool:
     from peyvand.core.search import query_id
 
     return value in (None, "") or not isinstance(value, str) or query_id(value) is not None
+
+
+class QuickSelect(forms.Select):
+    """``forms.Select`` drawn in Python, the same HTML without a template per option: a list's estate
+    filter of ~1,000 estates cost tens of milliseconds of CPU on every page view through the templates.
+    Grouped choices fall back to Django's own drawing."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        choices = self._escaped_choices()
+        if choices is None:
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        options, has_selected = [], False
+        for text, label in choices:
+            selected = text in chosen and (self.allow_multiple_selected or not has_selected)
+            has_selected |= selected
+            options.append(f'<option value="{text}"{" selected" if selected else ""}>{label}</option>')
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("\n".join(options)),  # noqa: S308 — values and labels escaped by _escaped_choices
+        )
+
+    def _escaped_choices(self) -> list[tuple[str, str]] | None:
+        """(value, label) of every option, both HTML-escaped; None for grouped choices. The rows of a
+        model choice are read once per data version and language (``caching.remember``), not per page."""
+        from peyvand.core.caching import remember
+
+        def read() -> list[tuple[str, str]] | None:
+            pairs = []
+            for option_value, label in self.choices:
+                if isinstance(label, list | tuple):
+                    return None
+                text = "" if option_value is None else str(option_value)
+                pairs.append((str(escape(text)), str(escape(str(label)))))  # plain text: it is pickled
+            return pairs
+
+        rows = self.choices
+        if not isinstance(rows, ModelChoiceIterator):
+            return read()
+        field = rows.field
+        parts = (
+            "choices",
+            type(field).__module__,
+            type(field).__qualname__,
+            str(rows.queryset.query),
+            str(field.empty_label),
+            get_language(),
+        )
+        return remember(parts, read)

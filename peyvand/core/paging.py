@@ -4,15 +4,19 @@
 away 50,000 joined rows. Read deep into a list, a page is fetched in two steps instead: the ids of the
 page in the list's order (the filters and the ordering only, no joined columns, often from an index),
 then those 25 rows with everything the table shows. Same rows, same order, same page numbers and URLs;
-shallow pages keep their single query.
+shallow pages keep their single query. The list's count is kept under the data version (exact, and
+read afresh after any change).
 """
 
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+
+from .caching import remember
 
 DEFERRED_FROM = 500  # rows skipped before a page is read by its ids first
 
@@ -32,6 +36,17 @@ class DeferredPagingMixin:
             rows = {row.pk: row for row in self.filter(pk__in=ids)}
             return [rows[pk] for pk in ids if pk in rows]
         return super().__getitem__(key)
+
+    def count(self):  # untyped as __getitem__: a mixin of whichever QuerySet class the list uses
+        """The list's exact count, kept under the data version (``caching.remember``): a list of 100,000
+        units counts them once after each change, not on every page view."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        try:
+            sql = str(self.query)
+        except EmptyResultSet:
+            return 0
+        return remember(("count", self.db, sql), super().count)
 
 
 def deferred_paging(queryset: QuerySet) -> QuerySet:

@@ -55,7 +55,16 @@ def batch_data(batch: ImportBatch) -> bytes:
 
 
 def batch_sheet(batch: ImportBatch) -> Sheet:
-    return read_sheet(batch_data(batch), batch.original_name, batch.sheet)
+    """The batch's sheet, read once per batch object: the command checks and then applies the same
+    batch (reading a 10,000-row sheet again cost seconds); a page's request reads it afresh."""
+    key = (batch.file.name, batch.sheet)
+    kept = batch.__dict__.get("_sheet")
+    if kept is None or kept[0] != key:
+        kept = batch.__dict__["_sheet"] = (
+            key,
+            read_sheet(batch_data(batch), batch.original_name, batch.sheet),
+        )
+    return kept[1]
 
 
 def batch_mapping(batch: ImportBatch) -> dict[int, str]:

@@ -115,6 +115,8 @@ def _one_sided_diff(instance: models.Model, *, created: bool) -> dict[str, tuple
             value = smart_str(getattr(instance, attribute), strings_only=True)
         elif way == "constant":
             value = attribute
+        elif way == "reverse one" and created:
+            value = "None"  # nothing points at a row just created (auditlog reads it at creation too)
         else:
             value = get_field_value(instance, item)
         if value != "None":  # what auditlog reads for the missing side
@@ -151,6 +153,9 @@ def _tracking_plan(instance: models.Model) -> list[tuple[Any, str, Any]]:
         if item.one_to_many and not getattr(item, "concrete", False):
             # a reverse relation: auditlog reads its manager, the same text every time
             plan.append((item, "constant", get_field_value(instance, item)))
+        elif item.one_to_one and not getattr(item, "concrete", False):
+            # a reverse one-to-one: one query per row through auditlog (37,000 in a 10,000-unit import)
+            plan.append((item, "reverse one", item.name))
         elif not getattr(item, "concrete", False) or isinstance(
             item, models.DateTimeField | models.JSONField
         ):
