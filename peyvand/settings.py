@@ -473,6 +473,7 @@ SPECTACULAR_SETTINGS = {
         "ReceivingBodyEnum": "peyvand.green.choices.ReceivingBody",
         "MaterialEnum": "peyvand.green.choices.Material",
         "EnvironmentGroupEnum": "peyvand.investment.choices.EnvironmentGroup",
+        "InvestorKindEnum": "peyvand.investment.choices.InvestorKind",
     },
 }
 

@@ -71,13 +71,11 @@ def _body_field(field: Any) -> Any:
     if isinstance(field, forms.MultipleChoiceField):
         return serializers.ListField(child=serializers.CharField(), **options)
     if isinstance(field, forms.ChoiceField):
-        choices: Any = field.choices
-        values = [value for value, _label in choices if value not in ("", None)]
-        kind = "integer" if values and all(isinstance(value, int) for value in values) else "string"
-        shape: dict[str, Any] = {"type": kind}
-        if values:  # inline (not a shared component): the pages' choices, each form its own
-            shape["enum"] = values if kind == "integer" else [str(value) for value in values]
-        return cast(Any, extend_schema_field(shape))(serializers.CharField(**options))
+        # The page's choices with their labels: a set the models also use is the models' named enum in the
+        # schema (ENUM_NAME_OVERRIDES), not a second, unnamed copy of it.
+        offered: Any = field.choices
+        choices = [(value, label) for value, label in offered if value not in ("", None)]
+        return serializers.ChoiceField(choices=choices, **options)
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{**options, "required": False})
     if isinstance(field, forms.DateField):
