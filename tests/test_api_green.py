@@ -265,3 +265,46 @@ def test_an_exchange_started_and_moved_through_the_api_shows_on_its_page(
     assert [step["to_stage"] for step in moved.json()["steps"]] == ["introduced", "trial"]
     assert client.get(f"/green/symbiosis/exchanges/{exchange['id']}/").context["link"].stage == "trial"
     assert SymbiosisLink.objects.get(pk=exchange["id"]).tonnes_per_year == 30
+
+
+# A JSON string may spell a lone UTF-16 surrogate ("\ud800"); Python reads it into a str that no UTF-8
+# encoder takes: the database (saving it) and the problem document (quoting it) both raised — a 500.
+LONE_SURROGATE = '"\\ud800"'
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "body"),
+    [
+        (
+            "manager",
+            "/api/v1/treatment-plants/",
+            '{"name": %s, "estates": [ESTATE], "capacity_m3_day": 10, '
+            '"technology": "sbr", "initial_stage": "planned", "stage_since": "1404/01/15"}',
+        ),
+        ("manager", "/api/v1/treatment-plants/", '{"technology": %s}'),
+        (
+            "unit_a_owner",
+            "/api/v1/resource-listings/",
+            '{"unit": UNIT, "direction": "have", '
+            '"material": "sawdust", "tonnes_per_year": 5, "description": %s}',
+        ),
+        ("unit_a_owner", "/api/v1/resource-listings/", '{"unit": UNIT, "direction": %s}'),
+        ("manager", "/api/v1/screening-weights/", "{%s: 5}"),
+    ],
+)
+def test_a_lone_surrogate_in_a_json_body_is_a_400_and_writes_nothing(
+    client,
+    objects,  # noqa: F811
+    request,
+    persona,
+    url,
+    body,
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    client.raise_request_exception = False
+    body = body.replace("ESTATE", str(objects["estate_a"].pk)).replace("UNIT", str(objects["unit_a"].pk))
+    before = (TreatmentPlant.objects.count(), ResourceListing.objects.count())
+    response = client.post(url, body % LONE_SURROGATE, content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["detail"] == "The JSON body holds text that is not valid Unicode."
+    assert (TreatmentPlant.objects.count(), ResourceListing.objects.count()) == before
