@@ -130,6 +130,12 @@ def _import_row_errors(name: str, value: str, user) -> list[str]:
         ("national_id", "1400123456x", "«1400123456x» شناسه ملی شرکت نیست: شناسه ملی شرکت ۱۱ رقم دارد."),
         ("email", "ali@", "«ali@» نشانی پست الکترونیکی نیست."),
         ("email", "علی at example.ir", "«علی at example.ir» نشانی پست الکترونیکی نیست."),
+        # 164 characters typed, 319 once each presentation-form "لا" ligature is unfolded: past the column
+        (
+            "email",
+            "a@" + ("\ufefb" * 31 + ".") * 5 + "ir",
+            "متن 319 نویسه است؛ اینجا حداکثر 254 نویسه جا می‌شود.",
+        ),
         ("website", "نه یک نشانی", "«نه یک نشانی» نشانی وب نیست."),
         ("website", "http://", "«http://» نشانی وب نیست."),
     ],

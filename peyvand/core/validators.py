@@ -59,10 +59,11 @@ def clean_national_id(value: Any) -> str | None:
 
 
 def clean_email(value: Any) -> str:
-    """An e-mail address, lower case; "" for none."""
+    """An e-mail address, lower case; "" for none. Its length is the stored one: normalising unfolds a
+    presentation-form ligature ("ﻻ", one character) into its letters, past the column's 254."""
     typed = _typed(value)
-    _too_long(typed, EMAIL_LENGTH)
     email = normalize(typed).lower()
+    _too_long(email, EMAIL_LENGTH)
     if email:
         EmailValidator(_("“%(value)s” is not an e-mail address."), code="email")(email)
     return email
