@@ -597,3 +597,19 @@ def test_an_effluent_test_unit_filter_no_id_can_be_selects_nothing_not_a_server_
         response = client.get("/api/v1/effluent-tests/", {"unit": value})
         assert response.status_code == 200, value
         assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "stored"), [(0, 400, True), ("no", 400, True), (False, 200, False)]
+)
+def test_a_units_yes_no_field_takes_true_or_false_only(client, unit_a, manager, sent, status, stored) -> None:
+    """The profile's checkboxes read any text but "false" and "" as ticked: a JSON 0 was stored as yes."""
+    unit_a.export_oriented = True
+    unit_a.save(update_fields=["export_oriented"])
+    client.force_login(manager)
+    response = client.patch(
+        f"/api/v1/units/{unit_a.pk}/", {"export_oriented": sent}, content_type="application/json"
+    )
+    assert response.status_code == status, response.content
+    unit_a.refresh_from_db()
+    assert unit_a.export_oriented is stored

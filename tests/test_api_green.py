@@ -308,3 +308,45 @@ def test_a_lone_surrogate_in_a_json_body_is_a_400_and_writes_nothing(
     assert response.status_code == 400, response.content[:300]
     assert response.json()["detail"] == "The JSON body holds text that is not valid Unicode."
     assert (TreatmentPlant.objects.count(), ResourceListing.objects.count()) == before
+
+
+@pytest.mark.parametrize("sent", [0, "0", "no", "off", [], {"a": 1}])
+def test_a_boolean_sent_as_anything_but_true_or_false_is_refused_not_read_as_yes(
+    client,
+    objects,  # noqa: F811
+    officer,
+    sent,
+) -> None:
+    """The page's checkbox reads any text but "false" and "" as ticked: a JSON 0, "0", "no" or "off" was
+    stored as yes (a listing kept active, a unit recorded as connected)."""
+    client.force_login(officer)
+    url = f"/api/v1/sewer-connections/{objects['unit_a'].pk}/"
+    before = _fingerprint()
+    response = client.patch(
+        url, {"connected": sent, "pretreatment_in_place": sent}, content_type=JSON, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert _errors(response) == {
+        "connected": "Send true or false.",
+        "pretreatment_in_place": "Send true or false.",
+    }
+    assert _fingerprint() == before
+    listing = objects["have"]
+    response = client.patch(f"/api/v1/resource-listings/{listing.pk}/", {"active": sent}, content_type=JSON)
+    assert "active" in _errors(response)
+    listing.refresh_from_db()
+    assert listing.active is True
+
+
+@pytest.mark.parametrize(("sent", "stored"), [(True, True), (False, False), ("true", True), ("false", False)])
+def test_a_boolean_sent_as_true_or_false_is_stored_as_sent(
+    client,
+    objects,  # noqa: F811
+    officer,
+    sent,
+    stored,
+) -> None:
+    client.force_login(officer)
+    url = f"/api/v1/sewer-connections/{objects['unit_a'].pk}/"
+    response = client.patch(url, {"pretreatment_in_place": sent}, content_type=JSON)
+    assert response.status_code == 200, response.content
+    assert response.json()["connection"]["pretreatment_in_place"] is stored

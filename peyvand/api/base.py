@@ -25,9 +25,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django import forms
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, routers, viewsets
@@ -56,9 +58,36 @@ def bound_form(request: Any, form_class: Any, *, stored: Any = None, **form_kwar
     initial = form_values(stored) if stored is not None else None
     files = getattr(request, "FILES", None) or None
     form = form_class(form_data(request.data, initial), files, **form_kwargs)
+    refuse_unreadable_booleans(form, request.data)
     if not form.is_valid():
         raise exceptions.ValidationError(form_errors(form))
     return form
+
+
+# What a JSON body may send for a yes/no field: a checkbox reads any other text (0, "0", "no", "off") as yes.
+READABLE_BOOLEANS = frozenset({"true", "false", "on", ""})
+
+
+def refuse_unreadable_booleans(form: Any, body: Any) -> None:
+    """A 400 for each yes/no field of ``form`` the JSON ``body`` sends as anything but true, false or null:
+    the page's checkbox reads all text but "false" and "" as ticked, so ``0`` was stored as yes. A form post
+    (a ``QueryDict``) sends the browser's own "on" or nothing."""
+    if isinstance(body, QueryDict) or not hasattr(body, "items"):
+        return
+    wrong = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if not isinstance(field, forms.BooleanField) or key not in body:
+            continue
+        value = body[key]
+        if not (
+            value is None
+            or isinstance(value, bool)
+            or (isinstance(value, str) and value.lower() in READABLE_BOOLEANS)
+        ):
+            wrong[key] = [_("Send true or false.")]
+    if wrong:
+        raise exceptions.ValidationError(wrong)
 
 
 @dataclass(frozen=True)

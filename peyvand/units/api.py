@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from peyvand.api import resources
-from peyvand.api.base import GatedViewSet, PublicReadMixin
+from peyvand.api.base import GatedViewSet, PublicReadMixin, refuse_unreadable_booleans
 from peyvand.api.forms import form_data, form_errors, form_values
 from peyvand.api.pagination import NameCursorPagination
 from peyvand.api.serializers import CodedRef, NamedRef, ReadModelSerializer
@@ -218,6 +218,7 @@ class UnitViewSet(PublicReadMixin, GatedViewSet):
             raise PermissionDenied
         stored = form_values(UnitForm(instance=unit, user=request.user))
         form = UnitForm(form_data(body, stored), instance=unit, user=request.user)
+        refuse_unreadable_booleans(form, request.data)
         errors = {} if form.is_valid() else form_errors(form)
         products = None
         if rows is not None:
