@@ -6,9 +6,10 @@ helpers that build a valid POST and check that it wrote. The GET and POST matric
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
+
+from peyvand.core.caching import written_table
 
 PERSONAS = ["manager", "officer", "staff_b", "unit_a_owner", "unit_b_owner", "buyer", "investor", "anonymous"]
 
@@ -124,7 +125,6 @@ WATCHED_APPS = frozenset(
         "trade",
     }
 )
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
 
 
 @functools.cache
@@ -163,8 +163,7 @@ class Changes:
         self._savepoint: str | None = None
 
     def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
-        match = _WRITE.match(sql)
-        if match and match.group(1).rsplit(".", 1)[-1] in self._tables:
+        if written_table(sql) in self._tables:
             self.wrote = True
         return execute(sql, params, many, context)
 

@@ -81,11 +81,17 @@ def note_write(connection: BaseDatabaseWrapper) -> None:
         connection.on_commit(_bump_after_commit)
 
 
+def written_table(sql: str) -> str | None:
+    """The table an INSERT, UPDATE, DELETE or TRUNCATE statement writes (without its schema); None for others."""
+    match = _WRITE.match(sql) if sql[:1] in "IUDTiudt \n" else None
+    return match.group(1).rsplit(".", 1)[-1] if match else None
+
+
 def watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     """A database execute wrapper: runs the statement, and notes it when it wrote a domain table."""
     result = execute(sql, params, many, context)
-    match = _WRITE.match(sql) if sql[:1] in "IUDTiudt \n" else None
-    if match and not IGNORED_TABLES.match(match.group(1).rsplit(".", 1)[-1]):
+    table = written_table(sql)
+    if table and not IGNORED_TABLES.match(table):
         note_write(context["connection"])
     return result
 
