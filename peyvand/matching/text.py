@@ -522,11 +522,46 @@ def _analyse_persian(word: str) -> WordInfo:
 _SIMPLE_PIECE = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*|[^\w\s]", re.UNICODE)
 
 
+# Latin letters spelt in Persian, as registries write acronyms: «ام دی اف» (MDF), «پی وی سی» (PVC),
+# «ال ای دی» (LED). Two of them (ام, ای) are also suffixes hazm's spacing rule glues to the word before
+# («تخته ام» → «تخته‌ام», "I am a board"), which hid the acronym: «تولید تخته ام دی اف» tagged nothing.
+LETTER_NAMES = frozenset(
+    [
+        "ای",
+        "بی",
+        "سی",
+        "دی",
+        "اف",
+        "جی",
+        "اچ",
+        "آی",
+        "کی",
+        "ال",
+        "ام",
+        "ان",
+        "او",
+        "پی",
+        "کیو",
+        "آر",
+        "اس",
+        "تی",
+        "یو",
+        "وی",
+        "دبلیو",
+        "ایکس",
+        "وای",
+        "زد",
+        "زی",
+    ]
+)
+
+
 def _pieces(text: str) -> list[tuple[str, int, int]]:
     """hazm's WordTokenizer tokens located in ``text``, re-cut at inner punctuation and re-glued where
-    the writer wrote them together (PE100, M12) or hazm's spacing rule joins them («قطعه ها»)."""
+    the writer wrote them together (PE100, M12) or hazm's spacing rule joins them («قطعه ها»), except a
+    letter name that begins a spelt acronym («تخته ام دی اف»)."""
     hazm = _hazm()
-    located: list[tuple[str, int, int]] = []
+    cut: list[tuple[str, int, int]] = []
     position = 0
     for token in hazm.tokenizer.tokenize(text):
         start = text.find(token, position)
@@ -534,17 +569,31 @@ def _pieces(text: str) -> list[tuple[str, int, int]]:
             continue
         position = start + len(token)
         if token.isalnum() or _SIMPLE_PIECE.fullmatch(token):
-            _push(located, token, start, position, hazm)
+            cut.append((token, start, position))
         else:
-            for match in _WORD_PIECE.finditer(token):
-                _push(located, match.group(), start + match.start(), start + match.end(), hazm)
+            cut.extend(
+                (match.group(), start + match.start(), start + match.end())
+                for match in _WORD_PIECE.finditer(token)
+            )
     if position < len(text):
-        for match in _WORD_PIECE.finditer(text, position):
-            _push(located, match.group(), match.start(), match.end(), hazm)
+        cut.extend(
+            (match.group(), match.start(), match.end()) for match in _WORD_PIECE.finditer(text, position)
+        )
+    located: list[tuple[str, int, int]] = []
+    for number, (piece, start, end) in enumerate(cut):
+        spelt = piece in LETTER_NAMES and number + 1 < len(cut) and cut[number + 1][0] in LETTER_NAMES
+        _push(located, piece, start, end, hazm, glue_suffix=not spelt)
     return located
 
 
-def _push(located: list[tuple[str, int, int]], piece: str, start: int, end: int, hazm: _Hazm) -> None:
+def _push(
+    located: list[tuple[str, int, int]],
+    piece: str,
+    start: int,
+    end: int,
+    hazm: _Hazm,
+    glue_suffix: bool = True,
+) -> None:
     if located:
         previous, p_start, p_end = located[-1]
         first, last = piece[0], previous[-1]
@@ -552,7 +601,8 @@ def _push(located: list[tuple[str, int, int]], piece: str, start: int, end: int,
             located[-1] = (previous + piece, p_start, end)
             return
         if (
-            start - p_end <= 1
+            glue_suffix
+            and start - p_end <= 1
             and "\u0600" <= first <= "\u06ff"
             and "\u0600" <= last <= "\u06ff"
             and hazm.joins(previous, piece)

@@ -110,3 +110,33 @@ def test_counties_take_turns_inside_a_crowd() -> None:
     counties = [index.profile(index.row(result.profile_id)).county for result in plain]
     assert len(plain) == 4
     assert set(counties[:2]) == {"رشت", "فومن"}  # not three units of Rasht first
+
+
+def test_an_acronym_spelt_in_persian_after_a_noun_is_read_as_the_acronym() -> None:
+    # «ام» after «تخته» was glued to it as a suffix («تخته‌ام»): the line tagged nothing and an English
+    # request for MDF ranked furniture makers above the MDF maker.
+    index = build_index(
+        [
+            _unit("mdf", "صنایع چوب البرز", "تولید تخته ام دی اف"),
+            _unit("led", "روشنا", "تولید لامپ ال ای دی"),
+            _unit("furniture", "مبل آرا", "تولید مبلمان اداری"),
+            _unit("cabinets", "کابینت نوین", "تولید کابینت آشپزخانه"),
+        ],
+        embedder=None,
+    )
+    assert _ids(index, "MDF boards", "en")[:1] == ["mdf"]
+    assert _ids(index, "LED lamps", "en")[:1] == ["led"]
+    assert _ids(index, "تخته ام‌دی‌اف", "fa")[:1] == ["mdf"]
+
+
+def test_a_bare_trade_word_in_english_reaches_the_persian_trade() -> None:
+    index = build_index(
+        [
+            _unit("glass", "آذر بلور", "تولید شیشه"),
+            _unit("print", "نقش گستر", "چاپ و بسته بندی"),
+            _unit("pipe", "لوله‌سازی شمال", "تولید لوله و اتصالات پلی‌اتیلن"),
+        ],
+        embedder=None,
+    )
+    assert _ids(index, "glass", "en")[:1] == ["glass"]
+    assert _ids(index, "printing and packaging", "en")[:1] == ["print"]

@@ -141,3 +141,10 @@ def test_the_foundation_helpers_keep_their_contracts() -> None:
     assert fold("ریخته گری") == fold("ریخته‌گری") == fold("ریختهگری")
     assert search_terms("لوله، فولادی") == ["لوله", "فولادی"]
     assert sort_key("ب") < sort_key("پ") < sort_key("ت")
+
+
+def test_a_suffix_that_begins_a_spelt_acronym_stays_a_word_of_its_own() -> None:
+    assert [token.surface for token in tokens("تخته ام دی اف")] == ["تخته", "ام", "دی", "اف"]
+    assert [token.surface for token in tokens("لامپ ال ای دی")] == ["لامپ", "ال", "ای", "دی"]
+    # hazm's spacing rule still glues a suffix that is not part of one
+    assert [token.surface for token in tokens("قطعه ها")] == ["قطعه ها"]
