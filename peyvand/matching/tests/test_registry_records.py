@@ -129,14 +129,43 @@ def test_an_acronym_spelt_in_persian_after_a_noun_is_read_as_the_acronym() -> No
     assert _ids(index, "تخته ام‌دی‌اف", "fa")[:1] == ["mdf"]
 
 
-def test_a_bare_trade_word_in_english_reaches_the_persian_trade() -> None:
+def test_a_trade_as_licences_name_it_is_reached_in_english_and_a_container_is_not_a_trade() -> None:
     index = build_index(
         [
             _unit("glass", "آذر بلور", "تولید شیشه"),
             _unit("print", "نقش گستر", "چاپ و بسته بندی"),
-            _unit("pipe", "لوله‌سازی شمال", "تولید لوله و اتصالات پلی‌اتیلن"),
+            _unit("oil", "روغن زیتون رودبار", "بسته‌بندی روغن زیتون در بطری پت، شیشه و حلب"),
+            _unit("nets", "صیاد", "تورباف"),
         ],
         embedder=None,
     )
-    assert _ids(index, "glass", "en")[:1] == ["glass"]
+    assert _ids(index, "Glass jars for jams", "en")[:1] == ["glass"]
     assert _ids(index, "printing and packaging", "en")[:1] == ["print"]
+    assert _ids(index, "fishing nets", "en")[:1] == ["nets"]
+    # glass named as a container of olive oil does not make the packer a glass maker
+    assert _ids(index, "tempered glass panels", "en")[:1] == ["glass"]
+    from peyvand.matching.thesaurus import load_thesaurus
+
+    assert not set(load_thesaurus().concept_ids("بسته‌بندی روغن زیتون در بطری پت، شیشه و حلب")) & {
+        "construction.glass",
+        "packaging.glass_containers",
+    }
+
+
+def test_the_requests_own_word_outranks_a_sibling_of_its_capability() -> None:
+    # mattresses, blankets and towels are one capability (home textiles); the request names mattresses
+    index = build_index(
+        [
+            _unit("towels", "حوله باران", "تولید حوله"),
+            _unit("blankets", "پتو نرم", "تولید پتو"),
+            _unit("mattresses", "خواب آرام", "تولید تشک"),
+        ],
+        embedder=None,
+    )
+    assert _ids(index, "تولید تشک", "fa")[:1] == ["mattresses"]
+    assert _ids(index, "تشک طبی فنری", "fa")[:1] == ["mattresses"]
+    assert set(_ids(index, "تولید تشک", "fa")) == {
+        "towels",
+        "blankets",
+        "mattresses",
+    }  # the capability still counts
