@@ -138,6 +138,13 @@ def _import_row_errors(name: str, value: str, user) -> list[str]:
         ),
         ("website", "نه یک نشانی", "«نه یک نشانی» نشانی وب نیست."),
         ("website", "http://", "«http://» نشانی وب نیست."),
+        # a trusted name before "@" and another site after it: the public profile would link the other
+        (
+            "website",
+            "https://bank.ir@evil.example",
+            "«https://bank.ir@evil.example» سایت دیگری را پشت نامی پیش از «@» پنهان می‌کند؛"
+            " فقط نشانی خود وب‌سایت را بنویسید.",
+        ),
     ],
 )
 def test_a_bad_value_of_a_units_field_is_refused_in_the_same_words_everywhere(

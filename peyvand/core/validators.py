@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -83,4 +84,12 @@ def clean_website(value: Any) -> str:
         raise ValidationError(
             _("“%(value)s” is not a web address."), code="website", params={"value": typed}
         ) from None
+    if "@" in urlsplit(url).netloc:
+        # «https://bank.ir@evil.example» shows a trusted name and opens another site: a unit's public
+        # profile links it, so an address with a user part is refused.
+        raise ValidationError(
+            _("“%(value)s” hides the site it opens behind a name before “@”; type the site's address only."),
+            code="website",
+            params={"value": typed},
+        )
     return url
