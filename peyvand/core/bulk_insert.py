@@ -48,7 +48,7 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model], *
         model._default_manager.db_manager(alias).bulk_create(list(objects), batch_size=BATCH)
         return
     quote = connection.ops.quote_name
-    names = ", ".join(quote(item.column) for item in columns)
+    names = ", ".join(quote(str(item.column)) for item in columns)
     head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608 -- names from the model, quoted
     row_text = "(" + ", ".join(["%s"] * len(columns)) + ")"
     returning, returning_params = connection.ops.returning_columns([key]) if ids else ("", ())
@@ -83,7 +83,7 @@ def _prepared_rows(
     rows = []
     for instance in objects:
         # What bulk_create does first: a related object saved since it was assigned gives its id now.
-        instance._prepare_related_fields_for_save(operation_name="bulk_create")
+        instance._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         row = []
         for item, types in zip(columns, kept, strict=True):
             value = item.pre_save(instance, True)
