@@ -90,3 +90,30 @@ def test_an_officer_runs_green_estates_in_persian(web, estate_a, unit_a, officer
     expect(page.get_by_test_id("kpi-plants_due_by_year_end")).to_contain_text("۱")
     page.get_by_test_id("kpi-plants_due_by_year_end").locator("a").click()
     expect(page.get_by_test_id("plants-table")).to_contain_text("تصفیه‌خانه شهرک آزمایشی")
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_plants_table_fits_its_card_on_a_laptop_screen(web, estate_a, officer, language) -> None:
+    """At 1366 px beside the filters, every column of the plants list shows (its last one was cut off)."""
+    for stage, opening in (("operating", None), ("under_construction", dt.date(2027, 1, 16))):
+        make_plant(
+            EstateFactory(
+                company=estate_a.company,
+                name="شهرک صنعتی سپیدرود و گوهررود",
+                name_en="Sepidrud Industrial Estate",
+            ),
+            officer,
+            name="تصفیه‌خانه مشترک سپیدرود و گوهررود",
+            name_en="Sepidrud–Goharrud joint plant",
+            stage=stage,
+            planned_opening=opening,
+            actual_opening=None if opening else dt.date(2026, 5, 21),
+        )
+    page = web.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.context.add_cookies([{"name": "peyvand_language", "value": language, "url": web.base_url}])
+    web.login("officer_a")
+    web.goto("/green/plants/")
+    scroller = page.get_by_test_id("plants-table").locator("xpath=..")
+    overflow = scroller.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert overflow <= 0, f"the table is {overflow} px wider than its card"

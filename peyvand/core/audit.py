@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.functional import Promise
 
+from .bulk_insert import insert_objects
 from .models import Event
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("peyvand_actor", default=None)
@@ -112,7 +113,7 @@ def log_events(items: Iterable[tuple[models.Model, str, Mapping[str, Any]]]) -> 
                 via=via,
             )
         )
-    Event.objects.bulk_create(events, batch_size=1000)
+    insert_objects(Event, events, ids=False)
 
 
 def timeline(obj: models.Model) -> models.QuerySet[Event]:

@@ -40,9 +40,11 @@ from django.utils import timezone, translation
 VERSION_KEY = "peyvand:data-version"
 CSRF_PLACEHOLDER = "peyvandcsrftokenplaceholderofacachedpage0000000000000000000000000"
 # Writes to these tables change nothing a cached figure or page shows (sessions, the audit trail,
-# login attempts, the job queue, notifications, a user's last login).
+# login attempts, the job queue, notifications, a user's last login, an import's own batch and saved
+# mappings — an import's rows are written to the domain tables, which do change the version).
 IGNORED_TABLES = re.compile(
-    r"^(django_session|django_admin_log|django_tasks|auditlog_|axes_|notifications_|accounts_user$)"
+    r"^(django_session|django_admin_log|django_tasks|auditlog_|axes_|notifications_|accounts_user$"
+    r"|core_importbatch$|core_importmapping$)"
 )
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
 

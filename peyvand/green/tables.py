@@ -49,15 +49,21 @@ def _date(value) -> str:
 
 
 class PlantTable(tables.Table):
+    # Classes for green.css: the table fits beside the filters at 1366 px in both languages.
     name = tables.Column(
         verbose_name=_("Plant"), order_by=("sort_name",), attrs={"td": {"class": "col-name"}}
     )
-    estates = tables.Column(verbose_name=_("Estates served"), accessor="pk", orderable=False)
+    estates = tables.Column(
+        verbose_name=_("Estates served"),
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "col-estates"}},
+    )
     stage = tables.Column(verbose_name=_("Stage"))
-    progress_percent = tables.Column(verbose_name=_("Progress"))
+    progress_percent = tables.Column(verbose_name=_("Progress"), attrs={"td": {"class": "col-progress"}})
     capacity_m3_day = tables.Column(verbose_name=_("Capacity (m³/day)"), attrs={"td": {"class": "num"}})
-    planned_opening = tables.Column(verbose_name=_("Planned opening"))
-    actual_opening = tables.Column(verbose_name=_("Opened"))
+    planned_opening = tables.Column(verbose_name=_("Planned opening"), attrs={"td": {"class": "col-date"}})
+    actual_opening = tables.Column(verbose_name=_("Opened"), attrs={"td": {"class": "col-date"}})
 
     class Meta:
         model = TreatmentPlant
@@ -71,7 +77,7 @@ class PlantTable(tables.Table):
             "planned_opening",
             "actual_opening",
         )
-        attrs = _attrs("plants-table")
+        attrs = {**_attrs("plants-table"), "class": _attrs("")["class"] + " plants-table"}
         empty_text = _("No treatment plant here yet.")
 
     def render_name(self, record: TreatmentPlant) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -143,13 +144,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # --- treatment plants -----------------------------------------------------------------------------
+OPENINGS_PER_PAGE = 12  # the plants list's timeline of openings, a page at a time
+
+
 @login_required
 def plant_list(request: HttpRequest) -> HttpResponse:
     _require_class(request.user, permissions.VIEW, TreatmentPlant)
     plants = plant_rows(request.user)
-    timeline_rows = plants.exclude(planned_opening=None, actual_opening=None).order_by(
-        "planned_opening", "sort_name"
-    )[:40]
+    # The openings in date order (the opening itself once known, else the planned one), a page at a time:
+    # a national registry holds thousands of plants; the full list sorts by opening too.
+    openings = (
+        plants.prefetch_related(None)
+        .exclude(planned_opening=None, actual_opening=None)
+        .order_by(Coalesce("actual_opening", "planned_opening"), "sort_name", "pk")
+    )
+    timeline_page = Paginator(openings, OPENINGS_PER_PAGE).get_page(request.GET.get("openings"))
     return render_list(
         request,
         "green/plant_list.html",
@@ -158,7 +167,11 @@ def plant_list(request: HttpRequest) -> HttpResponse:
         PlantTable,
         context={
             "can_add": permissions.can(request.user, permissions.ADD, TreatmentPlant),
-            "timeline_rows": timeline_rows,
+            "timeline_page": timeline_page,
+            # The timeline's page is not a filter of the table (no "Clear filters" for it).
+            "active_filters": sum(
+                1 for key, value in request.GET.items() if value and key not in {"page", "sort", "openings"}
+            ),
         },
     )
 

@@ -67,6 +67,12 @@ def batch_sheet(batch: ImportBatch) -> Sheet:
     return kept[1]
 
 
+def keep_sheet(batch: ImportBatch, sheet: Sheet) -> None:
+    """Give ``batch`` the sheet its caller has already read from the same file (the command reads it to
+    find the header row), so that checking it does not read it again."""
+    batch.__dict__["_sheet"] = ((batch.file.name, batch.sheet), sheet)
+
+
 def batch_mapping(batch: ImportBatch) -> dict[int, str]:
     return {int(index): name for index, name in (batch.mapping or {}).items()}
 
@@ -263,13 +269,19 @@ def check_batch(batch: ImportBatch, user: Any, *, progress: Progress | None = No
         batch.state = ImportState.CHECKED
         batch.checked_at = timezone.now()
         batch.save()
+        # Kept on this batch object only: the apply that follows on it (the command's --apply) writes
+        # these plans when the registry is as the check read it (``engine.run``), else checks again.
+        batch.__dict__["_checked"] = outcome.checked
         return outcome
 
 
 def apply_batch(
     batch: ImportBatch, user: Any, mode: str, *, progress: Progress | None = None
 ) -> Outcome | None:
-    """Check again and write: all rows or nothing (``"all"``), or the valid rows (``"valid"``)."""
+    """Check again and write: all rows or nothing (``"all"``), or the valid rows (``"valid"``). The
+    check this batch object made is written without a second one while the registry has not changed
+    since it began (the data version, see ``engine.run``)."""
+    checked_before = batch.__dict__.pop("_checked", None)
     with translation.override(batch.language):
         try:
             sheet = batch_sheet(batch)
@@ -282,6 +294,7 @@ def apply_batch(
                 mode=mode,
                 via=batch.via,
                 progress=progress or _progress_saver(batch),
+                checked_before=checked_before,
             )
         except FileProblem as problem:
             batch.state = ImportState.FAILED

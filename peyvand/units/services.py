@@ -85,9 +85,14 @@ def allowed_next(status: str) -> list[str]:
     return [value for value in UnitStatus.values if value in targets]
 
 
+# The codes, read once: an enum's ``values`` builds a new list at each call (an import asks per row).
+_STATUS_CODES = frozenset(UnitStatus.values)
+_CAUSE_CODES = frozenset(StatusCause.values)
+
+
 def check_transition(from_status: str | None, to_status: str) -> None:
     """Raise ``ValidationError`` when the table does not allow ``from_status → to_status``."""
-    if to_status not in UnitStatus.values:
+    if to_status not in _STATUS_CODES:
         raise ValidationError(
             _("“%(status)s” is not a life-cycle status.") % {"status": to_status}, code="unknown"
         )
@@ -115,7 +120,7 @@ def check_move(
     status it leaves began. ``register_unit``, ``change_status`` and ``build_histories`` all ask here."""
     check_transition(from_status, to_status)
     first = from_status is None
-    if cause not in StatusCause.values or (not first and cause == StatusCause.INITIAL):
+    if cause not in _CAUSE_CODES or (not first and cause == StatusCause.INITIAL):
         raise ValidationError(_("Choose the cause of this change."), code="cause")
     if date > (today or timezone.localdate()):
         raise ValidationError(_("The date cannot be in the future."), code="future")

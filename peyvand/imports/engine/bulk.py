@@ -1,7 +1,7 @@
 """Bulk writes and their audit: many rows inserted at once, with the change records auditlog would write.
 
-Public APIs only: Django's ``bulk_create``, auditlog's ``LogEntry`` model and its diff functions, and the
-timeline's :func:`peyvand.core.audit.log_events`.
+Public APIs only: auditlog's ``LogEntry`` model and its diff functions, the timeline's
+:func:`peyvand.core.audit.log_events`, and the INSERTs of :mod:`peyvand.core.bulk_insert`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from django.utils.functional import Promise
 
 from peyvand.core.audit import current_actor
 from peyvand.core.audit import log_events as events_bulk
+from peyvand.core.bulk_insert import insert_objects
 
 __all__ = ["audit_bulk", "create_rows", "events_bulk", "snapshot"]
-
-BATCH = 1000  # rows per INSERT statement (SQLite allows 32766 parameters in one)
 
 
 def audit_bulk(
@@ -85,7 +84,7 @@ def audit_bulk(
             entry(after, LogEntry.Action.UPDATE, changes)
     for instance in deleted:
         entry(instance, LogEntry.Action.DELETE, _one_sided_diff(instance, created=False))
-    LogEntry.objects.bulk_create(entries, batch_size=BATCH)
+    insert_objects(LogEntry, entries, ids=False)
     return len(entries)
 
 
@@ -126,9 +125,10 @@ def _one_sided_diff(instance: models.Model, *, created: bool) -> dict[str, tuple
 
 
 def create_rows(model: type[models.Model], objects: list[models.Model]) -> None:
-    """``bulk_create`` for many new rows, in batches, with their ids set on the objects (PostgreSQL and
-    SQLite return them), so that their audit records and events can name them."""
-    model._default_manager.bulk_create(objects, batch_size=BATCH)
+    """Many new rows in batches (``core.bulk_insert``: ``bulk_create`` without its per-value compiling),
+    with their ids set on the objects (PostgreSQL and SQLite return them), so that their audit records
+    and events can name them."""
+    insert_objects(model, objects)
 
 
 def snapshot(instance: models.Model) -> models.Model:

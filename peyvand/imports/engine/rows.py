@@ -149,6 +149,8 @@ class Outcome:
     headers: list[str] = field(default_factory=list)
     applied: bool = False
     message: str = ""
+    # The check's work (``running.Checked``), for an apply in this process to write without a second check.
+    checked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from peyvand.core import permissions
+from peyvand.core import caching, permissions
 from peyvand.core.audit import acting_as
 
 from .. import parsing
 from ..models import ImportBatch, ImportMode
 from .mapping import column_label, header_text
 from .reading import FileProblem
-from .registry import get_importer
+from .registry import Importer, get_importer
 from .rows import CREATED, REJECTED, UPDATED, Outcome, Row, RowResult
 
 if TYPE_CHECKING:
@@ -62,6 +63,35 @@ def build_rows(sheet: Sheet, header_index: int, mapping: dict[int, str]) -> list
     return rows
 
 
+@dataclass
+class Checked:
+    """A check's work (the importer, each row and its plan), kept so that the apply which follows it in
+    the same process need not check every row again — only while nothing it read can have changed:
+    ``key`` holds the data version read before the check began (every committed write to a domain table
+    changes it, ``core.caching``; a write not yet committed on this connection forbids reusing), the day, the language, the user, the mapping; ``sheet`` is the very
+    sheet object that was checked."""
+
+    key: tuple[Any, ...]
+    sheet: Sheet
+    importer: Importer
+    rows: list[tuple[Row, Plan | None]]
+
+
+def _check_key(kind: str, mapping: dict[int, str], header_index: int, user: Any) -> tuple[Any, ...]:
+    return (
+        # False inside a transaction that has written and not committed: the version does not show that.
+        caching.usable(),
+        caching.data_version(),
+        kind,
+        tuple(sorted(mapping.items())),
+        header_index,
+        getattr(user, "pk", None),
+        getattr(user, "is_superuser", None),
+        translation.get_language(),
+        timezone.localdate(),
+    )
+
+
 def run(
     kind: str,
     sheet: Sheet,
@@ -72,11 +102,14 @@ def run(
     mode: str = "dry",
     via: str = "",
     progress: Progress | None = None,
+    checked_before: Checked | None = None,
 ) -> Outcome:
     """Check every row; unless ``mode == "dry"``, write the planned changes in one transaction.
 
     ``mode="all"`` writes nothing when any row is rejected; ``mode="valid"`` writes the valid rows.
-    Messages are in the active language.
+    Messages are in the active language. ``checked_before`` (a dry run's :attr:`Outcome.checked` in this
+    process) is written as it was checked when its key still holds — the data version unchanged, so no
+    row of the registry the check read has changed since — and every row is checked again otherwise.
     """
     importer_class = get_importer(kind)
     if user is not None and not (
@@ -89,26 +122,16 @@ def run(
         raise FileProblem(_("Map a column to: %(fields)s.") % {"fields": join_list(missing)})
     headers = sheet.rows[header_index] if header_index < len(sheet.rows) else []
     outcome = Outcome(kind=kind, mode=mode, headers=[header_text(value) for value in headers])
-    rows = build_rows(sheet, header_index, mapping)
-    importer = importer_class(user, via=via)
-    total = len(rows)
     report = progress or (lambda stage, done, total: None)
-    report("check", 0, total)
-    importer.prepare(rows)
-    checked: list[tuple[Row, Plan | None]] = []
-    last = time.monotonic()
-    for done, row in enumerate(rows, start=1):
-        try:
-            plan = importer.check(row)
-        except parsing.CellError as error:
-            row.error(None, str(error))
-            plan = None
-        checked.append((row, plan))
-        if time.monotonic() - last > 0.5:
-            report("check", done, total)
-            last = time.monotonic()
-    importer.finish(checked)
-    report("check", total, total)
+    key = _check_key(kind, mapping, header_index, user)
+    before = checked_before
+    if before is not None and key[0] and before.key == key and before.sheet is sheet and mode != "dry":
+        importer, checked = before.importer, before.rows
+        report("check", len(checked), len(checked))
+    else:
+        importer = importer_class(user, via=via)
+        checked = _check_rows(importer, build_rows(sheet, header_index, mapping), report)
+        outcome.checked = Checked(key, sheet, importer, checked)
     names = [item.name for item in importer_class.fields]
     for row, plan in checked:
         action = plan.action if (plan is not None and row.ok) else REJECTED
@@ -140,6 +163,27 @@ def run(
     report("write", len(plans), len(plans))
     outcome.applied = True
     return outcome
+
+
+def _check_rows(importer: Importer, rows: list[Row], report: Progress) -> list[tuple[Row, Plan | None]]:
+    total = len(rows)
+    report("check", 0, total)
+    importer.prepare(rows)
+    checked: list[tuple[Row, Plan | None]] = []
+    last = time.monotonic()
+    for done, row in enumerate(rows, start=1):
+        try:
+            plan = importer.check(row)
+        except parsing.CellError as error:
+            row.error(None, str(error))
+            plan = None
+        checked.append((row, plan))
+        if time.monotonic() - last > 0.5:
+            report("check", done, total)
+            last = time.monotonic()
+    importer.finish(checked)
+    report("check", total, total)
+    return checked
 
 
 def _row_label(row: Row, names: list[str]) -> str:

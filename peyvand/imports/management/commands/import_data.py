@@ -106,6 +106,7 @@ class Command(BaseCommand):
             sheet=sheet.name if engine.file_format(path.name, data) == "xlsx" else "",
             language=options["lang"],
         )
+        services.keep_sheet(batch, sheet)
         services.set_mapping(
             batch,
             header_index,

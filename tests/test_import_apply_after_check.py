@@ -1,0 +1,96 @@
+"""An apply right after its check (the ``import_data`` command's ``--apply``) writes what the check
+planned without checking every row again — but only while the registry is as the check read it: any
+change committed in between (by a page, another import, a job) and the apply checks every row afresh.
+
+These tests commit (``transaction=True``): the data version that tells "changed" from "unchanged" moves
+when a write commits, which a test wrapped in a rolled-back transaction never does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from peyvand.imports import engine, services
+from peyvand.imports.models import ImportBatch
+from peyvand.units.models import ProductionUnit
+
+from .factories import EstateFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CSV = "\r\n".join(
+    [
+        "نام واحد,شناسه ملی,شهرک,وضعیت,تاریخ",
+        "ریسندگی نو,10320000001,سپیدرود,فعال,1400/01/01",
+        "بافندگی نو,10320000002,سپیدرود,فعال,1400/01/01",
+    ]
+).encode()
+
+
+@pytest.fixture(autouse=True)
+def _reference(reference_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sepidrud(company_a):
+    from peyvand.estates.models import County
+
+    return EstateFactory(
+        company=company_a, name="شهرک صنعتی سپیدرود", code="sepidrud", county=County.objects.get(code="rasht")
+    )
+
+
+def _checked(user) -> ImportBatch:
+    batch = services.create_batch("units", CSV, "واحدها.csv", user=user, language="en")
+    sheet = services.batch_sheet(batch)
+    services.set_mapping(
+        batch, 0, engine.guess_mapping(engine.get_importer("units"), sheet.rows[0]), user=user
+    )
+    outcome = services.check(batch, user)
+    assert outcome.counts["created"] == 2
+    return batch
+
+
+def _apply(batch, user) -> tuple[engine.Outcome, list[str]]:
+    with translation.override("en"), CaptureQueriesContext(connection) as queries:
+        outcome = services.apply(batch, user, "valid")
+    return outcome, [query["sql"] for query in queries.captured_queries]
+
+
+def _read_the_registry(statements: list[str]) -> bool:
+    """Whether the statements include the check's reading of the estates (to read the sheet's names)."""
+    return any(sql.startswith("SELECT") and 'FROM "estates_industrialestate"' in sql for sql in statements)
+
+
+def test_the_apply_writes_what_the_check_planned_without_reading_the_registry_again(sepidrud, manager):
+    batch = _checked(manager)
+    outcome, statements = _apply(batch, manager)
+    assert outcome.applied
+    assert outcome.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert not _read_the_registry(statements)
+    assert set(ProductionUnit.objects.values_list("name", flat=True)) == {"ریسندگی نو", "بافندگی نو"}
+
+
+def test_a_unit_registered_between_the_check_and_the_apply_is_updated_not_duplicated(sepidrud, manager):
+    batch = _checked(manager)
+    # Someone registers one of the sheet's units while the user reads the dry run.
+    UnitFactory(estate=sepidrud, name="ریسندگی قدیم", national_id="10320000001", status="operating")
+    outcome, statements = _apply(batch, manager)
+    assert _read_the_registry(statements)  # checked again
+    assert outcome.applied
+    assert (outcome.counts["created"], outcome.counts["updated"]) == (1, 1)
+    assert ProductionUnit.objects.filter(national_id="10320000001").count() == 1
+    assert ProductionUnit.objects.get(national_id="10320000001").name == "ریسندگی نو"
+
+
+def test_a_fresh_batch_object_checks_again(sepidrud, manager):
+    """A page applies in another request (or the job in another process) than its dry run: its batch is
+    read afresh from the database, and every row is checked again."""
+    batch = _checked(manager)
+    outcome, statements = _apply(ImportBatch.objects.get(pk=batch.pk), manager)
+    assert outcome.applied
+    assert _read_the_registry(statements)
