@@ -31,8 +31,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -137,6 +139,16 @@ def remember[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     if usable():
         cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
     return value
+
+
+def remember_rows[T](kind: str, user: Any, rows: QuerySet, compute: Callable[[], T]) -> T:
+    """``compute()`` over ``rows`` (a list's totals, its counts by stage), kept under the data version and
+    keyed on whose view it is (``audience``) and the rows' SQL (their scope and filters)."""
+    try:
+        sql = str(rows.query)
+    except EmptyResultSet:
+        return compute()
+    return remember((kind, audience(user), rows.db, sql), compute)
 
 
 # --- Anonymous pages -------------------------------------------------------------------------------
