@@ -112,3 +112,38 @@ def test_a_later_page_is_drawn_afresh(units, manager) -> None:
     client = _signed_in(manager)
     _get(client, "/units/?page=1&per_page=1")
     assert _reads_units(_get(client, "/units/?page=1&per_page=1")[1])
+
+
+def _export_total(client: Client) -> str:
+    match = re.search(r'data-total="value_usd" data-value="(\d+)"', client.get("/trade/exports/").text)
+    assert match, "no export total on the page"
+    return match.group(1)
+
+
+def test_export_totals_are_kept_per_company_and_follow_a_new_record(units, manager, staff_b) -> None:
+    from peyvand.trade.models import ExportRecord
+    from peyvand.trade.services import prepare
+
+    def record(unit: ProductionUnit, value_usd: int) -> None:
+        entry = ExportRecord(
+            unit=unit,
+            product="چای",
+            hs_code="090240",
+            destination="IQ",
+            value_usd=value_usd,
+            year=1404,
+            month=5,
+            source="customs",
+        )
+        prepare(entry)
+        entry.save()
+
+    record(units["a_operating"], 1000)
+    record(units["b_operating"], 7)
+    company_a, company_b = _signed_in(manager), _signed_in(staff_b)
+    for _ in range(2):  # the second round from the cache
+        assert _export_total(company_a) == "1000"
+        assert _export_total(company_b) == "7"
+    record(units["a_idle"], 250)
+    assert _export_total(company_a) == "1250"
+    assert _export_total(company_b) == "7"
