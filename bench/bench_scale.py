@@ -235,21 +235,21 @@ class Server:
                 pass
         return total
 
-    def db_cpu_seconds(self) -> float:
-        """User + system CPU of the PostgreSQL backends serving the benchmark's database (same machine)."""
+    def db_cpu_seconds(self) -> dict[int, float]:
+        """User + system CPU of each PostgreSQL backend serving the benchmark's database (same machine)."""
         try:
             pids = psql_rows(f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.db}'")
         except Exception:
-            return float("nan")
-        total = 0.0
+            return {}
+        found = {}
         ticks = os.sysconf("SC_CLK_TCK")
         for (pid,) in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / ticks
+                found[pid] = (int(fields[11]) + int(fields[12])) / ticks
             except (OSError, IndexError, ValueError):
                 pass
-        return total
+        return found
 
     def rss_mb(self) -> float:
         total = 0.0
@@ -288,7 +288,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def one_client(port: int, path: str, cookie: str, samples: int) -> dict:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    # the first request may count the figures of a cold cache (minutes on a loaded machine)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     for _ in range(2):  # warm the worker's caches and connections
         fetch(connection, path, cookie)
     timings, statuses, size = [], set(), 0
@@ -331,7 +332,8 @@ def many_clients(server: Server, path: str, cookie: str, clients: int, seconds: 
         thread.join()
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
-    db_cpu = server.db_cpu_seconds() - db_before
+    # per backend: one that ended during the run (another client of the database) must not count negative
+    db_cpu = sum(seconds - db_before.get(pid, 0.0) for pid, seconds in server.db_cpu_seconds().items())
     return {
         "p50": percentile(timings, 0.5),
         "p95": percentile(timings, 0.95),
@@ -399,7 +401,11 @@ def measure(args: argparse.Namespace) -> dict:
     try:
         for page in pages:
             cookie = plan["cookies"].get(page["as"], "")
-            single = one_client(args.port, page["path"], cookie, args.samples)
+            try:
+                single = one_client(args.port, page["path"], cookie, args.samples)
+            except (OSError, http.client.HTTPException) as error:  # a cold page over the timeout
+                print(f"    {page['name']:<34} failed: {error!r}", flush=True)
+                continue
             load = (
                 many_clients(server, page["path"], cookie, args.clients, args.seconds) if args.seconds else {}
             )
