@@ -205,9 +205,9 @@ class Server:
         self.warm_up_cpu = self.settle()
 
     def settle(self, quiet_share: float = 0.05, longest: float = 300.0) -> float:
-        """Wait until the workers are idle: each builds the HS suggester in the background when it
-        starts (~40 CPU-seconds, ``trade.hs.warm_up``), which would be counted against the first pages
-        measured. Returns the CPU seconds the workers spent until then."""
+        """Wait until the workers are idle: each may build the HS suggester in the background when it
+        starts (``trade.hs.warm_up``), which would be counted against the first pages measured. Returns
+        the CPU seconds the workers spent until then."""
         window, deadline = 2.0, time.time() + longest
         while time.time() < deadline:
             before = self.cpu_seconds()
