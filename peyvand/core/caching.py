@@ -31,8 +31,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -141,6 +143,16 @@ def remember[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     return value
 
 
+def remember_rows[T](kind: str, user: Any, rows: QuerySet, compute: Callable[[], T]) -> T:
+    """``compute()`` over ``rows`` (a list's totals, its counts by stage), kept under the data version and
+    keyed on whose view it is (``audience``) and the rows' SQL (their scope and filters)."""
+    try:
+        sql = str(rows.query)
+    except EmptyResultSet:
+        return compute()
+    return remember((kind, audience(user), rows.db, sql), compute)
+
+
 # --- Anonymous pages -------------------------------------------------------------------------------
 def _page_key(request: HttpRequest) -> str:
     htmx = sorted((name, value) for name, value in request.META.items() if name.startswith("HTTP_HX_"))
@@ -222,6 +234,46 @@ def public_page(first_page_only: bool = False) -> Callable:
         return wrapped
 
     return decorator
+
+
+def fragment_key(request: HttpRequest | None, name: str) -> str | None:
+    """The key of a list page's fragment ``name`` (its table, its filter form) for this request, or None
+    when it is not to be kept: not a GET, a later page (few visit one twice; they would crowd out the
+    rest), a download, inside a transaction that has written, or the cache turned off.
+
+    The fragment is the same for the same audience (``audience``: a signed-in user's own key, so nobody
+    is served rows counted for somebody else), path and query string, language and day — and the data
+    version (``_key``), so a write shows at once."""
+    user = getattr(request, "user", None)
+    if request is None or user is None or request.method != "GET" or not settings.PEYVAND_CACHE_SECONDS:
+        return None
+    if any(field == "page" or field.endswith("-page") or field == "export" for field in request.GET):
+        return None
+    if not usable():
+        return None
+    parts = (
+        name,
+        audience(user),
+        request.path,
+        tuple((field, tuple(values)) for field, values in sorted(request.GET.lists())),
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+    )
+    return _key("fragment", parts)
+
+
+def remember_fragment(request: HttpRequest | None, name: str, draw: Callable[[], str]) -> str:
+    """The HTML ``draw()`` returns, kept under ``fragment_key``. ``draw`` sees the CSRF placeholder as its
+    token (``csrf_context``), which is replaced by this visitor's own token each time it is served."""
+    key = fragment_key(request, name)
+    stored = cache.get(key) if key is not None else None
+    if stored is None:
+        stored = draw()
+        if key is not None and usable():
+            cache.set(key, stored, settings.PEYVAND_CACHE_SECONDS)
+    if request is None or getattr(request, "_peyvand_cached_page", False):
+        return stored  # a whole page being stored: its own placeholder is replaced when it is served
+    return stored.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in stored else stored
 
 
 def csrf_context(request: HttpRequest) -> dict[str, str]:

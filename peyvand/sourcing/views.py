@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peyvand.core import permissions
+from peyvand.core import caching, permissions
 from peyvand.core.audit import timeline
 from peyvand.core.search import query_id, too_long
 from peyvand.core.views import render_list
@@ -475,8 +475,14 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
     rows = linkages
     if filterset.is_bound:
         rows = filterset.qs if filterset.is_valid() else linkages.none()
-    stage_counts = dict(
-        rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    stage_counts, totals = caching.remember_rows(
+        "linkage-totals",
+        request.user,
+        rows,
+        lambda: (
+            dict(rows.order_by().values_list("stage").annotate(n=Count("id")).values_list("stage", "n")),
+            rows.totals(),
+        ),
     )
     from .choices import LinkageStage
 
@@ -487,7 +493,7 @@ def linkage_list(request: HttpRequest) -> HttpResponse:
         LinkageFilter,
         LinkageTable,
         context={
-            "totals": rows.totals(),
+            "totals": totals,
             "stages": [(stage, stage_counts.get(stage.value, 0)) for stage in LinkageStage],
         },
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from peyvand.core import jalali, permissions
+from peyvand.core import caching, jalali, permissions
 from peyvand.core.audit import timeline
 from peyvand.core.search import query_id
 from peyvand.core.views import render_list
@@ -54,7 +54,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         ExportFilter,
         ExportTable,
         context={
-            "totals": services.totals(rows),
+            "totals": caching.remember_rows("export-totals", user, rows, lambda: services.totals(rows)),
             "can_add": permissions.can(user, permissions.ADD, ExportRecord),
         },
     )

@@ -18,7 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundPinnedRow
 
-from peyvand.core import audit, exports, jalali
+from peyvand.core import audit, caching, exports, jalali
 
 register = template.Library()
 
@@ -170,3 +170,29 @@ def _row_items(row: Any) -> Iterator[tuple[Any, Any]]:
         column, cell = reader.bound_column, reader.read(row)
         column.current_value, column.current_record = cell, row.record
         yield column, cell
+
+
+class _FragmentNode(template.Node):
+    def __init__(self, name: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context: template.Context) -> str:
+        def draw() -> str:
+            with context.push(csrf_token=caching.CSRF_PLACEHOLDER):
+                return str(self.nodelist.render(context))
+
+        html = caching.remember_fragment(context.get("request"), str(self.name.resolve(context)), draw)
+        return mark_safe(html)  # noqa: S308 — the template's own output, escaped when it was drawn
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> _FragmentNode:
+    """``{% fragment "results" %}…{% endfragment %}``: a list page's part drawn once for everyone who
+    would see it the same, until the data changes (``caching.remember_fragment``: keyed on the audience,
+    the query string, the language and the data version); drawn afresh for a later page or a download."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return _FragmentNode(parser.compile_filter(bits[1]), nodelist)
