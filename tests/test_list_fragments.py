@@ -147,3 +147,48 @@ def test_export_totals_are_kept_per_company_and_follow_a_new_record(units, manag
     record(units["a_idle"], 250)
     assert _export_total(company_a) == "1250"
     assert _export_total(company_b) == "7"
+
+
+def _rial_total_text(client: Client) -> str:
+    html = client.get("/trade/exports/").text
+    match = re.search(r'data-total="value_rial"[^>]*>([^<]*)<', html)
+    assert match, "no rial total on the page"
+    return match.group(1)
+
+
+def test_amounts_follow_the_users_money_unit(units, manager, settings) -> None:
+    """Changing "show money in" (a write to the user's own row, which moves no data version) shows the
+    amounts in the new unit at once; two superusers (one audience) each see their own unit."""
+    from peyvand.trade.models import ExportRecord
+    from peyvand.trade.services import prepare
+
+    from .factories import UserFactory
+
+    entry = ExportRecord(
+        unit=units["a_operating"],
+        product="چای",
+        hs_code="090240",
+        destination="IQ",
+        value_usd=1000,
+        value_rial=50_000_000_000,
+        year=1404,
+        month=5,
+        source="customs",
+    )
+    prepare(entry)
+    entry.save()
+    client = _signed_in(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "toman" in _rial_total_text(client)
+    assert "toman" in _rial_total_text(client)  # kept
+    manager.money_unit = "rial"
+    manager.save(update_fields=["money_unit"])
+    assert "rial" in _rial_total_text(client)
+
+    first = UserFactory(is_superuser=True, is_staff=True, money_unit="toman")
+    second = UserFactory(is_superuser=True, is_staff=True, money_unit="rial")
+    first_client, second_client = _signed_in(first), _signed_in(second)
+    for each in (first_client, second_client):
+        each.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "toman" in _rial_total_text(first_client)
+    assert "rial" in _rial_total_text(second_client)

@@ -243,7 +243,8 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
 
     The fragment is the same for the same audience (``audience``: a signed-in user's own key, so nobody
     is served rows counted for somebody else), path and query string, language and day — and the data
-    version (``_key``), so a write shows at once."""
+    version (``_key``), so a write shows at once. The user's money unit too: amounts are drawn in it, and
+    it is neither in the audience (superusers share one) nor a write that moves the version."""
     user = getattr(request, "user", None)
     if request is None or user is None or request.method != "GET" or not settings.PEYVAND_CACHE_SECONDS:
         return None
@@ -257,6 +258,7 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
         request.path,
         tuple((field, tuple(values)) for field, values in sorted(request.GET.lists())),
         translation.get_language(),
+        getattr(user, "money_unit", ""),  # amounts drawn in the user's unit (not in the audience)
         timezone.localdate().isoformat(),
     )
     return _key("fragment", parts)
