@@ -8,7 +8,7 @@ production settings, every main page measured as the people who use it.
    (products, capability tags, certifications, status histories, plots, requests with their matches,
    invitations and linkages, export records), ~990 estates (national scale) hold them. No row goes
    through the ORM one by one: 100,000 units take a few minutes on 2 cores.
-2. Measure, in one run: the SQL query count of each page (Django's test client with
+2. Measure, in one run: the SQL query count of each page, warm and cold (Django's test client with
    ``CaptureQueriesContext``, in a child process) and its *cold* cost there — the CPU of a request right
    after a data change, every cached figure, count, list fragment and page stale (``caching.bump``), in
    Python and in its PostgreSQL backend; then, against ``gunicorn -w 2`` with ``DEBUG=False``, once the
@@ -419,7 +419,7 @@ def measure(args: argparse.Namespace) -> dict:
             row = {**page, **{"one_" + k: v for k, v in single.items()}, **load, "load": loadavg()}
             results["pages"].append(row)
             print(
-                f"    {page['name']:<34} q={page['queries']:>3}  p50 {single['p50']:7.1f} ms"
+                f"    {page['name']:<34} q={page['queries']:>3}/{page.get('cold_queries', '-'):>3}  p50 {single['p50']:7.1f} ms"
                 + (
                     f" | cold CPU {page['cold_cpu_ms']:.1f} + {page['cold_db_cpu_ms']:.1f} ms"
                     if "cold_cpu_ms" in page
@@ -459,7 +459,7 @@ def report(args: argparse.Namespace, results: dict, built: float | None, load_be
         print(f"Built in {built:.0f} s")
     print()
     header = (
-        f"| page | as | SQL | 1 client p50 ms | {args.clients} clients p50 ms | p95 ms | req/s | errors | "
+        f"| page | as | SQL warm / cold | 1 client p50 ms | {args.clients} clients p50 ms | p95 ms | req/s | errors | "
         "CPU ms/req app + db | cold CPU ms app + db | load |"
     )
     print(header)
@@ -467,7 +467,7 @@ def report(args: argparse.Namespace, results: dict, built: float | None, load_be
     for row in results["pages"]:
         mark = "" if row["one_p50"] < TARGETS["p50_ms"] else " ✗"
         print(
-            f"| {row['name']} | {row['as']} | {row['queries']} | {row['one_p50']:.1f}{mark} | "
+            f"| {row['name']} | {row['as']} | {row['queries']} / {row.get('cold_queries', '-')} | {row['one_p50']:.1f}{mark} | "
             f"{row.get('p50', float('nan')):.1f} | {row.get('p95', float('nan')):.1f} | "
             f"{row.get('rps', float('nan')):.1f} | {row.get('errors', '-')} | "
             f"{row.get('cpu_ms', float('nan')):.1f} + {row.get('db_cpu_ms', float('nan')):.1f} | "

@@ -231,7 +231,7 @@ def pages(args: argparse.Namespace) -> None:
             print(f"    skipped {path} as {persona}: {response.status_code}", file=sys.stderr)
             continue
         cold = cold_cost(client, path, backend, args.cold_samples)
-        measured.append({"name": name, "as": persona, "path": path, "queries": len(queries), **cold})
+        measured.append({"name": name, "as": persona, "path": path, "queries": len(queries), **cold})  # warm
     cursor = connection.cursor()
     cursor.execute("SHOW server_version")
     facts = {
@@ -295,18 +295,27 @@ def cold_cost(client, path: str, backend: int, samples: int) -> dict:
     """The CPU of a request right after a data change (every cached figure, count, fragment and page
     stale: ``caching.bump``), in this process (Python) and in its PostgreSQL backend: what the cache
     saves, and what a page costs when the data changes often. Median of ``samples`` requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from peyvand.core import caching
 
-    apps, dbs = [], []
+    apps, dbs, counts = [], [], []
     for _ in range(samples):
         caching.bump()
         app_before, db_before = time.process_time(), process_cpu(backend)
-        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
         apps.append((time.process_time() - app_before) * 1000)
         dbs.append((process_cpu(backend) - db_before) * 1000)
+        counts.append(len(queries))
     if not samples:
         return {}
-    return {"cold_cpu_ms": statistics.median(apps), "cold_db_cpu_ms": statistics.median(dbs)}
+    return {
+        "cold_cpu_ms": statistics.median(apps),
+        "cold_db_cpu_ms": statistics.median(dbs),
+        "cold_queries": max(counts),
+    }
 
 
 def _flat_patterns(patterns, prefix: str = ""):
