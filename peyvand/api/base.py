@@ -39,7 +39,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from peyvand.core import permissions
+from peyvand.core import caching, permissions
 from peyvand.core.search import query_id
 
 from . import problems
@@ -220,7 +220,15 @@ class GatedViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
             request.user, permissions.VIEW, self.list_model
         ):
             raise exceptions.PermissionDenied
-        return super().list(request, *args, **kwargs)
+        # The first page of a list is kept for the same caller and query until the data changes (as the
+        # pages' tables are: ``caching.remember_data``); its links name the host it was asked on.
+        read = super().list
+        data = caching.remember_data(
+            request._request,
+            f"api-list {request.build_absolute_uri('/')}",
+            lambda: read(request, *args, **kwargs).data,
+        )
+        return Response(data)
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):

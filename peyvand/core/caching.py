@@ -248,7 +248,7 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
     user = getattr(request, "user", None)
     if request is None or user is None or request.method != "GET" or not settings.PEYVAND_CACHE_SECONDS:
         return None
-    if any(field == "page" or field.endswith("-page") or field == "export" for field in request.GET):
+    if any(field in ("page", "cursor", "export") or field.endswith("-page") for field in request.GET):
         return None
     if not usable():
         return None
@@ -276,6 +276,21 @@ def remember_fragment(request: HttpRequest | None, name: str, draw: Callable[[],
     if request is None or getattr(request, "_peyvand_cached_page", False):
         return stored  # a whole page being stored: its own placeholder is replaced when it is served
     return stored.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in stored else stored
+
+
+def remember_data[T](request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """What ``compute()`` returns for this request (an API list's first page: its rows, count and links),
+    kept under ``fragment_key`` — per audience, path and query string, language, day and data version,
+    so the same caller asking again is not read the rows again and a write shows at once. ``name`` holds
+    what else the value depends on (the API's links carry the host)."""
+    key = fragment_key(request, name)
+    found = cache.get(key) if key is not None else None
+    if found is not None:
+        return found[0]
+    value = compute()
+    if key is not None and usable():
+        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
+    return value
 
 
 def csrf_context(request: HttpRequest) -> dict[str, str]:

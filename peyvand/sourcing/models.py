@@ -126,6 +126,8 @@ class SourcingRequest(CreatedByMixin, AuditedMixin, models.Model):
             models.Index(fields=["company", "state", "-created_at"], name="request_company_state_idx"),
             models.Index(fields=["buyer", "-created_at"], name="request_buyer_idx"),
             models.Index(fields=["state", "quote_deadline"], name="request_state_deadline_idx"),
+            # the lists' order (page and API): their first page read from the index, not sorted
+            models.Index(fields=["-created_at", "-id"], name="request_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -306,7 +308,11 @@ class SupplierInvitation(AuditedMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "unit"], name="invitation_unique_unit_per_request")
         ]
-        indexes = [models.Index(fields=["unit", "state"], name="invitation_unit_state_idx")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="invitation_unit_state_idx"),
+            # the API list's order: its first page from the index instead of sorting every invitation
+            models.Index(fields=["-invited_at", "-id"], name="invitation_invited_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request.reference} → {self.unit}"
@@ -448,6 +454,7 @@ class Linkage(CreatedByMixin, AuditedMixin, models.Model):
             models.Index(fields=["company", "stage"], name="linkage_company_stage_idx"),
             models.Index(fields=["unit", "stage"], name="linkage_unit_stage_idx"),
             models.Index(fields=["buyer", "stage"], name="linkage_buyer_stage_idx"),
+            models.Index(fields=["-stage_date", "-id"], name="linkage_stage_date_idx"),  # the ledger's order
         ]
         constraints = [
             models.CheckConstraint(

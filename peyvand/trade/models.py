@@ -88,7 +88,8 @@ class ExportRecord(CreatedByMixin, AuditedMixin, models.Model):
         verbose_name_plural = _("export records")
         ordering = ["-period_start", "-id"]
         indexes = [
-            models.Index(fields=["company", "period_start"], name="export_company_period_idx"),
+            # a company's records in the lists' order (period, then id: ties broken in the index, not sorted)
+            models.Index(fields=["company", "period_start", "id"], name="export_company_period_id_idx"),
             models.Index(fields=["unit", "period_start"], name="export_unit_period_idx"),
             models.Index(fields=["buyer", "period_start"], name="export_buyer_period_idx"),
             models.Index(fields=["destination", "period_start"], name="export_destination_period_idx"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import FirstValue
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from peyvand.accounts.models import Organisation
 from peyvand.core import limits
 from peyvand.core.audit import AuditedMixin, register_audited
-from peyvand.core.models import NamedModel
+from peyvand.core.models import NamedModel, count_of
 from peyvand.core.permissions import Gate
 from peyvand.estates.models import IndustrialEstate, Plot
 from peyvand.matching.text import fold
@@ -414,14 +414,4 @@ def units_in_production_of_estate() -> models.Expression:
     A subquery, not ``Count("units")`` over a join: the join multiplied each estate by its units (and by
     its plots, beside ``with_figures``) and grouped 100,000 rows to show 25 estates.
     """
-    from django.db.models import Count
-    from django.db.models.functions import Coalesce
-
-    units = (
-        ProductionUnit.objects.filter(estate=OuterRef("pk"), status__in=PRODUCING)
-        .order_by()
-        .values("estate")
-        .annotate(value=Count("pk"))
-        .values("value")[:1]
-    )
-    return Coalesce(Subquery(units), 0)
+    return count_of(ProductionUnit.objects.filter(status__in=PRODUCING), "estate")
