@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
@@ -379,6 +381,15 @@ def test_the_supplier_directory_finds_persian_profiles_for_an_english_need(clien
     assert units["idle"].name not in text
     assert units["tea"].name not in text
     assert "10101" not in text  # public fields only: no national IDs
+    # each unit shown says why it was found (explained for the page's units only), in the page's language
+    best = text.split(units["best"].name, 1)[1].split("</li></ul>", 1)[0]
+    assert "<li>" in best
+    assert "ریخته" in best or "دایکست" in best
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/sourcing/suppliers/", {"q": "die casting"}).text
+    reasons = re.findall(r'<ul class="small mb-0 mt-1">(.*?)</ul>', english, re.S)
+    assert reasons
+    assert "casting" in reasons[0]
 
 
 def test_why_not_explains_an_idle_unit_and_a_missing_capability(client, world, buyer, officer) -> None:

@@ -657,25 +657,22 @@ def directory(request: HttpRequest) -> HttpResponse:
         units = units.filter(certifications=certification)
     if family:
         units = units.filter(capabilities__family=family).distinct()
-    reasons: dict[int, list[str]] = {}
     index_pending = False
-    rows = None
+    rows = ranking = None
     if query:
         from peyvand.matching.documents import Request as Query
-        from peyvand.matching.ranking import rank
+        from peyvand.matching.ranking import order
 
         try:
             index = engine.current_index()
         except engine.IndexNotReady:
             index_pending = True  # the list below stays browsable; the search works once it is built
         else:
-            results = rank(index, Query(id="directory", text=query), top=200)
-            order = [int(result.profile_id) for result in results]
-            language = "en" if (get_language() or "fa").startswith("en") else "fa"
-            reasons = {int(result.profile_id): list(result.reasons(language))[:3] for result in results}
+            ranking = order(index, Query(id="directory", text=query), top=200)
+            ranked = [int(profile_id) for profile_id in ranking.ids]
             # The ranked ids the facets keep (ids only), then the page's 20 units with what they show.
-            kept = set(units.filter(pk__in=order).values_list("pk", flat=True))
-            rows = [pk for pk in order if pk in kept]
+            kept = set(units.filter(pk__in=ranked).values_list("pk", flat=True))
+            rows = [pk for pk in ranked if pk in kept]
     if rows is None:
         # The first 2,000 by name, counted and paged by the database: only the page's 20 units are
         # read with their certifications and capabilities (not 2,000 of them on every request).
@@ -686,8 +683,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         found = {unit.pk: unit for unit in units.filter(pk__in=page.object_list)}
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
         total = len(rows)
-    for unit in page.object_list:
-        unit.reasons = reasons.get(unit.pk, [])
+    language = "en" if (get_language() or "fa").startswith("en") else "fa"
+    for unit in page.object_list:  # only the page's units are explained, not the 200 ranked
+        row = ranking.index.row(str(unit.pk)) if ranking is not None else None
+        unit.reasons = list(ranking.explain(row).reasons(language))[:3] if row is not None else []
     families = (
         Capability.objects.filter(is_active=True)
         .values_list("family", "family_name", "family_name_en")
