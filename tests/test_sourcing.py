@@ -449,3 +449,33 @@ def test_a_units_profile_carries_its_isic_class_and_product_hs_codes(world) -> N
     profile = engine.unit_profile(engine.profile_queryset().get(pk=unit.pk))
     assert profile.isic == unit.isic.code
     assert profile.hs == (hs.code,)
+
+
+def test_the_rebuild_reads_every_unit_as_its_own_profile_would(world) -> None:
+    """``all_profiles`` (plain rows, chunk by chunk) gives each unit exactly the profile ``unit_profile``
+    gives it: products in order with and without an HS code, the unverified "other" certification left
+    out, capabilities of two families, no ISIC class, an English-only description, chunks of two."""
+    from peyvand.taxonomy.models import Capability, Classification
+    from peyvand.units.models import Certification, Product, UnitCertification
+
+    hs = Classification.objects.filter(scheme="hs2022").exclude(code="").first()
+    english = UnitFactory(description="", description_en="die casting", isic=None, name_en="")
+    Product.objects.create(unit=english, name="پوسته پمپ", name_en="pump housing", hs=hs)
+    Product.objects.create(unit=english, name="آ قطعه بی‌کد")
+    for code in ("iso_9001", "iso_14001", "other"):
+        UnitCertification.objects.create(
+            productionunit=english, certification=Certification.objects.get(code=code), as_written="x"
+        )
+    english.capabilities.add(*Capability.objects.filter(is_active=True).order_by("family", "code")[::40][:3])
+    UnitFactory(description="تولید فرش", description_en="", employees=None, capacity="۲۰ تن")
+    expected = [engine.unit_profile(unit) for unit in engine.profile_queryset().order_by("pk")]
+    seen = []
+    assert list(engine.all_profiles(seen.append, chunk=2)) == expected
+    assert len(expected) >= 5
+    assert seen[-1] == len(expected)
+    shown = next(profile for profile in expected if profile.id == str(english.pk))
+    assert len(shown.certifications) == 2  # the unverified "other" left out
+    assert len(shown.capabilities) == 3
+    assert shown.products == ("آ قطعه بی‌کد", "پوسته پمپ", "pump housing")
+    assert shown.hs == (hs.code,)
+    assert shown.lang == "en"

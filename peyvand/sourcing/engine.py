@@ -64,29 +64,100 @@ def _semantic_choice() -> Any:
 
 def unit_profile(unit: ProductionUnit) -> Profile:
     """A unit as the engine sees it (expects products, certifications, capabilities prefetched)."""
-    products = [name for product in unit.products.all() for name in (product.name, product.name_en) if name]
-    certifications = [cert.name_en or cert.name for cert in unit.certifications.all() if cert.code != "other"]
-    description = " . ".join(part for part in (unit.description, unit.description_en) if part)
-    return Profile(
-        id=str(unit.pk),
-        name=" / ".join(part for part in (unit.name, unit.name_en) if part),
-        description=description,
-        products=tuple(products),
-        certifications=tuple(certifications),
-        county=unit.estate.county.name,
-        estate=unit.estate.name,
-        employees=unit.employees,
-        capacity=unit.capacity,
-        status=unit.status,
-        lang="fa" if unit.description else "en" if unit.description_en else "",
-        capabilities=tuple(capability.code for capability in unit.capabilities.all()),
-        # A terse registry record's class and product codes imply what it makes (inferred, and said so).
-        isic=unit.isic.code if unit.isic_id else "",
-        hs=tuple(product.hs.code for product in unit.products.all() if product.hs_id),
+    return _profile(
+        {field: getattr(unit, field) for field in _UNIT_FIELDS[:8]}
+        | {
+            "estate__county__name": unit.estate.county.name,
+            "estate__name": unit.estate.name,
+            "isic__code": unit.isic.code if unit.isic_id else None,
+        },
+        [
+            (product.name, product.name_en, product.hs.code if product.hs_id else None)
+            for product in unit.products.all()
+        ],
+        [(cert.name_en, cert.name, cert.code) for cert in unit.certifications.all()],
+        [capability.code for capability in unit.capabilities.all()],
     )
 
 
+_UNIT_FIELDS = (
+    "pk", "name", "name_en", "description", "description_en", "employees", "capacity", "status",
+    "estate__county__name", "estate__name", "isic__code",
+)  # fmt: skip
+
+
+def _profile(
+    unit: dict[str, Any],
+    products: list[tuple[str, str, str | None]],
+    certifications: list[tuple[str, str, str]],
+    capabilities: list[str],
+) -> Profile:
+    description = " . ".join(part for part in (unit["description"], unit["description_en"]) if part)
+    return Profile(
+        id=str(unit["pk"]),
+        name=" / ".join(part for part in (unit["name"], unit["name_en"]) if part),
+        description=description,
+        products=tuple(name for product in products for name in product[:2] if name),
+        certifications=tuple(name_en or name for name_en, name, code in certifications if code != "other"),
+        county=unit["estate__county__name"],
+        estate=unit["estate__name"],
+        employees=unit["employees"],
+        capacity=unit["capacity"],
+        status=unit["status"],
+        lang="fa" if unit["description"] else "en" if unit["description_en"] else "",
+        capabilities=tuple(capabilities),
+        # A terse registry record's class and product codes imply what it makes (inferred, and said so).
+        isic=unit["isic__code"] or "",
+        hs=tuple(hs for _name, _name_en, hs in products if hs),
+    )
+
+
+def all_profiles(progress: Callable[[int], None] | None = None, chunk: int = 5000) -> Iterator[Profile]:
+    """Every unit as ``unit_profile`` sees it, in id order, read as plain rows ``chunk`` units at a time
+    (four queries a chunk): building 1.3 million model instances through prefetches was most of a
+    100,000-unit rebuild's reading time."""
+    from peyvand.units.models import UnitCertification
+
+    ids = list(ProductionUnit.objects.order_by("pk").values_list("pk", flat=True))
+    capability_links = ProductionUnit.capabilities.through.objects
+    for start in range(0, len(ids), chunk):
+        first, last = ids[start], ids[min(start + chunk, len(ids)) - 1]
+        within = {"unit_id__gte": first, "unit_id__lte": last}
+        products: dict[int, list] = {}
+        for unit_id, *product in (
+            Product.objects.filter(**within)
+            .order_by("unit_id", "sort_name", "pk")
+            .values_list("unit_id", "name", "name_en", "hs__code")
+        ):
+            products.setdefault(unit_id, []).append(tuple(product))
+        certifications: dict[int, list] = {}
+        for unit_id, *held in (
+            UnitCertification.objects.filter(productionunit_id__gte=first, productionunit_id__lte=last)
+            .order_by("productionunit_id", "certification__sort_name", "pk")
+            .values_list(
+                "productionunit_id", "certification__name_en", "certification__name", "certification__code"
+            )
+        ):
+            certifications.setdefault(unit_id, []).append(tuple(held))
+        capabilities: dict[int, list] = {}
+        for unit_id, code in (
+            capability_links.filter(productionunit_id__gte=first, productionunit_id__lte=last)
+            .order_by("productionunit_id", "capability__family", "capability__sort_name", "pk")
+            .values_list("productionunit_id", "capability__code")
+        ):
+            capabilities.setdefault(unit_id, []).append(code)
+        units = (
+            ProductionUnit.objects.filter(pk__gte=first, pk__lte=last).order_by("pk").values(*_UNIT_FIELDS)
+        )
+        for unit in units:
+            pk = unit["pk"]
+            yield _profile(unit, products.get(pk, []), certifications.get(pk, []), capabilities.get(pk, []))
+        if progress:
+            progress(min(start + chunk, len(ids)))
+
+
 def profile_queryset() -> QuerySet[ProductionUnit]:
+    """Units with what ``unit_profile`` reads (one unit's profile; ``all_profiles`` reads them all)."""
     return ProductionUnit.objects.select_related("estate", "estate__county", "isic").prefetch_related(
         Prefetch(
             "products",
@@ -159,11 +230,7 @@ def rebuild_index(progress: Progress | None = None) -> dict[str, Any]:
     version = f"v{int(time.time() * 1000)}"
     total = ProductionUnit.objects.count()
     report(IndexBuildStage.READING, 0, total)
-    profiles = []
-    for unit in profile_queryset().iterator(chunk_size=500):
-        profiles.append(unit_profile(unit))
-        if len(profiles) % 500 == 0:
-            report(IndexBuildStage.READING, len(profiles), total)
+    profiles = list(all_profiles(lambda done: report(IndexBuildStage.READING, done, total)))
     report(IndexBuildStage.INDEXING, 0, len(profiles))
     index = build_index(
         profiles,
