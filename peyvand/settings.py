@@ -403,7 +403,7 @@ elif _cache_url.scheme == "dummy":
 elif not _cache_url.scheme:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "peyvand.core.filecache.FileCache",  # Django's, culled every 100 writes
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
