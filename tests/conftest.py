@@ -213,3 +213,16 @@ def _the_default_language_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def kept_units(estate_a, estate_b):
+    """The kept lists' tests (tests/test_list_fragments.py, tests/test_api_list_cache.py): two units of
+    company A (one idle) and one of company B."""
+    from .factories import UnitFactory
+
+    return {
+        "a_operating": UnitFactory(estate=estate_a, name="کارخانه الف پیدا", status="operating"),
+        "a_idle": UnitFactory(estate=estate_a, name="کارخانه الف خاموش", status="idle"),
+        "b_operating": UnitFactory(estate=estate_b, name="کارخانه ب پیدا", status="operating"),
+    }

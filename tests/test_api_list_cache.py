@@ -17,21 +17,8 @@ from peyvand.units.models import ProductionUnit
 
 from .factories import UnitFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _counties_and_lists(reference_data):
-    """The migrations' reference rows (a transactional test before this one flushed them)."""
-
-
-@pytest.fixture
-def units(estate_a, estate_b) -> dict[str, ProductionUnit]:
-    return {
-        "a_operating": UnitFactory(estate=estate_a, name="کارخانه الف پیدا", status="operating"),
-        "a_idle": UnitFactory(estate=estate_a, name="کارخانه الف خاموش", status="idle"),
-        "b_operating": UnitFactory(estate=estate_b, name="کارخانه ب پیدا", status="operating"),
-    }
+# reference_data: the migrations' reference rows (a transactional test before this one flushed them)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def _client(user=None) -> Client:
@@ -53,7 +40,7 @@ def _names(body) -> set[str]:
     return {row["name"] for row in body["results"]}
 
 
-def test_a_repeated_list_reads_no_rows_and_gives_the_same_page(units, manager) -> None:
+def test_a_repeated_list_reads_no_rows_and_gives_the_same_page(kept_units, manager) -> None:
     client = _client(manager)
     first, read_first = _list(client)
     again, read_again = _list(client)
@@ -63,7 +50,7 @@ def test_a_repeated_list_reads_no_rows_and_gives_the_same_page(units, manager) -
     assert _names(again) == {"کارخانه الف پیدا", "کارخانه الف خاموش"}
 
 
-def test_each_caller_gets_their_own_rows_from_a_warm_cache(units, manager, staff_b) -> None:
+def test_each_caller_gets_their_own_rows_from_a_warm_cache(kept_units, manager, staff_b) -> None:
     company_a, company_b, visitor = _client(manager), _client(staff_b), _client()
     for _ in range(2):  # the second round is served from what the first kept
         assert _names(_list(company_a)[0]) == {"کارخانه الف پیدا", "کارخانه الف خاموش"}
@@ -73,17 +60,17 @@ def test_each_caller_gets_their_own_rows_from_a_warm_cache(units, manager, staff
         assert all("national_id" not in row for row in public["results"])
 
 
-def test_a_change_shows_at_once(units, manager) -> None:
+def test_a_change_shows_at_once(kept_units, manager) -> None:
     client = _client(manager)
     _list(client)
-    ProductionUnit.objects.filter(pk=units["a_idle"].pk).update(name="کارخانه الف نو")
-    UnitFactory(estate=units["a_operating"].estate, name="کارخانه الف تازه", status="operating")
+    ProductionUnit.objects.filter(pk=kept_units["a_idle"].pk).update(name="کارخانه الف نو")
+    UnitFactory(estate=kept_units["a_operating"].estate, name="کارخانه الف تازه", status="operating")
     body, reads = _list(client)
     assert reads
     assert _names(body) == {"کارخانه الف پیدا", "کارخانه الف نو", "کارخانه الف تازه"}
 
 
-def test_filters_and_hosts_are_kept_apart(units, manager) -> None:
+def test_filters_and_hosts_are_kept_apart(kept_units, manager) -> None:
     client = _client(manager)
     persian = _list(client, "/api/v1/units/?status=idle", HTTP_ACCEPT_LANGUAGE="fa")[0]
     english = _list(client, "/api/v1/units/?status=idle", HTTP_ACCEPT_LANGUAGE="en")[0]
@@ -95,7 +82,7 @@ def test_filters_and_hosts_are_kept_apart(units, manager) -> None:
     assert other["next"].startswith("http://127.0.0.1/")
 
 
-def test_a_later_page_is_read_afresh(units, manager) -> None:
+def test_a_later_page_is_read_afresh(kept_units, manager) -> None:
     client = _client(manager)
     first = _list(client, "/api/v1/units/?page_size=1")[0]
     later = first["next"].split("testserver", 1)[1]

@@ -19,21 +19,8 @@ from peyvand.units.models import ProductionUnit
 
 from .factories import UnitFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _counties_and_lists(reference_data):
-    """The migrations' reference rows (a transactional test before this one flushed them)."""
-
-
-@pytest.fixture
-def units(estate_a, estate_b) -> dict[str, ProductionUnit]:
-    return {
-        "a_operating": UnitFactory(estate=estate_a, name="کارخانه الف پیدا", status="operating"),
-        "a_idle": UnitFactory(estate=estate_a, name="کارخانه الف خاموش", status="idle"),
-        "b_operating": UnitFactory(estate=estate_b, name="کارخانه ب پیدا", status="operating"),
-    }
+# reference_data: the migrations' reference rows (a transactional test before this one flushed them)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def _names(response) -> set[str]:
@@ -59,7 +46,7 @@ def _reads_units(queries: list[str]) -> bool:
     return any('FROM "units_productionunit"' in sql and "COUNT(" not in sql for sql in queries)
 
 
-def test_a_repeated_staff_list_is_served_without_reading_its_rows(units, manager) -> None:
+def test_a_repeated_staff_list_is_served_without_reading_its_rows(kept_units, manager) -> None:
     client = _signed_in(manager)
     first, queries_first = _get(client)
     again, queries_again = _get(client)
@@ -68,14 +55,14 @@ def test_a_repeated_staff_list_is_served_without_reading_its_rows(units, manager
     assert _names(again) == _names(first) == {"کارخانه الف پیدا", "کارخانه الف خاموش"}
 
 
-def test_two_companies_staff_get_their_own_rows_from_a_warm_cache(units, manager, staff_b) -> None:
+def test_two_companies_staff_get_their_own_rows_from_a_warm_cache(kept_units, manager, staff_b) -> None:
     company_a, company_b = _signed_in(manager), _signed_in(staff_b)
     for _ in range(2):  # the second round is served from what the first stored
         assert _names(_get(company_a)[0]) == {"کارخانه الف پیدا", "کارخانه الف خاموش"}
         assert _names(_get(company_b)[0]) == {"کارخانه ب پیدا"}
 
 
-def test_a_visitor_never_gets_the_staffs_fragment(units, manager) -> None:
+def test_a_visitor_never_gets_the_staffs_fragment(kept_units, manager) -> None:
     staff = _signed_in(manager)
     _get(staff, "/units/?q=کارخانه")
     _get(staff, "/units/?q=کارخانه")
@@ -85,16 +72,16 @@ def test_a_visitor_never_gets_the_staffs_fragment(units, manager) -> None:
     assert 'name="status"' not in visitor.text  # the staff-only status filter is not drawn for visitors
 
 
-def test_a_change_shows_in_the_kept_list_at_once(units, manager) -> None:
+def test_a_change_shows_in_the_kept_list_at_once(kept_units, manager) -> None:
     client = _signed_in(manager)
     _get(client)
     assert not _reads_units(_get(client)[1])  # kept until…
-    ProductionUnit.objects.filter(pk=units["a_idle"].pk).update(name="کارخانه الف نام تازه")
-    UnitFactory(estate=units["a_operating"].estate, name="کارخانه الف تازه")
+    ProductionUnit.objects.filter(pk=kept_units["a_idle"].pk).update(name="کارخانه الف نام تازه")
+    UnitFactory(estate=kept_units["a_operating"].estate, name="کارخانه الف تازه")
     assert _names(_get(client)[0]) == {"کارخانه الف پیدا", "کارخانه الف نام تازه", "کارخانه الف تازه"}
 
 
-def test_each_filter_and_language_is_kept_apart(units, manager, settings) -> None:
+def test_each_filter_and_language_is_kept_apart(kept_units, manager, settings) -> None:
     client = _signed_in(manager)
     for _ in range(2):
         assert _names(_get(client, "/units/?status=idle")[0]) == {"کارخانه الف خاموش"}
@@ -108,7 +95,7 @@ def test_each_filter_and_language_is_kept_apart(units, manager, settings) -> Non
     assert checked == ["idle"]  # the filter form drawn for this query string, not the last one
 
 
-def test_a_later_page_is_drawn_afresh(units, manager) -> None:
+def test_a_later_page_is_drawn_afresh(kept_units, manager) -> None:
     client = _signed_in(manager)
     _get(client, "/units/?page=1&per_page=1")
     assert _reads_units(_get(client, "/units/?page=1&per_page=1")[1])
@@ -120,7 +107,7 @@ def _export_total(client: Client) -> str:
     return match.group(1)
 
 
-def test_export_totals_are_kept_per_company_and_follow_a_new_record(units, manager, staff_b) -> None:
+def test_export_totals_are_kept_per_company_and_follow_a_new_record(kept_units, manager, staff_b) -> None:
     from peyvand.trade.models import ExportRecord
     from peyvand.trade.services import prepare
 
@@ -138,13 +125,13 @@ def test_export_totals_are_kept_per_company_and_follow_a_new_record(units, manag
         prepare(entry)
         entry.save()
 
-    record(units["a_operating"], 1000)
-    record(units["b_operating"], 7)
+    record(kept_units["a_operating"], 1000)
+    record(kept_units["b_operating"], 7)
     company_a, company_b = _signed_in(manager), _signed_in(staff_b)
     for _ in range(2):  # the second round from the cache
         assert _export_total(company_a) == "1000"
         assert _export_total(company_b) == "7"
-    record(units["a_idle"], 250)
+    record(kept_units["a_idle"], 250)
     assert _export_total(company_a) == "1250"
     assert _export_total(company_b) == "7"
 
@@ -156,7 +143,7 @@ def _rial_total_text(client: Client) -> str:
     return match.group(1)
 
 
-def test_amounts_follow_the_users_money_unit(units, manager, settings) -> None:
+def test_amounts_follow_the_users_money_unit(kept_units, manager, settings) -> None:
     """Changing "show money in" (a write to the user's own row, which moves no data version) shows the
     amounts in the new unit at once; two superusers (one audience) each see their own unit."""
     from peyvand.trade.models import ExportRecord
@@ -165,7 +152,7 @@ def test_amounts_follow_the_users_money_unit(units, manager, settings) -> None:
     from .factories import UserFactory
 
     entry = ExportRecord(
-        unit=units["a_operating"],
+        unit=kept_units["a_operating"],
         product="چای",
         hs_code="090240",
         destination="IQ",
