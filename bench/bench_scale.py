@@ -10,7 +10,8 @@ production settings, every main page measured as the people who use it.
    through the ORM one by one: 100,000 units take a few minutes on 2 cores.
 2. Measure, in one run: the SQL query count of each page, warm and cold (Django's test client with
    ``CaptureQueriesContext``, in a child process) and its *cold* cost there — the CPU of a request right
-   after a data change, every cached figure, count, list fragment and page stale (``caching.bump``), in
+   after a unit changed (``caching.tables_written``: every figure, count, list fragment and page kept
+   under the data version is stale; what is kept by the tables it read survives if it read no unit), in
    Python and in its PostgreSQL backend; then, against ``gunicorn -w 2`` with ``DEBUG=False``, once the
    workers are idle after their start: one client's p50 over ``--samples`` requests, and ``--clients``
    concurrent clients (stdlib threads and ``http.client``, keep-alive) for ``--seconds``: p50, p95,

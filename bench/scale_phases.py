@@ -292,9 +292,10 @@ def _publish_run(samples: int = 5) -> dict | None:
 
 
 def cold_cost(client, path: str, backend: int, samples: int) -> dict:
-    """The CPU of a request right after a data change (every cached figure, count, fragment and page
-    stale: ``caching.bump``), in this process (Python) and in its PostgreSQL backend: what the cache
-    saves, and what a page costs when the data changes often. Median of ``samples`` requests."""
+    """The CPU of a request right after a unit changed (``caching.tables_written``: every figure, count,
+    fragment and page kept under the data version stale), in this process (Python) and in its PostgreSQL
+    backend: what the cache saves, and what a page costs when the data changes often. Median of
+    ``samples`` requests."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -302,7 +303,7 @@ def cold_cost(client, path: str, backend: int, samples: int) -> dict:
 
     apps, dbs, counts = [], [], []
     for _ in range(samples):
-        caching.bump()
+        caching.tables_written(["units_productionunit"])  # what a unit's change does
         app_before, db_before = time.process_time(), process_cpu(backend)
         with CaptureQueriesContext(connection) as queries:
             client.get(path)

@@ -20,14 +20,17 @@ The CSRF token of a stored page is a placeholder, replaced by the visitor's own 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import re
 import secrets
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -40,6 +43,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 VERSION_KEY = "peyvand:data-version"
+EPOCH_KEY = "peyvand:epoch"  # moves with ``bump`` only: what is kept by tables is stale too
+TABLE_VERSION_KEY = "peyvand:table-version:"
+_WRITTEN = "_peyvand_written_tables"  # on a connection: the tables its open transaction wrote
 CSRF_PLACEHOLDER = "peyvandcsrftokenplaceholderofacachedpage0000000000000000000000000"
 # Writes to these tables change nothing a cached figure or page shows (sessions, the audit trail,
 # login attempts, the job queue, notifications, a user's last login, an import's own batch and saved
@@ -60,15 +66,30 @@ def data_version() -> str:
     return str(version)
 
 
+def _new_token() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"  # unique without an atomic increment
+
+
 def bump() -> str:
-    """A new data version: every figure and page stored under the old one is stale from now on."""
-    version = f"{time.time_ns():x}{secrets.token_hex(4)}"  # unique without an atomic increment
-    cache.set(VERSION_KEY, version, None)
+    """A new data version and a new epoch: everything stored before is stale from now on (what a
+    write to unknown tables, a test or the benchmark's "cold" asks; a write calls ``tables_written``)."""
+    version = _new_token()
+    cache.set_many({VERSION_KEY: version, EPOCH_KEY: _new_token()}, None)
     return version
 
 
+def tables_written(tables: Iterable[str]) -> None:
+    """Rows of ``tables`` changed (and were committed): a new data version, and a new version of each
+    of these tables — what is kept by the tables it reads (``remember(…, tables=…)``) is stale if it
+    read one of them, and still good otherwise."""
+    tokens = {VERSION_KEY: _new_token()}
+    tokens.update({TABLE_VERSION_KEY + table: _new_token() for table in tables})
+    cache.set_many(tokens, None)
+
+
 def _bump_after_commit() -> None:
-    bump()
+    connection = connections[DEFAULT_DB_ALIAS]  # the only connection whose writes are watched
+    tables_written(connection.__dict__.pop(_WRITTEN, set()))
 
 
 def _in_written_transaction(connection: BaseDatabaseWrapper) -> bool:
@@ -77,11 +98,15 @@ def _in_written_transaction(connection: BaseDatabaseWrapper) -> bool:
     )
 
 
-def note_write(connection: BaseDatabaseWrapper) -> None:
-    """A domain table changed on ``connection``: bump now (autocommit) or when the transaction commits."""
+def note_write(connection: BaseDatabaseWrapper, table: str) -> None:
+    """The domain table ``table`` changed on ``connection``: its version and the data version move now
+    (autocommit) or when the transaction commits (every table it wrote; a transaction rolled back leaves
+    its tables to be moved with the next commit — moved once too often, never too few)."""
     if not connection.in_atomic_block:
-        bump()
-    elif not _in_written_transaction(connection):
+        tables_written([table])
+        return
+    connection.__dict__.setdefault(_WRITTEN, set()).add(table)
+    if not _in_written_transaction(connection):
         connection.on_commit(_bump_after_commit)
 
 
@@ -96,7 +121,7 @@ def watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: 
     result = execute(sql, params, many, context)
     table = written_table(sql)
     if table and not IGNORED_TABLES.match(table):
-        note_write(context["connection"])
+        note_write(context["connection"], table)
     return result
 
 
@@ -127,6 +152,74 @@ def audience(user: Any) -> str:
 def _key(kind: str, parts: tuple[Hashable, ...]) -> str:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"peyvand:{kind}:{data_version()}:{digest}"
+
+
+@functools.cache
+def _model_tables() -> frozenset[str]:
+    return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
+
+
+def tables_read(sql: str) -> frozenset[str]:
+    """The models' tables a statement names (its joins and subqueries alike)."""
+    return frozenset(re.findall(r'"(\w+)"', sql)) & _model_tables()
+
+
+def _versions(names: list[str]) -> list[str]:
+    """The current tokens of ``names`` (the epoch, tables' versions); a lost one is replaced by a new
+    one, never read as an old one."""
+    versions = cache.get_many(names)
+    missing = {name: _new_token() for name in names if name not in versions}
+    if missing:
+        cache.set_many(missing, None)
+        versions.update(missing)
+    return [versions[name] for name in names]
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _noting_tables[T](compute: Callable[[], T]) -> tuple[T, frozenset[str]]:
+    """``compute()`` and the models' tables every statement it ran named (on any connection)."""
+    seen: set[str] = set()
+
+    def note(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        seen.update(tables_read(sql))
+        return execute(sql, params, many, context)
+
+    with contextlib.ExitStack() as stack:
+        for connection in connections.all():  # a reader not connected yet too (a replica)
+            stack.enter_context(connection.execute_wrapper(note))
+        value = compute()
+    return value, frozenset(seen)
+
+
+def remember_by_tables[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` kept until a table it reads changes (or ``bump``), not until any write: a select's
+    options over the estates stay good while units are written. The tables are those of every statement
+    it ran — its joins and the labels' own lookups alike — learned on a first run that stores nothing
+    (so no write between reading and keying is missed), then kept under the epoch; a run that reads a
+    table not yet known stores nothing and learns it."""
+    if not settings.PEYVAND_CACHE_SECONDS or not usable():
+        return compute()
+    epoch = _versions([EPOCH_KEY])[0]
+    learned_key = f"peyvand:tables-of:{epoch}:{_digest(parts)}"
+    known = cache.get(learned_key)
+    key = None
+    if known is not None:
+        names = [TABLE_VERSION_KEY + table for table in sorted(known)]
+        key = f"peyvand:by-tables:{_digest(parts, epoch, _versions(names))}"
+        found = cache.get(key)
+        if found is not None:
+            return found[0]
+    value, tables = _noting_tables(compute)
+    if not usable():
+        return value
+    if known is None or not tables <= known:
+        cache.set(learned_key, tables | (known or frozenset()), settings.PEYVAND_CACHE_SECONDS * 12)
+    elif key is not None:
+        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
+    return value
 
 
 def remember[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:

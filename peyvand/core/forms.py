@@ -106,8 +106,8 @@ class QuickSelect(forms.Select):
 
     def _escaped_choices(self) -> list[tuple[str, str]] | None:
         """(value, label) of every option, both HTML-escaped; None for grouped choices. The rows of a
-        model choice are read once per data version and language (``caching.remember``), not per page."""
-        from peyvand.core.caching import remember
+        model choice are read once per language until a table they read changes (``caching.remember``)."""
+        from peyvand.core.caching import remember_by_tables
 
         def read() -> list[tuple[str, str]] | None:
             pairs = []
@@ -130,4 +130,5 @@ class QuickSelect(forms.Select):
             str(field.empty_label),
             get_language(),
         )
-        return remember(parts, read)
+        # kept until a table the options read changes: a unit written does not redraw the estates
+        return remember_by_tables(parts, read)
