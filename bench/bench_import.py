@@ -4,8 +4,9 @@ Each pass builds a fresh database (``migrate`` + ``seed_demo``: 33 estates, 900 
 under /tmp, then runs ``manage.py import_data units`` twice in child processes — a dry run and an
 ``--apply-valid`` — measuring wall time and peak memory (RSS) of each child. Targets (the issue): dry run
 plus apply under 20 s and under 500 MB. PostgreSQL runs when ``BENCH_PG_URL`` (default
-``postgres://postgres@127.0.0.1:5432/postgres``) answers; a database ``peyvand_bench_<pid>`` is created and
-dropped around the pass.
+``postgres://postgres@127.0.0.1:5432/postgres``) answers; a database ``peyvand_bench_<pid>`` (the prefix
+from ``BENCH_PG_PREFIX`` when set, so that helpers sharing the server keep to their own names) is created
+and dropped around the pass.
 
     make bench            # or: .venv/bin/python bench/bench_import.py [--rows 10000]
 """
@@ -285,7 +286,7 @@ def postgres_url(base: str) -> tuple[str, str] | None:
         import psycopg
     except ImportError:
         return None
-    name = f"peyvand_bench_{os.getpid()}"
+    name = f"{os.environ.get('BENCH_PG_PREFIX', 'peyvand_bench')}_{os.getpid()}"
     try:
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')

@@ -8,7 +8,10 @@ when a write commits, which a test wrapped in a rolled-back transaction never do
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -18,6 +21,7 @@ from peyvand.imports.models import ImportBatch
 from peyvand.units.models import ProductionUnit
 
 from .factories import EstateFactory, UnitFactory
+from .people import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,10 +91,86 @@ def test_a_unit_registered_between_the_check_and_the_apply_is_updated_not_duplic
     assert ProductionUnit.objects.get(national_id="10320000001").name == "ریسندگی نو"
 
 
-def test_a_fresh_batch_object_checks_again(sepidrud, manager):
+def test_a_fresh_batch_object_applies_the_check_kept_for_it(sepidrud, manager):
     """A page applies in another request (or the job in another process) than its dry run: its batch is
-    read afresh from the database, and every row is checked again."""
+    read afresh from the database, and the check kept for it in the cache is written without a second."""
     batch = _checked(manager)
     outcome, statements = _apply(ImportBatch.objects.get(pk=batch.pk), manager)
     assert outcome.applied
+    assert outcome.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert not _read_the_registry(statements)
+    assert set(ProductionUnit.objects.values_list("name", flat=True)) == {"ریسندگی نو", "بافندگی نو"}
+    assert cache.get(f"peyvand:import-check:{batch.pk}") is None  # taken once
+
+
+def test_a_fresh_batch_object_checks_again_after_a_change(sepidrud, manager):
+    batch = _checked(manager)
+    UnitFactory(estate=sepidrud, name="ریسندگی قدیم", national_id="10320000001", status="operating")
+    outcome, statements = _apply(ImportBatch.objects.get(pk=batch.pk), manager)
     assert _read_the_registry(statements)
+    assert (outcome.counts["created"], outcome.counts["updated"]) == (1, 1)
+    assert ProductionUnit.objects.filter(national_id="10320000001").count() == 1
+
+
+def test_a_row_that_became_a_conflict_since_the_check_is_refused(sepidrud, manager):
+    """The sheet's unit got its national ID on one stored unit and its licence number on another
+    between the dry run and the page's apply: the kept check is not written, the row is refused."""
+    sheet = "\r\n".join(
+        [
+            "نام واحد,شناسه ملی,شماره پروانه,شهرک,وضعیت,تاریخ",
+            "ریسندگی نو,10320000001,55/123,سپیدرود,فعال,1400/01/01",
+            "بافندگی نو,10320000002,55/124,سپیدرود,فعال,1400/01/01",
+        ]
+    ).encode()
+    batch = services.create_batch("units", sheet, "واحدها.csv", user=manager, language="en")
+    read = services.batch_sheet(batch)
+    services.set_mapping(
+        batch, 0, engine.guess_mapping(engine.get_importer("units"), read.rows[0]), user=manager
+    )
+    assert services.check(batch, manager).counts["created"] == 2
+    UnitFactory(estate=sepidrud, name="ریسندگی یک", national_id="10320000001")
+    UnitFactory(estate=sepidrud, name="ریسندگی دو", licence_number="55/123")
+    outcome, _statements = _apply(ImportBatch.objects.get(pk=batch.pk), manager)
+    assert outcome.applied
+    assert (outcome.counts["created"], outcome.counts["rejected"]) == (1, 1)
+    assert not ProductionUnit.objects.filter(name="ریسندگی نو").exists()
+
+
+def test_another_user_applying_checks_again(sepidrud, manager, company_a):
+    """The kept check holds what its user may do: another user's apply checks every row for them."""
+    batch = _checked(manager)
+    colleague = make_member(company_a, "manager", "manager_a2")
+    outcome, statements = _apply(ImportBatch.objects.get(pk=batch.pk), colleague)
+    assert outcome.applied
+    assert _read_the_registry(statements)
+
+
+def test_a_check_that_cannot_be_kept_is_made_again(sepidrud, manager, monkeypatch):
+    """An importer whose state does not pickle (a function made on the fly): checked again."""
+    from peyvand.units.importers.units import UnitImporter
+
+    prepare = UnitImporter.prepare
+
+    def prepare_with_a_local_function(self, rows):
+        prepare(self, rows)
+        self.local = lambda: None
+
+    monkeypatch.setattr(UnitImporter, "prepare", prepare_with_a_local_function)
+    batch = _checked(manager)
+    outcome, statements = _apply(ImportBatch.objects.get(pk=batch.pk), manager)
+    assert outcome.applied
+    assert outcome.counts["created"] == 2
+    assert _read_the_registry(statements)
+
+
+def test_the_command_keeps_no_check_for_another_process(sepidrud, manager, tmp_path):
+    """``import_data`` applies on its own batch object, or never: it does not fill the cache with it."""
+    from django.core.management import call_command
+
+    path = tmp_path / "units.csv"
+    path.write_bytes(CSV)
+    call_command(
+        "import_data", "units", str(path), "--user", manager.username, "--lang", "en", stdout=StringIO()
+    )
+    batch = ImportBatch.objects.latest("pk")
+    assert cache.get(f"peyvand:import-check:{batch.pk}") is None

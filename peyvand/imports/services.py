@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from peyvand.core import permissions
 
+from . import kept_checks
 from .choices import ImportMode
 from .engine import (
     FileProblem,
@@ -205,16 +206,22 @@ def set_mapping(
 
 
 def check(
-    batch: ImportBatch, user: Any, *, background: bool = False, progress: Progress | None = None
+    batch: ImportBatch,
+    user: Any,
+    *,
+    background: bool = False,
+    progress: Progress | None = None,
+    keep: bool = True,
 ) -> Outcome | None:
     """Step 3, the dry run: here, or as a background job (``background``; ``None`` is returned and the
-    batch's page follows the job)."""
+    batch's page follows the job). ``keep``: keep the check for an apply in another request or process
+    (``kept_checks``); the command, which applies on the same batch object or never, does not."""
     if background:
         from . import jobs
 
         jobs.start(batch, jobs.CHECK, user)
         return None
-    return check_batch(batch, user, progress=progress)
+    return check_batch(batch, user, progress=progress, keep=keep)
 
 
 def apply(
@@ -245,8 +252,11 @@ def apply(
         raise
 
 
-def check_batch(batch: ImportBatch, user: Any, *, progress: Progress | None = None) -> Outcome | None:
-    """The dry run of a batch: every row checked, nothing written; results stored on the batch."""
+def check_batch(
+    batch: ImportBatch, user: Any, *, progress: Progress | None = None, keep: bool = True
+) -> Outcome | None:
+    """The dry run of a batch: every row checked, nothing written; results stored on the batch (and,
+    with ``keep``, the check itself kept for the apply that a page or the job runs elsewhere)."""
     with translation.override(batch.language):
         try:
             sheet = batch_sheet(batch)
@@ -272,6 +282,8 @@ def check_batch(batch: ImportBatch, user: Any, *, progress: Progress | None = No
         # Kept on this batch object only: the apply that follows on it (the command's --apply) writes
         # these plans when the registry is as the check read it (``engine.run``), else checks again.
         batch.__dict__["_checked"] = outcome.checked
+        if keep:
+            kept_checks.keep(batch, outcome.checked)
         return outcome
 
 
@@ -279,12 +291,17 @@ def apply_batch(
     batch: ImportBatch, user: Any, mode: str, *, progress: Progress | None = None
 ) -> Outcome | None:
     """Check again and write: all rows or nothing (``"all"``), or the valid rows (``"valid"``). The
-    check this batch object made is written without a second one while the registry has not changed
+    check this batch object made, or the one kept for the batch by a check in another request or
+    process (``kept_checks``), is written without a second one while the registry has not changed
     since it began (the data version, see ``engine.run``)."""
     checked_before = batch.__dict__.pop("_checked", None)
     with translation.override(batch.language):
         try:
             sheet = batch_sheet(batch)
+            if checked_before is None:
+                checked_before = kept_checks.take(batch, sheet)
+            else:
+                kept_checks.forget(batch)
             outcome = run(
                 batch.kind,
                 sheet,

@@ -118,7 +118,8 @@ class Command(BaseCommand):
         )
         mode = "valid" if options["apply_valid"] else "all" if options["apply"] else "dry"
         with self._progress_bar() as progress:
-            outcome = services.check(batch, user, progress=progress)
+            # Not kept for another process: this command applies on this batch object, or not at all.
+            outcome = services.check(batch, user, progress=progress, keep=False)
             if outcome is not None and mode != "dry":
                 outcome = services.apply(batch, user, mode, progress=progress)
         if outcome is None:  # the file went between reading and checking it
