@@ -64,3 +64,44 @@ def test_a_thousand_rows_take_one_statement(estate_a) -> None:
     assert stored.count() == 2500
     assert all(event.created_at is not None for event in stored)
     assert sorted(event.data["n"] for event in stored) == list(range(2500))
+
+
+def test_a_value_shared_by_rows_is_stored_in_each_and_a_different_one_is_not_mixed_up(estate_a) -> None:
+    """The same object in many rows (one timestamp for every audit record) is prepared once; a row with
+    another value between two rows of the same one keeps its own."""
+    unit = UnitFactory(estate=estate_a)
+    shared, other, empty = {"n": "shared"}, {"n": "other"}, {}
+    events = [
+        Event(content_type_id=1, object_id=str(unit.pk), code=f"y.{n}", data=data)
+        for n, data in enumerate([shared, shared, other, shared, empty, empty, shared])
+    ]
+    insert_objects(Event, events, ids=False)
+    stored = dict(Event.objects.filter(code__startswith="y.").values_list("code", "data"))
+    assert [stored[f"y.{n}"] for n in range(7)] == [shared, shared, other, shared, empty, empty, shared]
+
+
+def test_a_record_made_by_position_is_the_one_made_by_keywords(manager) -> None:
+    """``engine.bulk.positional`` (the audit records of an import) gives each field what the keyword path
+    gives, the defaults of the fields left out included."""
+    from auditlog.models import LogEntry
+
+    from peyvand.imports.engine.bulk import positional
+
+    now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    given = {
+        "content_type_id": 3,
+        "object_pk": "12",
+        "object_id": 12,
+        "object_repr": "واحد",
+        "action": 0,
+        "changes": {"name": ["None", "واحد"]},
+        "additional_data": {"via": "import batch 1"},
+        "actor_id": manager.pk,
+        "actor_email": manager.email,
+        "cid": None,
+        "timestamp": now,
+    }
+    make = positional(LogEntry, tuple(given))
+    assert make is not None
+    assert _columns(make(*given.values())) == _columns(LogEntry(**given))
+    assert positional(LogEntry, ("object_pk",)) is None  # the timestamp's default is called per record

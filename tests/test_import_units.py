@@ -440,6 +440,12 @@ def test_bulk_audit_records_read_exactly_as_auditlogs_own(tmp_path, sepidrud, ma
         expected = {name: list(change) for name, change in model_instance_diff(None, unit).items()}
         assert entry.changes == expected
         assert entry.additional_data["via"].startswith("import batch")
+        assert entry.actor == manager
+    for record in StatusChange.objects.filter(unit__in=ProductionUnit.objects.all()):
+        entry = LogEntry.objects.get(content_type__model="statuschange", object_id=record.pk, action=0)
+        expected = {name: list(change) for name, change in model_instance_diff(None, record).items()}
+        assert entry.changes == expected
+        assert (entry.actor, entry.object_repr) == (manager, str(record))
 
 
 def test_imported_rows_never_take_the_id_of_a_deleted_one(tmp_path, sepidrud, manager) -> None:

@@ -104,12 +104,12 @@ def log_events(items: Iterable[tuple[models.Model, str, Mapping[str, Any]]]) -> 
         if model not in types:
             types[model] = ContentType.objects.get_for_model(model)
         events.append(
-            Event(
-                content_type=types[model],
+            Event(  # ids, not objects: nothing cached for bulk_create's check of assigned objects to read
+                content_type_id=types[model].pk,
                 object_id=str(obj.pk),
                 code=code,
                 data=_mask(dict(data)),
-                actor=who,
+                actor_id=who.pk if who is not None else None,
                 via=via,
             )
         )

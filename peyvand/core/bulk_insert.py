@@ -80,21 +80,34 @@ def _prepared_rows(
     # A str in a plain text column and a bool in a plain yes/no column are what their fields' preparation
     # returns unchanged (most of an import's values): taken as they are.
     kept = [_PASSED_AS_IS.get(type(item), ()) for item in columns]
+    # The very object the previous row had in a column (one timestamp for every audit record of a batch,
+    # the same actor, type, None) is prepared once: a field prepares the same value the same way.
+    last: list[Any] = [_NONE_YET] * len(columns)
+    prepared: list[Any] = [None] * len(columns)
     rows = []
     for instance in objects:
         # What bulk_create does first: a related object saved since it was assigned gives its id now.
-        instance._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+        # Only an object with a related object cached has anything to check (Django's own test first).
+        if instance._state.fields_cache:
+            instance._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         row = []
-        for item, types in zip(columns, kept, strict=True):
+        for position, (item, types) in enumerate(zip(columns, kept, strict=True)):
             value = item.pre_save(instance, True)
             if type(value) in types:
                 row.append(value)
-                continue
-            if hasattr(value, "resolve_expression"):
+            elif value is last[position]:
+                row.append(prepared[position])
+            elif hasattr(value, "resolve_expression"):
                 return None
-            row.append(item.get_db_prep_save(value, connection=connection))
+            else:
+                last[position] = value
+                prepared[position] = item.get_db_prep_save(value, connection=connection)
+                row.append(prepared[position])
         rows.append(row)
     return rows
+
+
+_NONE_YET = object()  # no value seen yet in a column
 
 
 _PASSED_AS_IS: dict[type, tuple[type, ...]] = {

@@ -47,7 +47,7 @@ def keep(batch: ImportBatch, checked: Checked | None) -> None:
         return
     try:
         cache.set(_key(batch), (_identity(batch), dataclasses.replace(checked, sheet=None)), KEPT_SECONDS)
-    except Exception:  # noqa: BLE001 -- best effort: the apply checks again when nothing is kept
+    except Exception:  # best effort: the apply checks again when nothing is kept
         logger.warning(
             "the check of import batch %s could not be kept for its apply", batch.pk, exc_info=True
         )
@@ -59,7 +59,7 @@ def take(batch: ImportBatch, sheet: Sheet) -> Checked | None:
     read again — when it came from this very file and check; None otherwise."""
     try:
         entry = cache.get(_key(batch))
-    except Exception:  # noqa: BLE001 -- an entry written by older code, a cache gone: check again
+    except Exception:  # an entry written by older code, a cache gone: check again
         logger.warning("the kept check of import batch %s could not be read", batch.pk, exc_info=True)
         entry = None
     forget(batch)
@@ -71,5 +71,5 @@ def take(batch: ImportBatch, sheet: Sheet) -> Checked | None:
 def forget(batch: ImportBatch) -> None:
     try:
         cache.delete(_key(batch))
-    except Exception:  # noqa: BLE001 -- nothing to forget in a cache that does not answer
+    except Exception:  # nothing to forget in a cache that does not answer
         logger.warning("the kept check of import batch %s could not be removed", batch.pk, exc_info=True)

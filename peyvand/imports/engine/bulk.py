@@ -7,7 +7,7 @@ Public APIs only: auditlog's ``LogEntry`` model and its diff functions, the time
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -43,13 +43,26 @@ def audit_bulk(
     actor = current_actor()
     actor = actor if getattr(actor, "pk", None) else None
     common = {
-        "actor": actor,
+        # The id, not the object: a record with no related object cached skips bulk_create's check of
+        # assigned objects (``core.bulk_insert``); the row written is the same.
+        "actor_id": actor.pk if actor else None,
         "actor_email": getattr(actor, "email", None) if actor else None,
         "cid": get_cid(),
         "timestamp": timezone.now(),
     }
     entries: list[LogEntry] = []
     types: dict[type, int | None] = {}
+    given = (
+        "content_type_id",
+        "object_pk",
+        "object_id",
+        "object_repr",
+        "action",
+        "changes",
+        "additional_data",
+    )
+    make = positional(LogEntry, (*given, *common))
+    shared = tuple(common.values())
 
     def entry(instance: models.Model, action: int, changes: dict | None) -> None:
         model = type(instance)
@@ -59,17 +72,17 @@ def audit_bulk(
             return
         pk = instance.pk
         additional = instance.get_additional_data() if hasattr(instance, "get_additional_data") else None
+        values = (
+            types[model],
+            str(pk),
+            pk if isinstance(pk, int) else None,
+            str(instance)[:2000],
+            action,
+            changes,
+            additional,
+        )
         entries.append(
-            LogEntry(
-                content_type_id=types[model],
-                object_pk=str(pk),
-                object_id=pk if isinstance(pk, int) else None,
-                object_repr=str(instance)[:2000],
-                action=action,
-                changes=changes,
-                additional_data=additional,
-                **common,
-            )
+            make(*values, *shared) if make else LogEntry(**dict(zip(given, values, strict=True)), **common)
         )
 
     extras = extra_changes or {}
@@ -107,11 +120,15 @@ def _one_sided_diff(instance: models.Model, *, created: bool) -> dict[str, tuple
         plan = _TRACKED[model] = _tracking_plan(instance)
     changes: dict[str, tuple[str, str]] = {}
     for item, way, attribute in plan:
+        # A str (plain) or an int (key) is what smart_str would return for it: taken as it is.
         if way == "plain":
             value = getattr(instance, attribute)
-            value = str(value) if isinstance(value, Promise) else smart_str(value)
+            if type(value) is not str:
+                value = str(value) if isinstance(value, Promise) else smart_str(value)
         elif way == "key":
-            value = smart_str(getattr(instance, attribute), strings_only=True)
+            value = getattr(instance, attribute)
+            if type(value) is not int:
+                value = smart_str(value, strings_only=True)
         elif way == "constant":
             value = attribute
         elif way == "reverse one" and created:
@@ -119,7 +136,7 @@ def _one_sided_diff(instance: models.Model, *, created: bool) -> dict[str, tuple
         else:
             value = get_field_value(instance, item)
         if value != "None":  # what auditlog reads for the missing side
-            text = smart_str(value)
+            text = value if type(value) is str else smart_str(value)
             changes[item.name] = ("None", text) if created else (text, "None")
     return changes
 
@@ -129,6 +146,34 @@ def create_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     with their ids set on the objects (PostgreSQL and SQLite return them), so that their audit records
     and events can name them."""
     insert_objects(model, objects)
+
+
+def positional(model: type[models.Model], given: Sequence[str]) -> Callable[..., models.Model] | None:
+    """A maker of ``model(**dict(zip(given, values)))`` that passes every concrete field by position, the
+    way Django builds the rows it reads: the keyword path looks each field up in the keywords (a third of
+    the cost of 30,000 audit records). The fields left out get their defaults, as the keyword path gives
+    them; None when one of them has a default to call for each object (left to the keyword path)."""
+    fields = model._meta.concrete_fields
+    names = [item.attname for item in fields]
+    if len(set(given)) != len(given) or not set(given) <= set(names):
+        return None
+    template: list[Any] = []
+    for item in fields:
+        if item.attname in given:
+            template.append(None)
+        elif item.has_default() and callable(item.default):
+            return None
+        else:
+            template.append(item.get_default())
+    positions = [names.index(name) for name in given]
+
+    def make(*values: Any) -> models.Model:
+        arguments = template.copy()
+        for position, value in zip(positions, values, strict=True):
+            arguments[position] = value
+        return model(*arguments)
+
+    return make
 
 
 def snapshot(instance: models.Model) -> models.Model:
