@@ -80,6 +80,8 @@ def _prepared_rows(
     # A str in a plain text column and a bool in a plain yes/no column are what their fields' preparation
     # returns unchanged (most of an import's values): taken as they are.
     kept = [_PASSED_AS_IS.get(type(item), ()) for item in columns]
+    # A field whose ``pre_save`` is Field's own only reads the attribute: read here, without the call.
+    plain = [item.attname if type(item).pre_save is models.Field.pre_save else None for item in columns]
     # The very object the previous row had in a column (one timestamp for every audit record of a batch,
     # the same actor, type, None) is prepared once: a field prepares the same value the same way.
     last: list[Any] = [_NONE_YET] * len(columns)
@@ -91,8 +93,8 @@ def _prepared_rows(
         if instance._state.fields_cache:
             instance._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         row = []
-        for position, (item, types) in enumerate(zip(columns, kept, strict=True)):
-            value = item.pre_save(instance, True)
+        for position, (item, types, attname) in enumerate(zip(columns, kept, plain, strict=True)):
+            value = getattr(instance, attname) if attname else item.pre_save(instance, True)
             if type(value) in types:
                 row.append(value)
             elif value is last[position]:
