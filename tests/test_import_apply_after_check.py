@@ -174,3 +174,16 @@ def test_the_command_keeps_no_check_for_another_process(sepidrud, manager, tmp_p
     )
     batch = ImportBatch.objects.latest("pk")
     assert cache.get(f"peyvand:import-check:{batch.pk}") is None
+
+
+def test_only_the_latest_checks_are_kept(sepidrud, manager):
+    """A dry run never applied does not stay in the cache for ever: the latest few are kept, and an
+    older batch's apply checks every row again."""
+    from peyvand.imports import kept_checks
+
+    batches = [_checked(manager) for _n in range(kept_checks.KEPT_AT_MOST + 1)]
+    assert cache.get(f"peyvand:import-check:{batches[0].pk}") is None
+    assert all(cache.get(f"peyvand:import-check:{batch.pk}") for batch in batches[1:])
+    outcome, statements = _apply(ImportBatch.objects.get(pk=batches[0].pk), manager)
+    assert outcome.applied
+    assert _read_the_registry(statements)

@@ -27,10 +27,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 KEPT_SECONDS = 6 * 3600  # a user may read a long dry run before applying it
+# A 10,000-row check is ~13 MB; a dry run never applied would stay in the file cache until it fills up.
+# Only the latest few are kept: an apply of an older one checks again.
+KEPT_AT_MOST = 4
+_LATEST = "peyvand:import-check:latest"
 
 
-def _key(batch: ImportBatch) -> str:
-    return f"peyvand:import-check:{batch.pk}"
+def _key(batch: ImportBatch | int) -> str:
+    return f"peyvand:import-check:{getattr(batch, 'pk', batch)}"
 
 
 def _identity(batch: ImportBatch) -> tuple[Any, ...]:
@@ -47,6 +51,9 @@ def keep(batch: ImportBatch, checked: Checked | None) -> None:
         return
     try:
         cache.set(_key(batch), (_identity(batch), dataclasses.replace(checked, sheet=None)), KEPT_SECONDS)
+        latest = [pk for pk in cache.get(_LATEST) or [] if pk != batch.pk] + [batch.pk]
+        cache.delete_many([_key(pk) for pk in latest[:-KEPT_AT_MOST]])
+        cache.set(_LATEST, latest[-KEPT_AT_MOST:], KEPT_SECONDS)
     except Exception:  # best effort: the apply checks again when nothing is kept
         logger.warning(
             "the check of import batch %s could not be kept for its apply", batch.pk, exc_info=True

@@ -72,7 +72,7 @@ class Checked:
     sheet object that was checked."""
 
     key: tuple[Any, ...]
-    sheet: Sheet
+    sheet: Sheet | None  # None while kept in the cache without it (``imports.kept_checks``)
     importer: Importer
     rows: list[tuple[Row, Plan | None]]
 
