@@ -65,11 +65,12 @@ def build_rows(sheet: Sheet, header_index: int, mapping: dict[int, str]) -> list
 
 @dataclass
 class Checked:
-    """A check's work (the importer, each row and its plan), kept so that the apply which follows it in
-    the same process need not check every row again — only while nothing it read can have changed:
-    ``key`` holds the data version read before the check began (every committed write to a domain table
-    changes it, ``core.caching``; a write not yet committed on this connection forbids reusing), the day, the language, the user, the mapping; ``sheet`` is the very
-    sheet object that was checked."""
+    """A check's work (the importer, each row and its plan), kept so that the apply which follows it (in
+    the same process, or in another through the cache: ``imports.kept_checks``) need not check every row
+    again — only while nothing it read can have changed: ``key`` holds the data version read before the
+    check began (every committed write to a domain table changes it, ``core.caching``; a write not yet
+    committed on this connection forbids reusing), the day, the language, the user, the mapping;
+    ``sheet`` is the very sheet object that was checked (the batch's file read again, for a kept one)."""
 
     key: tuple[Any, ...]
     sheet: Sheet | None  # None while kept in the cache without it (``imports.kept_checks``)
