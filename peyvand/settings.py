@@ -200,7 +200,19 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": env_str("PEYVAND_TEST_SQLITE", str(DATA_DIR / "test-peyvand.sqlite3"))}
 elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
-DATABASES = {"default": _db}
+
+
+def _without_jit(database: dict) -> dict:
+    """PostgreSQL connections with JIT compilation off: the figures' history passes (a window over every
+    unit's status changes) cost estimates that cross ``jit_above_cost``, and compiling them took seconds
+    where the query itself takes a fraction of one (EXPLAIN ANALYZE in docs/deployment.md, issue 18)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+DATABASES = {"default": _without_jit(_db)}
 # Read replicas (PostgreSQL streaming replicas of the primary): reading pages and the API read from them
 # (peyvand.core.replicas; docs/deployment.md). One URL or several, comma-separated.
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
@@ -213,7 +225,7 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
             "DATABASE_REPLICA_URLS must point at the same kind of database as DATABASE_URL."
         )
     _replica["TEST"] = {"MIRROR": "default"}
-    DATABASES[f"replica{_index}"] = _replica
+    DATABASES[f"replica{_index}"] = _without_jit(_replica)
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["peyvand.core.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(

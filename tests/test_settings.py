@@ -89,3 +89,23 @@ def test_collectstatic_resolves_every_reference_for_the_manifest(settings, tmp_p
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.rtl.min.css" in manifest
     assert "vendor/bootstrap/bootstrap.bundle.min.js" in manifest
+
+
+def test_postgresql_connections_run_without_jit(tmp_path) -> None:
+    """JIT compilation cost seconds on the figures' history passes (issue 18): the application's
+    PostgreSQL connections turn it off, a replica's too; options given in the URL are kept."""
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options']); "
+        "print(settings.DATABASES['replica1']['OPTIONS']['options'])"
+    )
+    result = _run(
+        ["shell", "-c", script],
+        PEYVAND_DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/peyvand_nowhere?options=-c%20statement_timeout%3D5000",
+        DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:5432/peyvand_nowhere_replica",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    primary, replica = result.stdout.strip().splitlines()[-2:]
+    assert "-c jit=off" in primary and "statement_timeout=5000" in primary
+    assert replica == "-c jit=off"
