@@ -202,7 +202,7 @@ elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
 
 
-def _without_jit(database: dict) -> dict:
+def _without_jit(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
     """PostgreSQL connections with JIT compilation off: the figures' history passes (a window over every
     unit's status changes) cost estimates that cross ``jit_above_cost``, and compiling them took seconds
     where the query itself takes a fraction of one (EXPLAIN ANALYZE in docs/deployment.md, issue 18)."""

@@ -107,5 +107,6 @@ def test_postgresql_connections_run_without_jit(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     primary, replica = result.stdout.strip().splitlines()[-2:]
-    assert "-c jit=off" in primary and "statement_timeout=5000" in primary
+    assert "-c jit=off" in primary
+    assert "statement_timeout=5000" in primary
     assert replica == "-c jit=off"

@@ -170,6 +170,10 @@ class Query:
 
 # --- Declarations ---------------------------------------------------------------------------------
 Rows = Callable[[Query], QuerySet]
+Numbers = tuple[int | float | Decimal, int | None]  # a figure's value and a ratio's base
+# ``series(query, days)``: the numbers of ``rows`` (and ``denominator``) on each of ``days`` for the
+# query's user and filters, counted together — what ``evaluate`` would count one day at a time.
+Series = Callable[[Query, list[dt.date]], Mapping[dt.date, Numbers]]
 
 COUNT = "count"
 PERCENT = "percent"
@@ -193,6 +197,7 @@ class KPI:
     total_key: str = ""  # the list page's ``data-total`` key holding this figure's sum
     denominator: Rows | None = None
     denominator_url: Callable[[Query], str | None] | None = None
+    series: Series | None = None  # ``AS_OF`` figures only: the same numbers for many dates in one pass
     public: bool = False
     public_list: bool = False
     available: bool = True
@@ -273,35 +278,57 @@ def _aggregate(rows: QuerySet, expression: Any) -> int | float | Decimal:
     return value if value is not None else 0
 
 
-def _numbers(kpi: KPI, query: Query) -> tuple[int | float | Decimal, int | None]:
-    """The figure's value and a ratio's base, counted once per data version (``core/caching.py``):
-    keyed by whose view it is, so nobody reads a figure counted over rows they may not see."""
+def _count(kpi: KPI, query: Query) -> Numbers:
+    """The figure's value and a ratio's base, counted (one aggregate query, two for a ratio)."""
+    value = _aggregate(kpi.rows(query), kpi.aggregate)  # type: ignore[misc]  # checked by evaluate
+    if kpi.unit == RIAL:
+        value = int(value)
+    return value, (kpi.denominator(query).count() if kpi.denominator is not None else None)
 
-    def count() -> tuple[int | float | Decimal, int | None]:
-        value = _aggregate(kpi.rows(query), kpi.aggregate)  # type: ignore[misc]  # checked by evaluate
-        if kpi.unit == RIAL:
-            value = int(value)
-        return value, (kpi.denominator(query).count() if kpi.denominator is not None else None)
 
-    parts = (
+def _cache_key(kpi: KPI, query: Query) -> tuple:
+    """Keyed by whose view it is, so nobody reads a figure counted over rows they may not see."""
+    return (
         kpi.code,
         caching.audience(query.user),
         query.period.end.isoformat(),
         query.period.kind,
         tuple(sorted((name, str(value)) for name, value in query.filters.items() if value)),
     )
-    return caching.remember(parts, count)
 
 
-def evaluate(kpi: KPI, query: Query) -> Figure:
-    """The figure of ``kpi`` for ``query``: one aggregate query (two for a ratio), never a loop."""
+def _numbers(kpi: KPI, query: Query) -> Numbers:
+    """The figure's numbers, counted once per data version (``core/caching.py``)."""
+    return caching.remember(_cache_key(kpi, query), lambda: _count(kpi, query))
+
+
+def _numbers_of_series(kpi: KPI, queries: list[Query]) -> list[Numbers]:
+    """Each query's numbers (same user and filters, other dates): the kept ones from the cache, the
+    others by the KPI's ``series`` in one pass when there are several, else counted alone."""
+
+    def count(missing: list[int]) -> list[Numbers]:
+        if len(missing) == 1:
+            return [_count(kpi, queries[missing[0]])]
+        counted = kpi.series(queries[missing[0]], [queries[position].on for position in missing])  # type: ignore[misc]
+        return [counted[queries[position].on] for position in missing]
+
+    return caching.remember_many([_cache_key(kpi, query) for query in queries], count)
+
+
+def _refusal(kpi: KPI, query: Query) -> Figure | None:
+    """The figure without a value, when ``kpi`` has none for ``query`` (and why)."""
     if not kpi.available or kpi.rows is None:
         return Figure(kpi, query, None, note=_("Not yet available"))
     if not kpi.accepts(query.filters):
         return Figure(kpi, query, None, note=_("Not broken down by this filter"))
     if kpi.period == CURRENT and not query.is_today:
         return Figure(kpi, query, None, note=_("Only as registered today"))
-    value, base = _numbers(kpi, query)
+    return None
+
+
+def _figure(kpi: KPI, query: Query, numbers: Numbers) -> Figure:
+    """The figure from its counted numbers, with its list (and a ratio's base list) where allowed."""
+    value, base = numbers
     linkable = may_open_list(kpi, query.user)
     url = kpi.list_url(query) if kpi.list_url and linkable else None
     if base is None:
@@ -309,6 +336,28 @@ def evaluate(kpi: KPI, query: Query) -> Figure:
     share = round(100 * value / base, 1) if base else 0
     base_url = kpi.denominator_url(query) if kpi.denominator_url and linkable else None
     return Figure(kpi, query, share, url, base=base, base_url=base_url, count=int(value))
+
+
+def evaluate(kpi: KPI, query: Query) -> Figure:
+    """The figure of ``kpi`` for ``query``: one aggregate query (two for a ratio), never a loop."""
+    return _refusal(kpi, query) or _figure(kpi, query, _numbers(kpi, query))
+
+
+def evaluate_many(kpi: KPI, queries: list[Query]) -> list[Figure]:
+    """``[evaluate(kpi, query) for query in queries]`` — the same figures; for a KPI that declares a
+    ``series``, the queries that share one user and filters (a trend's months and years, a figure and
+    the same date a year before) are counted together, in one pass over the history."""
+    figures: list[Figure | None] = [_refusal(kpi, query) for query in queries]
+    groups: dict[tuple, list[int]] = {}
+    for position, query in enumerate(queries):
+        if figures[position] is None:
+            shared = (id(query.user), tuple(sorted(query.filters.items())))
+            groups.setdefault(shared if kpi.series else (position,), []).append(position)
+    for positions in groups.values():
+        numbers = _numbers_of_series(kpi, [queries[position] for position in positions])
+        for position, counted in zip(positions, numbers, strict=True):
+            figures[position] = _figure(kpi, queries[position], counted)
+    return figures  # type: ignore[return-value]  # every position is filled above
 
 
 def is_staff_view(user: Any) -> bool:

@@ -89,7 +89,7 @@ def compare(query: Query, codes: list[str] | None = None) -> list[Comparison]:
     before = query.with_period(query.period.a_year_before())
     kpi_list = [kpis.get(code) for code in codes] if codes else kpis.registry()
     return [
-        Comparison(kpis.evaluate(kpi, query), kpis.evaluate(kpi, before))
+        Comparison(*kpis.evaluate_many(kpi, [query, before]))
         for kpi in kpi_list
         if kpis.visible(kpi, query.user)
     ]
@@ -125,31 +125,34 @@ class Point:
 
 def monthly(kpi: kpis.KPI, query: Query, count: int = 12) -> list[Point]:
     """The figure for each of the ``count`` Jalali months up to the query's date (a flow: within the
-    month; a stock: at the month's end), beside the same month a year earlier."""
-    points = []
-    for year, month in _months_back(query.on, count):
-        end = min(kpis.jalali_month_bounds(year, month)[1], query.on)
-        period = Period(end, kpis.JALALI_MONTH)
-        points.append(
-            Point(
-                month_label(year, month),
-                kpis.evaluate(kpi, query.with_period(period)),
-                kpis.evaluate(kpi, query.with_period(period.a_year_before())),
-            )
-        )
-    return points
+    month; a stock: at the month's end), beside the same month a year earlier — all of them evaluated
+    together (``kpis.evaluate_many``: one pass over the history for a status on a date)."""
+    months = _months_back(query.on, count)
+    periods = [
+        Period(min(kpis.jalali_month_bounds(year, month)[1], query.on), kpis.JALALI_MONTH)
+        for year, month in months
+    ]
+    queries = [query.with_period(period) for period in periods]
+    queries += [query.with_period(period.a_year_before()) for period in periods]
+    evaluated = kpis.evaluate_many(kpi, queries)
+    return [
+        Point(month_label(year, month), evaluated[position], evaluated[len(months) + position])
+        for position, (year, month) in enumerate(months)
+    ]
 
 
 def yearly(kpi: kpis.KPI, query: Query, count: int = 5) -> list[Point]:
     """The figure for each of the last ``count`` Jalali years (the current one up to the date)."""
     current = jalali.to_jalali(query.on).year
-    points = []
-    for year in range(current - count + 1, current + 1):
-        end = min(kpis.jalali_year_bounds(year)[1], query.on)
-        points.append(
-            Point(year_label(year), kpis.evaluate(kpi, query.with_period(Period(end, kpis.JALALI_YEAR))))
-        )
-    return points
+    years = range(current - count + 1, current + 1)
+    queries = [
+        query.with_period(Period(min(kpis.jalali_year_bounds(year)[1], query.on), kpis.JALALI_YEAR))
+        for year in years
+    ]
+    return [
+        Point(year_label(year), figure)
+        for year, figure in zip(years, kpis.evaluate_many(kpi, queries), strict=True)
+    ]
 
 
 def trend_kpis(user: Any) -> list[kpis.KPI]:

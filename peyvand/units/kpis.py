@@ -71,6 +71,20 @@ def _in_status(statuses) -> kpis.Rows:
     return rows
 
 
+def _in_status_series(statuses, among: str = "") -> kpis.Series:
+    """``_in_status(statuses)``'s counts on many dates in one pass (``UnitQuerySet.counts_in_status``);
+    with ``among``, the units of those that have that flag set over all of them (a share's numbers)."""
+
+    def series(query: kpis.Query, days: list) -> dict:
+        units = filtered(units_in_scope(query.user), query.filters)
+        counts = units.counts_in_status(statuses, days, among=among)
+        if among:
+            return {day: (flagged, counted) for day, (counted, flagged) in counts.items()}
+        return {day: (counted, None) for day, (counted, _flagged) in counts.items()}
+
+    return series
+
+
 def _status_url(statuses, extra: tuple[tuple[str, str], ...] = (), public: bool = False):
     """The staff list filtered by status (on the date, when it is not today) and ``extra``; with
     ``public``, the public directory — which holds exactly the units in production — for the others."""
@@ -87,6 +101,7 @@ def _status_url(statuses, extra: tuple[tuple[str, str], ...] = (), public: bool 
 
 
 UNIT_FILTERS = ("estate", "county", "isic", "size")
+EXPORT_FLAG = "export_oriented"  # the unit field the export share counts
 
 kpis.register(
     kpis.KPI(
@@ -99,6 +114,7 @@ kpis.register(
         period=kpis.AS_OF,
         filters=UNIT_FILTERS,
         rows=_in_status([UnitStatus.OPERATING]),
+        series=_in_status_series([UnitStatus.OPERATING]),
         list_url=_status_url([UnitStatus.OPERATING]),
         public=True,
         order=10,
@@ -142,6 +158,7 @@ kpis.register(
         period=kpis.AS_OF,
         filters=UNIT_FILTERS,
         rows=_in_status([UnitStatus.IDLE]),
+        series=_in_status_series([UnitStatus.IDLE]),
         list_url=_status_url([UnitStatus.IDLE]),
         public=True,
         order=30,
@@ -161,6 +178,7 @@ kpis.register(
         period=kpis.AS_OF,
         filters=UNIT_FILTERS,
         rows=_in_status(PRODUCING),
+        series=_in_status_series(PRODUCING),
         list_url=_status_url(PRODUCING, public=True),
         public=True,
         public_list=True,
@@ -180,10 +198,11 @@ kpis.register(
         unit=kpis.PERCENT,
         period=kpis.AS_OF,
         filters=UNIT_FILTERS,
-        rows=lambda query: _in_status(PRODUCING)(query).filter(export_oriented=True),
+        rows=lambda query: _in_status(PRODUCING)(query).filter(**{EXPORT_FLAG: True}),
         list_url=_status_url(PRODUCING, (("export_oriented", "true"),), public=True),
         denominator=_in_status(PRODUCING),
         denominator_url=_status_url(PRODUCING, public=True),
+        series=_in_status_series(PRODUCING, among=EXPORT_FLAG),
         public=True,
         public_list=True,
         order=50,

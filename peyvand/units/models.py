@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import FirstValue
 from django.urls import reverse
@@ -64,6 +65,29 @@ class UnitQuerySet(models.QuerySet):
         )
         changes = StatusChange.objects.filter(date__lte=on).annotate(status_on=last)
         return self.filter(pk__in=changes.filter(status_on__in=statuses).values("unit_id"))
+
+    def counts_in_status(
+        self, statuses: Iterable[str], days: Iterable[dt.date], among: str = ""
+    ) -> dict[dt.date, tuple[int, int]]:
+        """For each day, ``self.in_status(statuses, on=day).count()`` and, with ``among`` (a boolean
+        field of the unit), how many of those have it set — every past day from one pass over the history.
+
+        Why: the dashboard counts a status on ~30 dates (its months, its years, a year before); one window
+        pass per date cost 0.25–0.7 s each at 100,000 units. Here each change becomes a span (its date up to
+        the unit's next change, by the same (date, id) order as ``in_status``), the spans are counted by
+        their first and by their end day, and the count on a day is the spans begun by then less those
+        ended by then. Today and later read ``status``, as ``in_status`` does."""
+        statuses, days = list(statuses), sorted(set(days))
+        today = timezone.localdate()
+        counts = {}
+        if any(day >= today for day in days):
+            current = self.filter(status__in=statuses)
+            now = (current.count(), current.filter(**{among: True}).count() if among else 0)
+            counts = {day: now for day in days if day >= today}
+        past = [day for day in days if day < today]
+        if past:
+            counts.update(_counts_from_spans(self, statuses, past, among))
+        return counts
 
     def of_size(self, size: str) -> UnitQuerySet:
         low, high = employee_range(size)
@@ -405,6 +429,49 @@ class ClaimRequest(models.Model):
 
 
 register_audited(Certification, ProductionUnit, Product, StatusChange, ClaimRequest)
+
+
+def _counts_from_spans(
+    units: UnitQuerySet, statuses: list[str], days: list[dt.date], among: str
+) -> dict[dt.date, tuple[int, int]]:
+    """``counts_in_status`` for past days: one pass over the history of ``units`` (see there)."""
+    try:
+        scope, scope_params = units.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (an unknown ISIC division)
+        return dict.fromkeys(days, (0, 0))
+    connection = connections[units.db]
+    quote = connection.ops.quote_name
+    column = quote(ProductionUnit._meta.get_field(among).column) if among else ""
+    flag = f"CASE WHEN u.{column} THEN 1 ELSE 0 END" if among else "0"
+    marks = ", ".join(["%s"] * len(statuses))
+    # Only quoted names, the scope's own compiled SQL and placeholders are put into the text.
+    spans = (
+        f'SELECT c.to_status, c."date" AS since, '  # noqa: S608
+        f'LEAD(c."date") OVER (PARTITION BY c.unit_id ORDER BY c."date", c.id) AS until, '
+        f"{flag} AS flagged "
+        f"FROM {quote(StatusChange._meta.db_table)} c JOIN {quote(ProductionUnit._meta.db_table)} u "
+        f'ON u.id = c.unit_id WHERE c."date" <= %s AND c.unit_id IN ({scope})'
+    )
+    sql = (
+        f"WITH spans AS ({spans}) "  # noqa: S608
+        f"SELECT 1, since, COUNT(*), SUM(flagged) FROM spans WHERE to_status IN ({marks}) GROUP BY since "
+        f"UNION ALL SELECT -1, until, COUNT(*), SUM(flagged) FROM spans "
+        f"WHERE to_status IN ({marks}) AND until IS NOT NULL GROUP BY until"
+    )
+    params = [connection.ops.adapt_datefield_value(days[-1]), *scope_params, *statuses, *statuses]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        edges = [
+            (sign, day if isinstance(day, dt.date) else dt.date.fromisoformat(day), count, flagged)
+            for sign, day, count, flagged in cursor.fetchall()
+        ]
+    return {
+        day: (
+            sum(sign * count for sign, edge, count, _flagged in edges if edge <= day),
+            sum(sign * int(flagged or 0) for sign, edge, _count, flagged in edges if edge <= day),
+        )
+        for day in days
+    }
 
 
 def units_in_production_of_estate() -> models.Expression:
