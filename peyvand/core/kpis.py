@@ -278,8 +278,9 @@ def _aggregate(rows: QuerySet, expression: Any) -> int | float | Decimal:
     return value if value is not None else 0
 
 
-def _count(kpi: KPI, query: Query) -> Numbers:
-    """The figure's value and a ratio's base, counted (one aggregate query, two for a ratio)."""
+def count_rows(kpi: KPI, query: Query) -> Numbers:
+    """The figure's value and a ratio's base counted from its ``rows`` (and ``denominator``): the
+    definition, one aggregate query (two for a ratio), which a ``series`` must equal on every date."""
     value = _aggregate(kpi.rows(query), kpi.aggregate)  # type: ignore[misc]  # checked by evaluate
     if kpi.unit == RIAL:
         value = int(value)
@@ -297,19 +298,15 @@ def _cache_key(kpi: KPI, query: Query) -> tuple:
     )
 
 
-def _numbers(kpi: KPI, query: Query) -> Numbers:
-    """The figure's numbers, counted once per data version (``core/caching.py``)."""
-    return caching.remember(_cache_key(kpi, query), lambda: _count(kpi, query))
-
-
 def _numbers_of_series(kpi: KPI, queries: list[Query]) -> list[Numbers]:
-    """Each query's numbers (same user and filters, other dates): the kept ones from the cache, the
-    others by the KPI's ``series`` in one pass when there are several, else counted alone."""
+    """Each query's numbers (same user and filters, other dates), counted once per data version
+    (``core/caching.py``): the kept ones from the cache, the others by the KPI's ``series``, together
+    (one query each, for a KPI without one)."""
 
     def count(missing: list[int]) -> list[Numbers]:
-        if len(missing) == 1:
-            return [_count(kpi, queries[missing[0]])]
-        counted = kpi.series(queries[missing[0]], [queries[position].on for position in missing])  # type: ignore[misc]
+        if kpi.series is None:
+            return [count_rows(kpi, queries[position]) for position in missing]
+        counted = kpi.series(queries[missing[0]], [queries[position].on for position in missing])
         return [counted[queries[position].on] for position in missing]
 
     return caching.remember_many([_cache_key(kpi, query) for query in queries], count)
@@ -339,8 +336,9 @@ def _figure(kpi: KPI, query: Query, numbers: Numbers) -> Figure:
 
 
 def evaluate(kpi: KPI, query: Query) -> Figure:
-    """The figure of ``kpi`` for ``query``: one aggregate query (two for a ratio), never a loop."""
-    return _refusal(kpi, query) or _figure(kpi, query, _numbers(kpi, query))
+    """The figure of ``kpi`` for ``query``: one aggregate query (two for a ratio), never a loop — or
+    its ``series`` on that one date, whose history pass the page's other status figures then share."""
+    return evaluate_many(kpi, [query])[0]
 
 
 def evaluate_many(kpi: KPI, queries: list[Query]) -> list[Figure]:

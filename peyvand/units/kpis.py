@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.core import kpis, permissions
+from peyvand.core import caching, kpis, permissions
 from peyvand.core.jalali import jalali_text
 from peyvand.taxonomy.models import Classification
 
@@ -72,12 +72,19 @@ def _in_status(statuses) -> kpis.Rows:
 
 
 def _in_status_series(statuses, among: str = "") -> kpis.Series:
-    """``_in_status(statuses)``'s counts on many dates in one pass (``UnitQuerySet.counts_in_status``);
-    with ``among``, the units of those that have that flag set over all of them (a share's numbers)."""
+    """``_in_status(statuses)``'s counts on many dates (``UnitQuerySet.counts_in_status``); with
+    ``among``, the units of those that have that flag set over all of them (a share's numbers). The
+    history pass is kept per audience, filters and data version, so every status figure of a page
+    (the comparison with a year before, the months, the years) reads the same one."""
 
     def series(query: kpis.Query, days: list) -> dict:
         units = filtered(units_in_scope(query.user), query.filters)
-        counts = units.counts_in_status(statuses, days, among=among)
+        shared = tuple(sorted((name, str(value)) for name, value in query.filters.items() if value))
+        edges = caching.remember(
+            ("unit_status_edges", caching.audience(query.user), shared),
+            lambda: units.status_edges(among=EXPORT_FLAG),
+        )
+        counts = units.counts_in_status(statuses, days, among=among, edges=edges)
         if among:
             return {day: (flagged, counted) for day, (counted, flagged) in counts.items()}
         return {day: (counted, None) for day, (counted, _flagged) in counts.items()}
