@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--user", default="manager")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--parts", action="store_true")
+    parser.add_argument("--path", default="/dashboard/", help="e.g. /dashboard/?on=1404/09/16")
     args = parser.parse_args()
     _setup()
     from django.db import connection
@@ -123,7 +124,7 @@ def main() -> None:
     user = User.objects.get(username=args.user)
     client = Client()
     client.force_login(user)
-    assert client.get("/dashboard/").status_code == 200
+    assert client.get(args.path).status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = int(cursor.fetchone()[0])
@@ -132,13 +133,13 @@ def main() -> None:
     for _ in range(args.samples):
         caching.bump()
         started, cpu, db = time.perf_counter(), time.process_time(), _backend_cpu(backend)
-        assert client.get("/dashboard/").status_code == 200
+        assert client.get(args.path).status_code == 200
         walls.append(time.perf_counter() - started)
         apps.append(time.process_time() - cpu)
         dbs.append(_backend_cpu(backend) - db)
-        print(f"  cold dashboard: {walls[-1]:.2f} s wall, {apps[-1]:.2f} s app CPU, {dbs[-1]:.2f} s db CPU")
+        print(f"  cold {args.path}: {walls[-1]:.2f} s wall, {apps[-1]:.2f} s app CPU, {dbs[-1]:.2f} s db CPU")
     print(
-        f"cold dashboard median of {args.samples}: {statistics.median(walls):.2f} s wall, "
+        f"cold {args.path} median of {args.samples}: {statistics.median(walls):.2f} s wall, "
         f"{statistics.median(apps):.2f} s app CPU + {statistics.median(dbs):.2f} s db CPU; "
         f"load average {Path('/proc/loadavg').read_text().strip()}"
     )

@@ -80,10 +80,13 @@ def _in_status_series(statuses, among: str = "") -> kpis.Series:
     def series(query: kpis.Query, days: list) -> dict:
         units = filtered(units_in_scope(query.user), query.filters)
         shared = tuple(sorted((name, str(value)) for name, value in query.filters.items() if value))
-        edges = caching.remember(
-            ("unit_status_edges", caching.audience(query.user), shared),
-            lambda: units.status_edges(among=EXPORT_FLAG),
-        )
+
+        def edges() -> list:
+            return caching.remember(
+                ("unit_status_edges", caching.audience(query.user), shared),
+                lambda: units.status_edges(among=EXPORT_FLAG),
+            )
+
         counts = units.counts_in_status(statuses, days, among=among, edges=edges)
         if among:
             return {day: (flagged, counted) for day, (counted, flagged) in counts.items()}

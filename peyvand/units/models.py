@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -71,11 +71,12 @@ class UnitQuerySet(models.QuerySet):
         statuses: Iterable[str],
         days: Iterable[dt.date],
         among: str = "",
-        edges: list[SpanEdge] | None = None,
+        edges: Callable[[], list[SpanEdge]] | None = None,
     ) -> dict[dt.date, tuple[int, int]]:
         """For each day, ``self.in_status(statuses, on=day).count()`` and, with ``among`` (a boolean
         field of the unit), how many of those have it set — every past day from one pass over the
-        history (``status_edges``; pass ``edges`` already read from it to count other statuses or days).
+        history (``status_edges``; ``edges`` may supply them, e.g. kept for the page's other figures —
+        asked only when a day is past).
 
         Why: the dashboard counts a status on ~30 dates (its months, its years, a year before) for four
         figures; one window pass per date and figure cost 0.2–0.4 s each at 100,000 units. Today and
@@ -89,9 +90,8 @@ class UnitQuerySet(models.QuerySet):
             counts = {day: now for day in days if day >= today}
         past = [day for day in days if day < today]
         if past:
-            if edges is None:
-                edges = self.status_edges(among)
-            counts.update({day: count_on(edges, statuses, day) for day in past})
+            spans = edges() if edges is not None else self.status_edges(among)
+            counts.update({day: count_on(spans, statuses, day) for day in past})
         return counts
 
     def status_edges(self, among: str = "") -> list[SpanEdge]:
