@@ -185,12 +185,16 @@ def test_the_dashboards_status_figures_read_one_pass_over_the_history(
     one date at a time."""
     query = figures.query_for(manager, TODAY)
     kpi = kpis.get("operating_units")
+    with CaptureQueriesContext(connection) as today:
+        counties = figures.by_county(kpi, query)
+    assert not [q for q in today.captured_queries if " OVER " in q["sql"].upper()]  # today: ``status``
     with CaptureQueriesContext(connection) as captured:
         compared = figures.compare(query)
         months = figures.monthly(kpi, query)
         years = figures.yearly(kpi, query)
     passes = [sql for sql in (q["sql"] for q in captured.captured_queries) if " OVER " in sql.upper()]
     assert len(passes) == 1, passes
+    assert sum(row["value"] for row in counties) == kpis.count_rows(kpi, query)[0]
     for row in compared:
         if row.last_year.available and row.last_year.base is None:
             counted = kpis.count_rows(row.last_year.kpi, row.last_year.query)[0]
