@@ -104,7 +104,10 @@ def explain(user) -> None:
         sql, params = captured[0]
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            print("  history pass (every status, any date):\n    " + "\n    ".join(row[0] for row in cursor.fetchall()))
+            print(
+                "  history pass (every status, any date):\n    "
+                + "\n    ".join(row[0] for row in cursor.fetchall())
+            )
 
 
 def main() -> None:
