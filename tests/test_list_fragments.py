@@ -101,6 +101,28 @@ def test_a_later_page_is_drawn_afresh(kept_units, manager) -> None:
     assert _reads_units(_get(client, "/units/?page=1&per_page=1")[1])
 
 
+def _filters(response) -> str:
+    match = re.search(r'<form method="get"[^>]*data-testid="filters".*?</form>', response.text, re.S)
+    assert match, "no filter form on the page"
+    return match.group(0)
+
+
+def test_the_filter_form_is_kept_for_every_page_of_the_list(kept_units, manager) -> None:
+    """The filter form is the same on page 1 and page 2 (its fragment is kept for all pages); the rows
+    of page 2 are drawn afresh."""
+    client = _signed_in(manager)
+    first, _queries = _get(client, "/units/?status=operating&per_page=1")
+    later, queries = _get(client, "/units/?status=operating&per_page=1&page=2")
+    assert _filters(later) == _filters(first)
+    assert re.search(r'value="operating"[^>]*checked', _filters(later))
+    assert not any(
+        'FROM "estates_industrialestate"' in sql and "units_productionunit" not in sql for sql in queries
+    )
+    assert _reads_units(queries)
+    other, _queries = _get(client, "/units/?status=idle&per_page=1&page=2")
+    assert re.search(r'value="idle"[^>]*checked', _filters(other))  # another filter: its own form
+
+
 def _export_total(client: Client) -> str:
     match = re.search(r'data-total="value_usd" data-value="(\d+)"', client.get("/trade/exports/").text)
     assert match, "no export total on the page"

@@ -349,7 +349,11 @@ def public_page(first_page_only: bool = False) -> Callable:
     return decorator
 
 
-def fragment_key(request: HttpRequest | None, name: str) -> str | None:
+def _is_page_field(field: str) -> bool:
+    return field == "page" or field.endswith("-page")
+
+
+def fragment_key(request: HttpRequest | None, name: str, every_page: bool = False) -> str | None:
     """The key of a list page's fragment ``name`` (its table, its filter form) for this request, or None
     when it is not to be kept: not a GET, a later page (few visit one twice; they would crowd out the
     rest), a download, inside a transaction that has written, or the cache turned off.
@@ -361,7 +365,9 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
     user = getattr(request, "user", None)
     if request is None or user is None or request.method != "GET" or not settings.PEYVAND_CACHE_SECONDS:
         return None
-    if any(field in ("page", "cursor", "export") or field.endswith("-page") for field in request.GET):
+    if any(
+        field in ("cursor", "export") or (_is_page_field(field) and not every_page) for field in request.GET
+    ):
         return None
     if not usable():
         return None
@@ -369,7 +375,11 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
         name,
         audience(user),
         request.path,
-        tuple((field, tuple(values)) for field, values in sorted(request.GET.lists())),
+        tuple(
+            (field, tuple(values))
+            for field, values in sorted(request.GET.lists())
+            if not (every_page and _is_page_field(field))
+        ),
         translation.get_language(),
         getattr(user, "money_unit", ""),  # amounts drawn in the user's unit (not in the audience)
         timezone.localdate().isoformat(),
@@ -377,10 +387,13 @@ def fragment_key(request: HttpRequest | None, name: str) -> str | None:
     return _key("fragment", parts)
 
 
-def remember_fragment(request: HttpRequest | None, name: str, draw: Callable[[], str]) -> str:
+def remember_fragment(
+    request: HttpRequest | None, name: str, draw: Callable[[], str], every_page: bool = False
+) -> str:
     """The HTML ``draw()`` returns, kept under ``fragment_key``. ``draw`` sees the CSRF placeholder as its
-    token (``csrf_context``), which is replaced by this visitor's own token each time it is served."""
-    key = fragment_key(request, name)
+    token (``csrf_context``), which is replaced by this visitor's own token each time it is served.
+    ``every_page``: the fragment is the same on every page of the list (its filter form), kept for all."""
+    key = fragment_key(request, name, every_page)
     stored = cache.get(key) if key is not None else None
     if stored is None:
         stored = draw()

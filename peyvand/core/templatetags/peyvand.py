@@ -197,15 +197,18 @@ def _row_items(row: Any) -> Iterator[tuple[Any, Any]]:
 
 
 class _FragmentNode(template.Node):
-    def __init__(self, name: template.base.FilterExpression, nodelist: template.NodeList) -> None:
-        self.name, self.nodelist = name, nodelist
+    def __init__(
+        self, name: template.base.FilterExpression, nodelist: template.NodeList, every_page: bool
+    ) -> None:
+        self.name, self.nodelist, self.every_page = name, nodelist, every_page
 
     def render(self, context: template.Context) -> str:
         def draw() -> str:
             with context.push(csrf_token=caching.CSRF_PLACEHOLDER):
                 return str(self.nodelist.render(context))
 
-        html = caching.remember_fragment(context.get("request"), str(self.name.resolve(context)), draw)
+        name = str(self.name.resolve(context))
+        html = caching.remember_fragment(context.get("request"), name, draw, self.every_page)
         return mark_safe(html)  # noqa: S308 — the template's own output, escaped when it was drawn
 
 
@@ -213,10 +216,11 @@ class _FragmentNode(template.Node):
 def fragment(parser: template.base.Parser, token: template.base.Token) -> _FragmentNode:
     """``{% fragment "results" %}…{% endfragment %}``: a list page's part drawn once for everyone who
     would see it the same, until the data changes (``caching.remember_fragment``: keyed on the audience,
-    the query string, the language and the data version); drawn afresh for a later page or a download."""
+    the query string, the language and the data version); drawn afresh for a later page or a download.
+    ``{% fragment "filters" every_page %}``: the same on every page (a filter form), kept for all of them."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% fragment %} takes one name")
+    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "every_page"):
+        raise template.TemplateSyntaxError('{% fragment %} takes one name, and maybe "every_page"')
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return _FragmentNode(parser.compile_filter(bits[1]), nodelist)
+    return _FragmentNode(parser.compile_filter(bits[1]), nodelist, len(bits) == 3)
