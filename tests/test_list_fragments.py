@@ -201,3 +201,26 @@ def test_amounts_follow_the_users_money_unit(kept_units, manager, settings) -> N
         each.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "toman" in _rial_total_text(first_client)
     assert "rial" in _rial_total_text(second_client)
+
+
+def test_a_deep_pages_ids_are_kept_until_the_data_changes(kept_units, manager, monkeypatch) -> None:
+    from peyvand.core import paging
+
+    monkeypatch.setattr(paging, "DEFERRED_FROM", 1)  # page 2 of one row a page is read by its ids
+    client = _signed_in(manager)
+    estate = kept_units["a_operating"].estate
+
+    def second(expected_id_query: bool) -> set[str]:
+        page, queries = _get(client, "/units/?per_page=1&page=2")
+        id_queries = [sql for sql in queries if "OFFSET 1" in sql and "units_productionunit" in sql]
+        assert bool(id_queries) is expected_id_query
+        in_order = ProductionUnit.objects.filter(estate__company=estate.company).order_by("sort_name", "pk")
+        assert _names(page) == {in_order[1].name}
+        return _names(page)
+
+    shown = second(expected_id_query=True)
+    assert second(expected_id_query=False) == shown  # the ids kept, the row drawn again
+    unit = ProductionUnit.objects.get(name=next(iter(shown)))
+    unit.name = "آ کارخانه اول"  # now first by name
+    unit.save()
+    assert second(expected_id_query=True) != shown  # a change: read again, and the order follows it

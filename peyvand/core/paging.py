@@ -4,8 +4,8 @@
 away 50,000 joined rows. Read deep into a list, a page is fetched in two steps instead: the ids of the
 page in the list's order (the filters and the ordering only, no joined columns, often from an index),
 then those 25 rows with everything the table shows. Same rows, same order, same page numbers and URLs;
-shallow pages keep their single query. The list's count is kept under the data version (exact, and
-read afresh after any change).
+shallow pages keep their single query. The list's count and a deep page's ids are kept under the data
+version (exact, and read afresh after any change).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class DeferredPagingMixin:
             and self._result_cache is None
             and self._iterable_class is ModelIterable
         ):
-            ids = list(self.values_list("pk", flat=True)[key])
+            ids = _page_ids(self.values_list("pk", flat=True)[key])
             rows = {row.pk: row for row in self.filter(pk__in=ids)}
             return [rows[pk] for pk in ids if pk in rows]
         return super().__getitem__(key)
@@ -47,6 +47,17 @@ class DeferredPagingMixin:
         except EmptyResultSet:
             return 0
         return remember(("count", self.db, sql), super().count)
+
+
+def _page_ids(ids: QuerySet) -> list:
+    """A deep page's ids, kept under the data version by their query (scope, filters, order, offset):
+    going back to a page skips the index walk to its offset (page 2000 of 100,000 units: ~10 ms of
+    database a view); its rows are read and drawn afresh."""
+    try:
+        sql = str(ids.query)
+    except EmptyResultSet:
+        return []
+    return remember(("page ids", ids.db, sql), lambda: list(ids))
 
 
 def deferred_paging(queryset: QuerySet) -> QuerySet:
