@@ -4,9 +4,11 @@ PostgreSQL backend's CPU per request right after a data change (``caching.bump``
 a status-on-a-date count and of the history pass that counts many dates at once.
 
     DATABASE_URL=postgres://…/copy_of_peyvand_scale PEYVAND_DATA_DIR=… \\
-        nice -n 19 .venv/bin/python bench/bench_dashboard.py --samples 3 --explain
+        nice -n 19 .venv/bin/python bench/dashboard_cold.py --samples 3 --explain
 
-Read-only on the database except the session rows of the signed-in client (run it on a copy).
+Read-only on the database except the session rows of the signed-in client (run it on a copy of the
+scale benchmark's database: ``createdb -T peyvand_scale …``). Not one of ``make bench``'s ``bench_*.py``:
+it measures a database that ``bench_scale.py --keep`` left, not one it builds.
 """
 
 # ruff: noqa: S608 — EXPLAIN of the application's own compiled SQL
