@@ -119,3 +119,14 @@ def test_numbers_use_persian_digits_and_separators_in_persian() -> None:
         assert jalali.format_number(12.5, decimals=1) == "۱۲٫۵"
     with translation.override("en"):
         assert jalali.format_number(1234567) == "1,234,567"
+
+
+def test_a_headline_dollar_figure_is_written_with_a_scale_word_that_fits_a_card() -> None:
+    """The direct exports card at 100,000 units read «$۲٬۸۱۰٬۲۲۱٬۰۸۰» and broke over two lines."""
+    with translation.override("fa"):
+        assert jalali.format_dollars(2_810_221_080, compact=True) == "۲٫۸ میلیارد دلار"
+        assert jalali.format_dollars(2_810_221_080) == "$۲٬۸۱۰٬۲۲۱٬۰۸۰"  # in full where asked (tables)
+        assert jalali.format_dollars(950_000, compact=True) == "$۹۵۰٬۰۰۰"
+    with translation.override("en"):
+        assert jalali.format_dollars(2_810_221_080, compact=True) == "$2.8 billion"
+        assert jalali.format_dollars(12_500_000, compact=True) == "$12.5 million"

@@ -106,11 +106,25 @@ def format_money(
         return str(rial)  # a stored value no page can format is shown as it is, never an error
     amount = int(number) if unit == "rial" else int(number) // 10
     label = _("rial") if unit == "rial" else _("toman")
-    if compact:
-        for scale, word in _SCALES:
-            if abs(amount) >= scale:
-                return f"{format_number(amount / scale, decimals=1, language=language)} {word} {label}"
-    return f"{format_number(amount, language=language)} {label}"
+    scaled = _scaled(amount, language) if compact else None
+    return f"{scaled or format_number(amount, language=language)} {label}"
+
+
+def _scaled(amount: float, language: str | None) -> str | None:
+    """``amount`` with a scale word (۱۳۷٫۶ میلیارد, 2.8 billion) when it reaches a million, else None."""
+    for scale, word in _SCALES:
+        if abs(amount) >= scale:
+            return f"{format_number(amount / scale, decimals=1, language=language)} {word}"
+    return None
+
+
+def format_dollars(value: float, language: str | None = None, compact: bool = False) -> str:
+    """US dollars: ``$2,810,221,080``; ``compact`` for headline figures: ``$2.8 billion`` in English,
+    ``۲٫۸ میلیارد دلار`` in Persian (a card's width holds it)."""
+    scaled = _scaled(value, language) if compact else None
+    if scaled is None:
+        return "$" + format_number(value, language=language)
+    return f"{scaled} {_('USD')}" if is_persian(language) else f"${scaled}"
 
 
 def to_jalali(value: dt.date) -> jdatetime.date:

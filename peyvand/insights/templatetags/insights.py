@@ -19,7 +19,7 @@ def figure_text(value, unit: str, money_unit: str = "toman", compact: bool = Tru
     if unit == kpis.RIAL:
         return jalali.format_money(value, money_unit, compact=compact)
     if unit == "usd":
-        return "$" + jalali.format_number(value)
+        return jalali.format_dollars(value, compact=compact)
     return jalali.format_number(value)
 
 
