@@ -21,7 +21,7 @@ from peyvand.estates.models import County, IndustrialEstate
 from peyvand.units.models import ProductionUnit
 from peyvand.units.tables import PublicUnitTable, UnitTable
 
-from .factories import EstateFactory, UnitFactory
+from .factories import EstateFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,22 @@ def test_table_cells_are_django_tables2s_own(rf, manager, estates, table_class) 
     ours, theirs = body("core/table.html"), body("django_tables2/bootstrap5.html")
     assert parse_html(ours) == parse_html(theirs)
     assert "&lt;b&gt;واحد&lt;/b&gt; &amp; شرکا" in ours
+
+
+def test_the_quick_select_of_a_scope_that_matches_nothing_draws_its_empty_label(db) -> None:
+    """``restrict`` gives a user without memberships ``pk__in=[]``, whose SQL cannot be written out
+    (``EmptyResultSet``): the select is still drawn (Django's own HTML), not a 500."""
+    drawn = [
+        forms.ModelChoiceField(
+            queryset=IndustrialEstate.objects.filter(pk__in=[]), empty_label="همه", widget=widget
+        ).widget.render("estate", None)
+        for widget in (forms.Select, QuickSelect)
+    ]
+    assert parse_html(drawn[1]) == parse_html(drawn[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_user_without_memberships_opens_the_export_list(reference_data, client) -> None:
+    """The export list's buyer filter is restricted to the organisations the user may see: none here."""
+    client.force_login(UserFactory())
+    assert client.get("/trade/exports/").status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
@@ -122,11 +122,15 @@ class QuickSelect(forms.Select):
         if not isinstance(rows, ModelChoiceIterator):
             return read()
         field = rows.field
+        try:
+            sql = str(rows.queryset.query)
+        except EmptyResultSet:  # a scope that matches nothing (a user without memberships): no rows to keep
+            return read()
         parts = (
             "choices",
             type(field).__module__,
             type(field).__qualname__,
-            str(rows.queryset.query),
+            sql,
             str(field.empty_label),
             get_language(),
         )
