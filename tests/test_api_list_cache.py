@@ -13,6 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from peyvand.api.services import create_token
+from peyvand.core import caching
 from peyvand.units.models import ProductionUnit
 
 from .factories import UnitFactory
@@ -88,3 +90,17 @@ def test_a_later_page_is_read_afresh(kept_units, manager) -> None:
     later = first["next"].split("testserver", 1)[1]
     _list(client, later)
     assert _list(client, later)[1]  # read again, not kept
+
+
+def test_a_token_noting_its_use_keeps_what_is_kept(units, manager) -> None:
+    """A token's use is written once a minute (``last_used_at``); that write changes nothing a kept page
+    or list shows, so it must not start a new data version: every API client would otherwise empty
+    everybody's kept lists, figures and pages once a minute."""
+    token, raw = create_token(manager, name="ERP", days=30)
+    before = caching.data_version()
+    body, _reads = _list(_client(), HTTP_AUTHORIZATION=f"Bearer {raw}")
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert _names(body) == {"کارخانه الف پیدا", "کارخانه الف خاموش"}
+    assert caching.data_version() == before
+    assert not _list(_client(manager))[1]  # the session's list is served from what the token's read kept

@@ -48,11 +48,12 @@ TABLE_VERSION_KEY = "peyvand:table-version:"
 _WRITTEN = "_peyvand_written_tables"  # on a connection: the tables its open transaction wrote
 CSRF_PLACEHOLDER = "peyvandcsrftokenplaceholderofacachedpage0000000000000000000000000"
 # Writes to these tables change nothing a cached figure or page shows (sessions, the audit trail,
-# login attempts, the job queue, notifications, a user's last login, an import's own batch and saved
-# mappings — an import's rows are written to the domain tables, which do change the version).
+# login attempts, the job queue, notifications, a user's last login, an API token's last use — written
+# once a minute by every client, it would empty everybody's cache as often —, an import's own batch and
+# saved mappings — an import's rows are written to the domain tables, which do change the version).
 IGNORED_TABLES = re.compile(
     r"^(django_session|django_admin_log|django_tasks|auditlog_|axes_|notifications_|accounts_user$"
-    r"|core_importbatch$|core_importmapping$)"
+    r"|api_apitoken$|core_importbatch$|core_importmapping$)"
 )
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
 
