@@ -174,3 +174,28 @@ def test_a_change_rolled_back_leaves_the_figures_right(operating) -> None:
     with pytest.raises(RuntimeError):
         change_then_fail()
     assert _shown(client.get("/"), "operating_units") == "۳"
+
+
+def test_a_replica_read_just_after_a_change_is_not_kept(operating, settings) -> None:
+    """A replica may lag behind a change for a moment: what it reads then is not kept under the new
+    version (it would be served stale until the next change), nor is an older value served; past the
+    replicas' pin a replica's read is kept as the primary's."""
+    from peyvand.core import caching, replicas
+
+    reads = []
+
+    def count() -> int:
+        reads.append(1)
+        return ProductionUnit.objects.count()
+
+    caching.bump()
+    settings.PEYVAND_REPLICA_PIN_SECONDS = 60
+    with replicas.reading_from("default"):  # the test database stands for the replica
+        assert caching.remember(("units",), count) == 3
+        assert caching.remember(("units",), count) == 3
+    assert len(reads) == 2
+    settings.PEYVAND_REPLICA_PIN_SECONDS = 0
+    with replicas.reading_from("default"):
+        caching.remember(("units",), count)
+        caching.remember(("units",), count)
+    assert len(reads) == 3

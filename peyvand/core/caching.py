@@ -42,6 +42,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from .replicas import current_replica
+
 VERSION_KEY = "peyvand:data-version"
 EPOCH_KEY = "peyvand:epoch"  # moves with ``bump`` only: what is kept by tables is stale too
 TABLE_VERSION_KEY = "peyvand:table-version:"
@@ -133,8 +135,27 @@ def install(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
 
 
 def usable() -> bool:
-    """Whether this thread may read and fill the cache now (not inside a transaction that has written)."""
-    return not _in_written_transaction(connections[DEFAULT_DB_ALIAS])
+    """Whether this thread may read and fill the cache now: not inside a transaction that has written,
+    nor reading a replica that may not have the latest change yet (``_replica_may_lag``)."""
+    return not _in_written_transaction(connections[DEFAULT_DB_ALIAS]) and not _replica_may_lag()
+
+
+def changed_at(version: str) -> float:
+    """When ``version`` was started (seconds since the epoch): ``bump`` names it after that moment."""
+    try:
+        return int(version[:-8], 16) / 1e9
+    except ValueError:
+        return 0.0
+
+
+def _replica_may_lag() -> bool:
+    """This request reads a replica within ``PEYVAND_REPLICA_PIN_SECONDS`` of the last change (the lag
+    the replicas' pin allows for). What it reads may miss that change, and kept under the new version it
+    would be served stale until the next change (up to ``PEYVAND_CACHE_SECONDS``), to everybody with the
+    same view — an API client that writes and then lists, without the browser's pin cookie, first."""
+    if current_replica() is None:
+        return False
+    return time.time() - changed_at(data_version()) < settings.PEYVAND_REPLICA_PIN_SECONDS
 
 
 # --- Figures --------------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ def replica_aliases() -> list[str]:
     return [alias for alias in settings.DATABASES if alias.startswith("replica")]
 
 
+def current_replica() -> str | None:
+    """The replica this request reads from (``None``: the primary, or no replicas)."""
+    return _use_replica.get()
+
+
 @contextmanager
 def reading_from(alias: str | None) -> Iterator[None]:
     """Reads inside the block go to the replica ``alias`` (``None``: the primary)."""
