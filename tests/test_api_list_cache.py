@@ -92,7 +92,7 @@ def test_a_later_page_is_read_afresh(kept_units, manager) -> None:
     assert _list(client, later)[1]  # read again, not kept
 
 
-def test_a_token_noting_its_use_keeps_what_is_kept(units, manager) -> None:
+def test_a_token_noting_its_use_keeps_what_is_kept(kept_units, manager) -> None:
     """A token's use is written once a minute (``last_used_at``); that write changes nothing a kept page
     or list shows, so it must not start a new data version: every API client would otherwise empty
     everybody's kept lists, figures and pages once a minute."""
