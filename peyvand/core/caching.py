@@ -57,7 +57,15 @@ IGNORED_TABLES = re.compile(
     r"^(django_session|django_admin_log|django_tasks|auditlog_|axes_|notifications_|accounts_user$"
     r"|api_apitoken$|core_importbatch$|core_importmapping$)"
 )
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.I)
+# A table named as PostgreSQL and SQLite read it: "quoted" (as written) or bare (folded to lower case),
+# maybe after its schema ("public"."units_productionunit").
+_NAME = r'(?:"[^"]+"|\w+)(?:\s*\.\s*(?:"[^"]+"|\w+))?'
+# What a statement writes, wherever it stands: first, after a WITH (a CTE) or a comment.
+_WRITES = r"(?:INSERT\s+INTO|(?<!FOR )UPDATE(?:\s+ONLY)?|DELETE\s+FROM(?:\s+ONLY)?|MERGE\s+INTO)\s+"
+_WRITE_FIRST = re.compile(rf"^\s*{_WRITES}({_NAME})", re.I)  # the ORM's statements: one table, first
+_WRITE = re.compile(rf"\b{_WRITES}({_NAME})", re.I)
+_TRUNCATE = re.compile(r"^\s*TRUNCATE(?:\s+TABLE)?(?:\s+ONLY)?\s+([^;]+)", re.I)
+_READ_ONLY = re.compile(r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SHOW|EXPLAIN)\b", re.I)
 
 
 # --- The data version ---------------------------------------------------------------------------
@@ -113,18 +121,43 @@ def note_write(connection: BaseDatabaseWrapper, table: str) -> None:
         connection.on_commit(_bump_after_commit)
 
 
+def _table_name(named: str) -> str:
+    """The table of a name as a statement wrote it: without its schema or quotes; bare names folded to
+    lower case, as the database folds them (``UPDATE ESTATES_INDUSTRIALESTATE`` writes Django's table)."""
+    last = re.split(r'\s*\.\s*(?=(?:"[^"]*"|\w+)\s*$)', named.strip())[-1]
+    return last[1:-1] if last.startswith('"') else last.lower()
+
+
+def written_tables(sql: str) -> list[str]:
+    """The tables an INSERT, UPDATE, DELETE, MERGE or TRUNCATE statement writes (none for a read): the
+    ORM's own statements and raw SQL alike — a schema named, quotes or not, a WITH before the write, every
+    table of a TRUNCATE. A table named too often moves its version once too often, never too few."""
+    if _READ_ONLY.match(sql):
+        return []
+    truncated = _TRUNCATE.match(sql)
+    if truncated:
+        names = re.split(
+            r"\s*,\s*", re.sub(r"(?i)\s+(RESTART|CONTINUE)\s+IDENTITY.*|\s+CASCADE.*", "", truncated[1])
+        )
+        return [_table_name(name) for name in names if name.strip()]
+    first = _WRITE_FIRST.match(sql)  # not a scan of a bulk insert's rows
+    if first:
+        return [_table_name(first[1])]
+    return [_table_name(named) for named in _WRITE.findall(sql)]
+
+
 def written_table(sql: str) -> str | None:
-    """The table an INSERT, UPDATE, DELETE or TRUNCATE statement writes (without its schema); None for others."""
-    match = _WRITE.match(sql) if sql[:1] in "IUDTiudt \n" else None
-    return match.group(1).rsplit(".", 1)[-1] if match else None
+    """The first table ``sql`` writes (``written_tables``); None for a read."""
+    tables = written_tables(sql)
+    return tables[0] if tables else None
 
 
 def watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
-    """A database execute wrapper: runs the statement, and notes it when it wrote a domain table."""
+    """A database execute wrapper: runs the statement, and notes each domain table it wrote."""
     result = execute(sql, params, many, context)
-    table = written_table(sql)
-    if table and not IGNORED_TABLES.match(table):
-        note_write(context["connection"], table)
+    for table in written_tables(sql):
+        if not IGNORED_TABLES.match(table):
+            note_write(context["connection"], table)
     return result
 
 
