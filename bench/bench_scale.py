@@ -377,7 +377,8 @@ def export_run(server: Server, path: str, cookie: str) -> dict:
 
         from openpyxl import load_workbook
 
-        lines = load_workbook(io.BytesIO(workbook), read_only=True).active.max_row or 0
+        sheet = load_workbook(io.BytesIO(workbook), read_only=True).active  # no stored dimension: counted
+        lines = sum(1 for _row in sheet.iter_rows(values_only=True))
     return {
         "status": status,
         "streamed": response.getheader("Transfer-Encoding") == "chunked"
