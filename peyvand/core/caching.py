@@ -91,8 +91,8 @@ def bump() -> str:
 
 def tables_written(tables: Iterable[str]) -> None:
     """Rows of ``tables`` changed (and were committed): a new data version, and a new version of each
-    of these tables — what is kept by the tables it reads (``remember(…, tables=…)``) is stale if it
-    read one of them, and still good otherwise."""
+    of these tables — what is kept by the tables it reads (``remember_by_tables``) is stale if it read
+    one of them, and still good otherwise."""
     tokens = {VERSION_KEY: _new_token()}
     tokens.update({TABLE_VERSION_KEY + table: _new_token() for table in tables})
     cache.set_many(tokens, None)
@@ -205,8 +205,23 @@ def audience(user: Any) -> str:
 
 
 def _key(kind: str, parts: tuple[Hashable, ...], version: str | None = None) -> str:
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"peyvand:{kind}:{version or data_version()}:{digest}"
+    return f"peyvand:{kind}:{version or data_version()}:{_digest(parts)}"
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _kept[T](key: str | None, compute: Callable[[], T]) -> T:
+    """``compute()``, kept under ``key`` for ``PEYVAND_CACHE_SECONDS`` (``None``: not kept). Not stored
+    when the computing wrote (``usable``): that transaction saw rows nobody else sees yet."""
+    found = cache.get(key) if key is not None else None
+    if found is not None:
+        return found[0]
+    value = compute()
+    if key is not None and usable():
+        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
+    return value
 
 
 @functools.cache
@@ -228,10 +243,6 @@ def _versions(names: list[str]) -> list[str]:
         cache.set_many(missing, None)
         versions.update(missing)
     return [versions[name] for name in names]
-
-
-def _digest(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _noting_tables[T](compute: Callable[[], T]) -> tuple[T, frozenset[str]]:
@@ -281,14 +292,7 @@ def remember[T](parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, kept under ``parts`` and the data version for ``PEYVAND_CACHE_SECONDS``."""
     if not settings.PEYVAND_CACHE_SECONDS or not usable():
         return compute()
-    key = _key("figure", parts)
-    found = cache.get(key)
-    if found is not None:
-        return found[0]
-    value = compute()
-    if usable():
-        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
-    return value
+    return _kept(_key("figure", parts), compute)
 
 
 def remember_many[T](keys: list[tuple[Hashable, ...]], compute: Callable[[list[int]], list[T]]) -> list[T]:
@@ -311,14 +315,21 @@ def remember_many[T](keys: list[tuple[Hashable, ...]], compute: Callable[[list[i
     ]
 
 
-def remember_rows[T](kind: str, user: Any, rows: QuerySet, compute: Callable[[], T]) -> T:
-    """``compute()`` over ``rows`` (a list's totals, its counts by stage), kept under the data version and
-    keyed on whose view it is (``audience``) and the rows' SQL (their scope and filters)."""
+def remember_query[T](parts: tuple[Hashable, ...], rows: QuerySet, compute: Callable[[], T]) -> T:
+    """``compute()`` over ``rows``, kept under ``parts``, the data version and the rows' SQL (their scope,
+    filters, order and slice); rows that can match nothing (Django answers them without the database)
+    are computed, not kept."""
     try:
         sql = str(rows.query)
     except EmptyResultSet:
         return compute()
-    return remember((kind, audience(user), rows.db, sql), compute)
+    return remember((*parts, rows.db, sql), compute)
+
+
+def remember_rows[T](kind: str, user: Any, rows: QuerySet, compute: Callable[[], T]) -> T:
+    """``compute()`` over ``rows`` (a list's totals, its counts by stage), kept under the data version and
+    keyed on whose view it is (``audience``) and the rows' SQL (their scope and filters)."""
+    return remember_query((kind, audience(user)), rows, compute)
 
 
 # --- Anonymous pages -------------------------------------------------------------------------------
@@ -464,14 +475,7 @@ def remember_data[T](request: HttpRequest, name: str, compute: Callable[[], T]) 
     kept under ``fragment_key`` — per audience, path and query string, language, day and data version,
     so the same caller asking again is not read the rows again and a write shows at once. ``name`` holds
     what else the value depends on (the API's links carry the host)."""
-    key = fragment_key(request, name)
-    found = cache.get(key) if key is not None else None
-    if found is not None:
-        return found[0]
-    value = compute()
-    if key is not None and usable():
-        cache.set(key, (value,), settings.PEYVAND_CACHE_SECONDS)
-    return value
+    return _kept(fragment_key(request, name), compute)
 
 
 def csrf_context(request: HttpRequest) -> dict[str, str]:

@@ -11,12 +11,11 @@ version (exact, and read afresh after any change).
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
-from .caching import remember
+from .caching import remember_query
 
 DEFERRED_FROM = 500  # rows skipped before a page is read by its ids first
 
@@ -42,22 +41,14 @@ class DeferredPagingMixin:
         units counts them once after each change, not on every page view."""
         if self._result_cache is not None:
             return len(self._result_cache)
-        try:
-            sql = str(self.query)
-        except EmptyResultSet:
-            return 0
-        return remember(("count", self.db, sql), super().count)
+        return remember_query(("count",), self, super().count)
 
 
 def _page_ids(ids: QuerySet) -> list:
     """A deep page's ids, kept under the data version by their query (scope, filters, order, offset):
     going back to a page skips the index walk to its offset (page 2000 of 100,000 units: ~10 ms of
     database a view); its rows are read and drawn afresh."""
-    try:
-        sql = str(ids.query)
-    except EmptyResultSet:
-        return []
-    return remember(("page ids", ids.db, sql), lambda: list(ids))
+    return remember_query(("page ids",), ids, lambda: list(ids))
 
 
 def deferred_paging(queryset: QuerySet) -> QuerySet:
