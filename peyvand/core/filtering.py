@@ -17,7 +17,7 @@ from typing import Any
 import django_filters
 from django import forms
 
-from .forms import QuickSelect
+from .forms import quick_selects
 
 
 class FilterSet(django_filters.FilterSet):
@@ -30,8 +30,5 @@ class FilterSet(django_filters.FilterSet):
     def form(self) -> forms.Form:
         """The filters' form, its plain selects drawn by ``QuickSelect`` (same HTML, a fraction of the CPU)."""
         if not hasattr(self, "_form"):
-            form = super().form
-            for field in form.fields.values():
-                if type(field.widget) is forms.Select:
-                    field.widget.__class__ = QuickSelect
+            quick_selects(super().form)
         return super().form

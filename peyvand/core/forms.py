@@ -136,3 +136,10 @@ class QuickSelect(forms.Select):
         )
         # kept until a table the options read changes: a unit written does not redraw the estates
         return remember_by_tables(parts, read)
+
+
+def quick_selects(form: forms.BaseForm) -> None:
+    """Draw ``form``'s plain selects with ``QuickSelect`` (same HTML, a fraction of the CPU)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = QuickSelect
